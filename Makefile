@@ -1,0 +1,36 @@
+# Trade deficit composition report. `make` (or `make help`) lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+RUN ?= us-japan-framework-1994
+
+.DEFAULT_GOAL := help
+.PHONY: help venv report test lab sync-notebooks clean-reports
+
+help: ## List every target with one line each
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	@touch $(STAMP)
+
+venv: $(STAMP) ## Create .venv and install the project (done by the other targets when needed)
+
+report: $(STAMP) ## Run the default report (RUN=name for another named run in notebooks/params/)
+	$(BIN)/deficit-report run $(RUN)
+
+test: $(STAMP) ## Run the whole test suite (unit, doctests, notebook via nbval, end to end)
+	$(BIN)/python -m pytest
+
+lab: $(STAMP) ## Open JupyterLab on the notebooks, with the project's environment as the kernel
+	$(BIN)/jupyter lab notebooks
+
+sync-notebooks: $(STAMP) ## Rebuild each notebook's .ipynb from its py:percent pair (keeps checked outputs)
+	$(BIN)/jupytext --sync notebooks/*.py
+
+clean-reports: ## Delete generated reports (reports/ is git-ignored)
+	find reports -mindepth 1 -maxdepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -1,0 +1,130 @@
+"""Report parameters: their types, their defaults, and the checks before a run.
+
+papermill passes parameters through unchanged and only warns about unknown
+ones; YAML turns ``NO`` into ``False`` and ``-p`` turns ``0101`` into ``101``.
+So every run goes through :func:`check_parameters` (types only, no data read:
+cheap enough to run before any kernel starts) and then
+:func:`check_against_data` (years with data, dates with events).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field, fields
+
+from .errors import UserInputError
+from .figures import DEFAULT_VINTAGE_ORDER, periods_with_total
+from .schemas import MEASURES
+
+
+@dataclass(frozen=True)
+class ReportParameters:
+    """The parameters of one report (the notebook's ``parameters`` cell)."""
+
+    partner: str
+    focus_year: int
+    compare_year: int
+    as_of: str
+    data_dir: str
+    title: str = "Trade deficit composition"
+    measure: str = "balance"
+    vintage_order: tuple[str, ...] = field(default=DEFAULT_VINTAGE_ORDER)
+
+    def as_dict(self) -> dict:
+        """Return the parameters as plain JSON-ready values."""
+        values = asdict(self)
+        values["vintage_order"] = list(self.vintage_order)
+        return values
+
+
+_TYPES = {"partner": str, "focus_year": int, "compare_year": int, "as_of": str, "data_dir": str,
+          "title": str, "measure": str, "vintage_order": list}
+_REQUIRED = ("partner", "focus_year", "compare_year", "as_of", "data_dir")
+
+
+def _expect(name: str, value, kind) -> object:
+    """Check one parameter's type, turning a date object into ISO text."""
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise UserInputError(f"expected an integer year such as 1994, got {value!r} "
+                                 f"({type(value).__name__})", column=name)
+        return value
+    if kind is list:
+        if isinstance(value, str) or not isinstance(value, (list, tuple)) \
+                or not all(isinstance(v, str) for v in value):
+            raise UserInputError(f"expected a list of vintage names, got {value!r}", column=name)
+        return tuple(value)
+    if name == "as_of" and isinstance(value, dt.date):
+        value = value.isoformat()
+    if not isinstance(value, str):
+        hint = " (YAML reads NO, YES, ON and OFF as true/false: quote the value)" if isinstance(value, bool) else ""
+        raise UserInputError(f"expected text, got {value!r} ({type(value).__name__}){hint}", column=name)
+    return value
+
+
+def check_parameters(raw: dict) -> ReportParameters:
+    """Check names, types and plain values of report parameters (no data read).
+
+    Examples
+    --------
+    >>> p = check_parameters({"partner": "JPN", "focus_year": 1994, "compare_year": 1992,
+    ...                       "as_of": "1994-06-06", "data_dir": "data/raw/us-japan-framework"})
+    >>> p.focus_year, p.measure
+    (1994, 'balance')
+    >>> check_parameters({"partner": "JPN", "focus_yr": 1994})
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: parameter 'focus_yr': unknown parameter; expected one of partner, focus_year, compare_year, as_of, data_dir, title, measure, vintage_order
+    >>> check_parameters({"partner": False, "focus_year": 1994, "compare_year": 1992,
+    ...                   "as_of": "1994-06-06", "data_dir": "d"})
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: parameter 'partner': expected text, got False (bool) (YAML reads NO, YES, ON and OFF as true/false: quote the value)
+    """
+    known = [f.name for f in fields(ReportParameters)]
+    for name in raw:
+        if name not in known:
+            raise UserInputError(f"unknown parameter; expected one of {', '.join(known)}", column=name)
+    for name in _REQUIRED:
+        if name not in raw:
+            raise UserInputError("missing; every report needs it", column=name)
+    values = {name: _expect(name, value, _TYPES[name]) for name, value in raw.items()}
+    try:
+        dt.date.fromisoformat(values["as_of"])
+    except ValueError:
+        raise UserInputError(f"expected a date as YYYY-MM-DD, got {values['as_of']!r}", column="as_of") from None
+    if values.get("measure", "balance") not in MEASURES:
+        raise UserInputError(f"expected one of {', '.join(MEASURES)}, got {values['measure']!r}", column="measure")
+    if values["focus_year"] == values["compare_year"]:
+        raise UserInputError("expected a comparison year different from focus_year", column="compare_year")
+    if not values["partner"].strip():
+        raise UserInputError("expected a partner code such as JPN, got an empty value", column="partner")
+    return ReportParameters(**values)
+
+
+def check_against_data(params: ReportParameters, dataset) -> None:
+    """Check that the data can answer the parameters: partner, years and date.
+
+    Raises
+    ------
+    UserInputError
+        For an unknown partner, a year without a partner total, or an
+        ``as_of`` date before the partner's first status event.
+    """
+    partners = sorted(set(dataset.figures["partner"]))
+    if params.partner not in partners:
+        raise UserInputError(f"unknown partner {params.partner!r}; the data in {params.data_dir} has "
+                             f"{', '.join(partners)}", column="partner")
+    years = periods_with_total(dataset.figures, params.partner, params.measure)
+    for name in ("focus_year", "compare_year"):
+        year = getattr(params, name)
+        if year not in years:
+            shown = f"{years[0]}-{years[-1]}" if years else "none"
+            raise UserInputError(f"no {params.measure} total for {params.partner} in {year}; "
+                                 f"years with data: {shown}", column=name)
+    dates = dataset.status_events.loc[dataset.status_events["partner"] == params.partner, "date"]
+    if dates.empty:
+        raise UserInputError(f"no status events for {params.partner}", column="partner")
+    if params.as_of < dates.min():
+        raise UserInputError(f"{params.as_of} is before the first status event ({dates.min()}); "
+                             "expected a date on or after it", column="as_of")

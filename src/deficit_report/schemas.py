@@ -1,0 +1,117 @@
+"""Pandera schemas of the canonical tables (the data model of DESIGN.md).
+
+All money is in millions of U.S. dollars, from the U.S. side: ``balance =
+exports - imports``, so a deficit is negative. Each schema lists its columns in
+file order; :mod:`deficit_report.data` checks the header against that order
+before pandera checks the values.
+"""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+#: Negotiation status words, in their order of progress. ``expired`` marks a
+#: lapsed deal and sits outside the order.
+STATUS_ORDER = ("not_in_talks", "in_talks", "stalled", "within_reach", "agreed")
+STATUSES = STATUS_ORDER + ("expired",)
+MEASURES = ("exports", "imports", "balance")
+KINDS = ("goods", "services")
+MARKETS = ("government", "private", "mixed")
+#: The sector id of the partner total in the figures table.
+TOTAL = "total"
+
+_TEXT = dict(dtype=str, coerce=True)
+_YEAR = pa.Check.in_range(1900, 2100, error="expected a four-digit year")
+_ISO_DATE = pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$", error="expected a date as YYYY-MM-DD")
+_SLUG = pa.Check.str_matches(r"^[a-z0-9_]+$", error="expected an id of lower-case letters, digits and '_'")
+_REQUIRED = pa.Check.str_length(min_value=1, error="expected a value, found an empty cell")
+
+
+_NON_NEGATIVE = "expected exports and imports of zero or more (only a balance may be negative)"
+
+
+def _one_of(values):
+    return pa.Check.isin(values, error=f"expected one of {', '.join(values)}")
+
+
+FIGURES = pa.DataFrameSchema(
+    {
+        "reporter": pa.Column(checks=_REQUIRED, **_TEXT),
+        "partner": pa.Column(checks=_REQUIRED, **_TEXT),
+        "period": pa.Column(int, checks=_YEAR, coerce=True),
+        "sector": pa.Column(checks=_SLUG, **_TEXT),
+        "measure": pa.Column(checks=_one_of(MEASURES), **_TEXT),
+        "value_usd_m": pa.Column(float, coerce=True, nullable=False),
+        "basis": pa.Column(checks=_REQUIRED, **_TEXT),
+        "vintage": pa.Column(checks=_SLUG, **_TEXT),
+        "source_id": pa.Column(checks=_REQUIRED, **_TEXT),
+        "note": pa.Column(**_TEXT),
+    },
+    checks=[pa.Check(lambda df: (df["measure"] == "balance") | (df["value_usd_m"] >= 0), error=_NON_NEGATIVE)],
+    # Whole-row checks name the column they are about, so errors can point at it.
+    metadata={"check_columns": {_NON_NEGATIVE: "value_usd_m"}},
+    unique=["reporter", "partner", "period", "sector", "measure", "vintage"],
+    name="figures",
+)
+
+CONTEXT = pa.DataFrameSchema(
+    {
+        "reporter": pa.Column(checks=_REQUIRED, **_TEXT),
+        "partner": pa.Column(checks=_REQUIRED, **_TEXT),
+        "period": pa.Column(int, checks=_YEAR, coerce=True),
+        "sector": pa.Column(checks=_SLUG, **_TEXT),
+        "metric": pa.Column(checks=_SLUG, **_TEXT),
+        "value": pa.Column(float, coerce=True, nullable=False),
+        "unit": pa.Column(checks=_REQUIRED, **_TEXT),
+        "source_id": pa.Column(checks=_REQUIRED, **_TEXT),
+        "note": pa.Column(**_TEXT),
+    },
+    name="context",
+)
+
+STATUS_EVENTS = pa.DataFrameSchema(
+    {
+        "partner": pa.Column(checks=_REQUIRED, **_TEXT),
+        "sector": pa.Column(checks=_SLUG, **_TEXT),
+        "date": pa.Column(checks=_ISO_DATE, **_TEXT),
+        "status": pa.Column(checks=_one_of(STATUSES), **_TEXT),
+        "note": pa.Column(**_TEXT),
+        "source_id": pa.Column(checks=_REQUIRED, **_TEXT),
+    },
+    name="status_events",
+)
+
+SECTORS = pa.DataFrameSchema(
+    {
+        "sector": pa.Column(checks=_SLUG, unique=True, **_TEXT),
+        "label": pa.Column(checks=_REQUIRED, **_TEXT),
+        "kind": pa.Column(checks=_one_of(KINDS), **_TEXT),
+        "market": pa.Column(checks=_one_of(MARKETS), **_TEXT),
+        "parent": pa.Column(**_TEXT),
+        "hs_codes": pa.Column(**_TEXT),
+        "note": pa.Column(**_TEXT),
+    },
+    name="sectors",
+)
+
+SOURCES = pa.DataFrameSchema(
+    {
+        "source_id": pa.Column(checks=_REQUIRED, unique=True, **_TEXT),
+        "publisher": pa.Column(checks=_REQUIRED, **_TEXT),
+        "title": pa.Column(checks=_REQUIRED, **_TEXT),
+        "date": pa.Column(**_TEXT),
+        "url": pa.Column(checks=pa.Check.str_matches(r"^https?://", error="expected a URL starting with http:// or https://"),
+                         **_TEXT),
+        "quote": pa.Column(**_TEXT),
+    },
+    name="sources",
+)
+
+#: file name -> schema, for every table of a dataset folder.
+TABLES = {
+    "figures.csv": FIGURES,
+    "context.csv": CONTEXT,
+    "status_events.csv": STATUS_EVENTS,
+    "sectors.csv": SECTORS,
+    "sources.csv": SOURCES,
+}

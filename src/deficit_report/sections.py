@@ -1,0 +1,130 @@
+"""The report's sections: one method per section, each returning one frame.
+
+The notebook creates a :class:`DeficitReport` from its parameters with
+:func:`open_report` and calls one method per section; it never reads files or
+computes a share itself.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import pandas as pd
+
+from . import composition as comp
+from . import status as st
+from .data import Dataset, load_dataset
+from .figures import sector_values
+from .params import ReportParameters, check_against_data, check_parameters
+from .paths import resolve
+from .schemas import TOTAL
+
+CLAIM_METRIC = "share_of_deficit_claimed"
+
+
+def open_report(**parameters) -> "DeficitReport":
+    """Check the parameters, read the data, and return the report's sections.
+
+    Examples
+    --------
+    >>> r = open_report(partner="JPN", focus_year=1994, compare_year=1992, as_of="1994-06-06",
+    ...                 data_dir="data/raw/us-japan-framework", title="t")
+    >>> round(r.bound()["stalled"], 3)
+    0.559
+    """
+    params = check_parameters(parameters)
+    dataset = load_dataset(resolve(params.data_dir))
+    check_against_data(params, dataset)
+    return DeficitReport(params, dataset)
+
+
+class DeficitReport:
+    """All sections of one report, computed from one dataset and one set of parameters."""
+
+    def __init__(self, params: ReportParameters, dataset: Dataset) -> None:
+        self.params = params
+        self.dataset = dataset
+
+    def values(self, period: int) -> pd.DataFrame:
+        """One figure per sector for ``period`` and the report's measure."""
+        p = self.params
+        return sector_values(self.dataset.figures, p.partner, period, p.measure, p.vintage_order)
+
+    def headline(self) -> pd.DataFrame:
+        """The partner total in the comparison and focus years, and the change.
+
+        Columns: ``item``, ``value_usd_m``, ``method``, ``vintage``, ``basis``,
+        ``source_id`` and ``alternatives`` (figures not used).
+        """
+        p = self.params
+        rows = []
+        for year in (p.compare_year, p.focus_year):
+            total = self.values(year).set_index("sector").loc[TOTAL]
+            rows.append({"item": f"{year} {p.measure}", **total.to_dict()})
+        change = rows[1]["value_usd_m"] - rows[0]["value_usd_m"]
+        rows.append({"item": f"change {p.compare_year} to {p.focus_year}", "value_usd_m": change,
+                     "method": "focus minus comparison year", "vintage": "", "basis": "", "source_id": "",
+                     "alternatives": ""})
+        return pd.DataFrame(rows)
+
+    @cached_property
+    def _composition(self) -> pd.DataFrame:
+        return comp.composition(self.values(self.params.focus_year), self.dataset.sectors)
+
+    def composition(self) -> pd.DataFrame:
+        """Each sector's share of the focus-year total, the remainder, and sectors without a figure."""
+        return self._composition.copy()
+
+    @cached_property
+    def _status(self) -> pd.DataFrame:
+        p = self.params
+        return st.status_as_of(self.dataset.status_events, self.dataset.sectors, p.partner, p.as_of)
+
+    def status(self) -> pd.DataFrame:
+        """Each sector's status on the as-of date, with its market type, note and source."""
+        return self._status.copy()
+
+    def coverage(self, by: str = "group") -> pd.DataFrame:
+        """Share of the focus-year total by status group (``by="group"``) or market type (``"market"``)."""
+        return st.coverage(self._composition, self._status, by=by)
+
+    def bound(self) -> dict:
+        """The most the within-reach-or-agreed sectors can hold, and the stalled share."""
+        return st.within_reach_bound(self.coverage())
+
+    def key_sentence(self) -> str:
+        """The report's finding in one sentence, computed."""
+        b, p = self.bound(), self.params
+        what = "deficit" if p.measure == "balance" else p.measure
+        return (f"As of {p.as_of}, sectors where deals were within reach or agreed held at most "
+                f"{b['within_reach_at_most']:.1%} of the {p.focus_year} {what} with {p.partner} "
+                f"(at least {b['within_reach_at_least']:.1%} in sectors with a figure); "
+                f"stalled sectors held {b['stalled']:.1%}.")
+
+    def claims(self) -> pd.DataFrame:
+        """Shares that sources claimed for a sector, beside the share computed from figures.
+
+        The computed share is missing (NaN) when no figure exists for the
+        sector or the total in that year; it is never estimated.
+        """
+        ctx = self.dataset.context
+        claims = ctx[(ctx["partner"] == self.params.partner) & (ctx["metric"] == CLAIM_METRIC)]
+        rows = []
+        for claim in claims.itertuples():
+            values = self.values(int(claim.period)).set_index("sector")["value_usd_m"]
+            computed = (values[claim.sector] / values[TOTAL]
+                        if claim.sector in values.index and TOTAL in values.index else float("nan"))
+            rows.append({"period": int(claim.period), "sector": claim.sector,
+                         "claimed": ("more than " if claim.unit.endswith("lower_bound") else "") + f"{claim.value:.0%}",
+                         "claimed_share": claim.value, "computed_share": computed,
+                         "source_id": claim.source_id, "note": claim.note})
+        return pd.DataFrame(rows, columns=["period", "sector", "claimed", "claimed_share", "computed_share",
+                                           "source_id", "note"])
+
+    def sources(self) -> pd.DataFrame:
+        """Every source behind a number or status shown in the report, with publisher, date and URL."""
+        used = pd.concat([self.headline()["source_id"], self._composition["source_id"],
+                          self._status["source_id"], self.claims()["source_id"]])
+        ids = sorted({s.strip() for cell in used.dropna() for s in str(cell).split(";") if s.strip()})
+        table = self.dataset.sources.set_index("source_id")
+        return table.loc[ids, ["publisher", "title", "date", "url", "quote"]].reset_index()
