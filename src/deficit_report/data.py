@@ -100,10 +100,8 @@ def read_csv_rows(path: Path, columns: list[str]) -> pd.DataFrame:
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
     >>> _ = p.write_text("a,b\\n1,2\\n3,4\\n")
-    >>> read_csv_rows(p, ["a", "b"])
-       a  b
-    2  1  2
-    3  3  4
+    >>> read_csv_rows(p, ["a", "b"]).to_dict("index")
+    {2: {'a': '1', 'b': '2'}, 3: {'a': '3', 'b': '4'}}
     """
     path = Path(path)
     if not path.is_file():

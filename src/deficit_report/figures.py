@@ -69,7 +69,7 @@ def pick_reported(figures: pd.DataFrame, partner: str, period: int, measure: str
     ...     "value_usd_m": [-36700.0, -37000.0], "basis": "unstated",
     ...     "vintage": ["press", "official_statement"], "source_id": ["ct", "ustr"]})
     >>> pick_reported(f, "JPN", 1994, "balance")[["sector", "value_usd_m", "vintage", "alternatives"]]
-           sector  value_usd_m vintage                          alternatives
+           sector  value_usd_m vintage                       alternatives
     0  automotive     -36700.0   press  official_statement -37,000 (ustr)
     >>> pick_reported(f, "JPN", 1994, "balance", order=["official_statement"])["value_usd_m"].tolist()
     [-37000.0]
