@@ -7,6 +7,8 @@ a missing figure shown as "no figure", never as a number.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 MISSING = "no figure"
@@ -22,7 +24,20 @@ def _percent(value: float) -> str:
     return MISSING if pd.isna(value) else f"{value:.1%}"
 
 
-def display_table(frame: pd.DataFrame) -> pd.DataFrame:
+@dataclass(frozen=True)
+class Table:
+    """A formatted table: shown whole (no truncated cells, no index) as HTML and text."""
+
+    frame: pd.DataFrame
+
+    def _repr_html_(self) -> str:
+        return self.frame.to_html(index=False, border=0, escape=True, classes="deficit-report-table")
+
+    def __repr__(self) -> str:
+        return self.frame.to_string(index=False)
+
+
+def display_table(frame: pd.DataFrame) -> Table:
     """Format a section's frame for reading; numbers become text.
 
     ``*_usd_m`` columns become ``* (USD bn)`` with one decimal; columns
@@ -32,9 +47,9 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
     --------
     >>> display_table(pd.DataFrame({"sector": ["automotive", "medical"], "value_usd_m": [-36700.0, None],
     ...                             "share": [0.5586, None], "counted": [True, False]}))
-           sector value (USD bn)      share
-    0  automotive          -36.7      55.9%
-    1     medical      no figure  no figure
+        sector value (USD bn)     share
+    automotive          -36.7     55.9%
+       medical      no figure no figure
     """
     out = frame.drop(columns=[c for c in HIDDEN if c in frame.columns]).copy()
     renames = {}
@@ -45,4 +60,42 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
         elif column.startswith("share") or column.endswith("_share"):
             out[column] = out[column].map(_percent)
             renames[column] = column.replace("_", " ")
-    return out.rename(columns=renames).fillna("")
+    return Table(out.rename(columns=renames).fillna(""))
+
+
+def note(text: str):
+    """Show a computed sentence as Markdown in the notebook and the report."""
+    from IPython.display import Markdown
+
+    return Markdown(f"**{text}**")
+
+
+def title_block(report):
+    """Show the report's title and the parameters it was run with, as Markdown."""
+    from IPython.display import Markdown
+
+    p = report.params
+    lines = [f"## {p.title}", "",
+             f"Partner **{p.partner}**, {p.measure} in **{p.focus_year}** compared with **{p.compare_year}**, "
+             f"negotiation status as of **{p.as_of}**. Data: `{p.data_dir}`. "
+             f"Vintage order: {', '.join(p.vintage_order)}."]
+    return Markdown("\n".join(lines))
+
+
+def source_list(sources: pd.DataFrame):
+    """Show sources as a Markdown list: id, publisher, title, date, link and quote.
+
+    Examples
+    --------
+    >>> src = pd.DataFrame({"source_id": ["ap-1995-02-18"], "publisher": ["Associated Press"], "title": ["Deficit"],
+    ...     "date": ["1995-02-18"], "url": ["http://example.org/a"], "quote": ["up 11 percent to $65.7 billion"]})
+    >>> print(source_list(src).data)
+    - **ap-1995-02-18**: Associated Press, *Deficit*, 1995-02-18. <http://example.org/a>. "up 11 percent to $65.7 billion"
+    """
+    from IPython.display import Markdown
+
+    lines = []
+    for s in sources.itertuples():
+        quote = f' "{s.quote}"' if s.quote else ""
+        lines.append(f"- **{s.source_id}**: {s.publisher}, *{s.title}*, {s.date or 'undated'}. <{s.url}>.{quote}")
+    return Markdown("\n".join(lines))

@@ -1,0 +1,51 @@
+"""Executed notebook -> self-contained HTML, the same bytes for the same inputs.
+
+nbconvert's ``lab`` template loads require.js, MathJax and mermaid from CDNs;
+the project's ``offline`` template (``templates/offline``) drops them and gives
+every SVG chart its description as alt text. Input cells and prompts are left
+out: a report shows text, tables and charts.
+"""
+
+from __future__ import annotations
+
+import nbformat
+
+from .paths import TEMPLATES_DIR
+
+#: The id given to papermill's injected-parameters cell (papermill picks a random one).
+INJECTED_CELL_ID = "injected-parameters"
+
+
+def stabilise_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Give papermill's injected cell a fixed id so reruns give identical output.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook()
+    >>> nb.cells.append(nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["injected-parameters"]}))
+    >>> stabilise_notebook(nb).cells[0].id
+    'injected-parameters'
+    """
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = INJECTED_CELL_ID
+    return nb
+
+
+def notebook_to_html(nb: nbformat.NotebookNode) -> str:
+    """Render an executed notebook as one offline HTML page without input cells.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(metadata={"title": "t"})
+    >>> nb.cells.append(nbformat.v4.new_markdown_cell("# Hello"))
+    >>> html = notebook_to_html(nb)
+    >>> "Hello" in html and "<script src" not in html
+    True
+    """
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES_DIR)],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    html, _ = exporter.from_notebook_node(nb)
+    return html

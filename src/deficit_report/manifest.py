@@ -1,0 +1,115 @@
+"""What went into a report: parameters, input files, versions, code, timings.
+
+``manifest.json`` sits next to ``report.html``. It is the record a reader (or
+``--changed-only``) uses to know whether a report is current.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+from .data import sha256_of
+from .paths import PROJECT_ROOT
+
+#: Packages whose versions can change a report's bytes.
+RECORDED_PACKAGES = ("deficit-report", "pandas", "altair", "vl-convert-python", "papermill", "nbconvert",
+                     "nbformat", "ipykernel", "pandera")
+
+
+def package_versions(names=RECORDED_PACKAGES) -> dict[str, str]:
+    """Return installed versions of the packages that shape a report.
+
+    Examples
+    --------
+    >>> "pandas" in package_versions()
+    True
+    """
+    versions = {}
+    for name in names:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def git_commit(root: Path = PROJECT_ROOT) -> str | None:
+    """Return the project's git commit (with ``+dirty`` if files changed), or None outside git."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
+                                check=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                               capture_output=True, text=True, check=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return commit + ("+dirty" if dirty else "")
+
+
+def code_fingerprint(root: Path = PROJECT_ROOT) -> str:
+    """Return a sha256 over the package's source, templates and the report notebook.
+
+    Unlike the git commit, this changes only when code that shapes a report changes.
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    files = sorted((root / "src" / "deficit_report").rglob("*.py")) + \
+        sorted((root / "src" / "deficit_report" / "templates").rglob("*.j2")) + \
+        sorted((root / "notebooks").glob("*.ipynb"))
+    for path in files:
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def build_manifest(*, run: str, parameters: dict, inputs: dict[str, str], notebook: Path, status: str,
+                   timings: dict[str, float], outputs: dict[str, Path], error: str | None = None) -> dict:
+    """Assemble the manifest of one report run.
+
+    Parameters
+    ----------
+    run : str
+        The run's name (its folder under ``reports/``).
+    parameters : dict
+        The checked parameters.
+    inputs : dict of str to str
+        Input files and their sha256.
+    notebook : Path
+        The notebook that was executed.
+    status : {"ok", "failed"}
+    timings : dict
+        Seconds per step.
+    outputs : dict of str to Path
+        Output files written; their sha256 is recorded.
+    error : str, optional
+        The one-line error of a failed run.
+    """
+    return {
+        "run": run,
+        "status": status,
+        "error": error,
+        "parameters": parameters,
+        "inputs": dict(sorted(inputs.items())),
+        "notebook": {"path": str(notebook.relative_to(PROJECT_ROOT)) if notebook.is_relative_to(PROJECT_ROOT)
+                     else str(notebook), "sha256": sha256_of(notebook)},
+        "code": {"git_commit": git_commit(), "fingerprint": code_fingerprint()},
+        "packages": package_versions(),
+        "outputs": {name: sha256_of(path) for name, path in sorted(outputs.items()) if path.exists()},
+        "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
+    }
+
+
+def write_manifest(manifest: dict, path: Path) -> None:
+    """Write a manifest as sorted, indented JSON."""
+    path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def read_manifest(path: Path) -> dict | None:
+    """Read a manifest, or return None if there is none (or it is unreadable)."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

@@ -1,0 +1,96 @@
+"""Named runs: ``notebooks/params/<name>.yaml`` files of report parameters.
+
+YAML 1.1, which PyYAML follows, reads ``NO`` (Norway) as false and ``0101``
+(an HS heading) as the octal number 65. Parameter files are read with a
+stricter loader: only ``true``/``false`` are booleans, only integers without a
+leading zero are numbers, everything else stays text.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from .errors import UserInputError
+from .paths import PARAMS_DIR
+
+RUN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+class StrictLoader(yaml.SafeLoader):
+    """A YAML loader that keeps ``NO``, ``yes``, ``on`` and ``0101`` as text.
+
+    Examples
+    --------
+    >>> yaml.load("a: NO\\nb: 0101\\nc: 1994\\nd: true\\ne: 1994-06-06", Loader=StrictLoader)
+    {'a': 'NO', 'b': '0101', 'c': 1994, 'd': True, 'e': '1994-06-06'}
+    """
+
+
+StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers
+            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+StrictLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                   list("tTfF"))
+StrictLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"),
+                                   list("-+0123456789"))
+
+
+def load_yaml(path: Path) -> object:
+    """Read a YAML file with :class:`StrictLoader`; a syntax error names the line."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserInputError("file not found", file=path) from None
+    except UnicodeDecodeError:
+        raise UserInputError("expected UTF-8 text", file=path) from None
+    try:
+        return yaml.load(text, Loader=StrictLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise UserInputError(f"invalid YAML: {exc.problem}", file=path,
+                             row=mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise UserInputError(f"invalid YAML: {exc}", file=path) from None
+
+
+def check_run_name(name: str, what: str = "run name") -> str:
+    """Reject names that are not a plain file name (no ``/``, no ``..``, no leading dot).
+
+    Examples
+    --------
+    >>> check_run_name("us-japan-framework-1994")
+    'us-japan-framework-1994'
+    >>> check_run_name("../etc")
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: parameter 'run name': expected letters, digits, '.', '_' or '-' (no '/' or '..'), got '../etc'
+    """
+    if not isinstance(name, str) or not RUN_NAME.fullmatch(name) or ".." in name:
+        raise UserInputError(f"expected letters, digits, '.', '_' or '-' (no '/' or '..'), got {name!r}",
+                             column=what)
+    return name
+
+
+def load_run(name: str, params_dir: Path = PARAMS_DIR) -> dict:
+    """Return the raw parameters of a named run (types are checked later).
+
+    Examples
+    --------
+    >>> load_run("us-japan-framework-1994")["focus_year"]
+    1994
+    """
+    check_run_name(name)
+    path = Path(params_dir) / f"{name}.yaml"
+    if not path.is_file():
+        known = sorted(p.stem for p in Path(params_dir).glob("*.yaml"))
+        raise UserInputError(f"no named run {name!r}; expected one of {', '.join(known)}", file=path)
+    raw = load_yaml(path)
+    if not isinstance(raw, dict):
+        raise UserInputError("expected a mapping of parameter names to values", file=path)
+    return raw
