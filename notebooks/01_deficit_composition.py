@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -20,18 +22,21 @@
 # Money is in billions of U.S. dollars, from the U.S. side: a deficit is negative.
 
 # %% tags=["parameters"]
-partner = "JPN"  # partner code as written in the figures table (JPN = Japan)
+partner = "JPN"  # partner code as written in the figures table (JPN is Japan)
 focus_year = 1994  # the year whose deficit is broken down by sector
 compare_year = 1992  # the year the focus year is compared with
 as_of = "1994-06-06"  # negotiation status as of this date, YYYY-MM-DD
 data_dir = "data/raw/us-japan-framework"  # dataset folder, relative to the project root
 title = "U.S.-Japan framework talks: the 1994 deficit by sector"  # the report's title
+measure = "balance"  # the measure broken down: balance, exports or imports
+vintage_order = ["first_release", "revised", "press", "official_statement", "estimate", "study", "approximate"]  # first found wins
 
 # %%
 from deficit_report import charts, sections, tables
 
 report = sections.open_report(partner=partner, focus_year=focus_year, compare_year=compare_year,
-                              as_of=as_of, data_dir=data_dir, title=title)
+                              as_of=as_of, data_dir=data_dir, title=title, measure=measure,
+                              vintage_order=vintage_order)
 tables.title_block(report)
 
 # %% [markdown]

@@ -17,6 +17,9 @@ from .errors import UserInputError
 from .paths import PARAMS_DIR
 
 RUN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+#: Names a report folder may not take: the index page, and the folders of failed attempts.
+RESERVED_NAMES = ("index.html",)
+RESERVED_SUFFIXES = (".failed",)
 
 
 class StrictLoader(yaml.SafeLoader):
@@ -70,9 +73,16 @@ def check_run_name(name: str, what: str = "run name") -> str:
     Traceback (most recent call last):
     ...
     deficit_report.errors.UserInputError: parameter 'run name': expected letters, digits, '.', '_' or '-' (no '/' or '..'), got '../etc'
+    >>> check_run_name("japan.failed")
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: parameter 'run name': 'japan.failed' is reserved for the report index or failed attempts; choose another name
     """
     if not isinstance(name, str) or not RUN_NAME.fullmatch(name) or ".." in name:
         raise UserInputError(f"expected letters, digits, '.', '_' or '-' (no '/' or '..'), got {name!r}",
+                             column=what)
+    if name.endswith(RESERVED_SUFFIXES) or name in RESERVED_NAMES:
+        raise UserInputError(f"{name!r} is reserved for the report index or failed attempts; choose another name",
                              column=what)
     return name
 
