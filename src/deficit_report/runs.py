@@ -20,6 +20,8 @@ RUN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 #: Names a report folder may not take: the index page, and the folders of failed attempts.
 RESERVED_NAMES = ("index.html",)
 RESERVED_SUFFIXES = (".failed",)
+#: Files in the params folder whose names start with this are batch schedules, not named runs.
+SCHEDULE_PREFIX = "schedule"
 
 
 class StrictLoader(yaml.SafeLoader):
@@ -97,8 +99,10 @@ def load_run(name: str, params_dir: Path = PARAMS_DIR) -> dict:
     """
     check_run_name(name)
     path = Path(params_dir) / f"{name}.yaml"
+    if name.startswith(SCHEDULE_PREFIX):
+        raise UserInputError("this is a schedule, not a named run; run it with 'deficit-report batch'", file=path)
     if not path.is_file():
-        known = sorted(p.stem for p in Path(params_dir).glob("*.yaml"))
+        known = sorted(p.stem for p in Path(params_dir).glob("*.yaml") if not p.stem.startswith(SCHEDULE_PREFIX))
         raise UserInputError(f"no named run {name!r}; expected one of {', '.join(known)}", file=path)
     raw = load_yaml(path)
     if not isinstance(raw, dict):
