@@ -23,7 +23,6 @@ import pytest
 
 from deficit_report.index import write_index
 from deficit_report.paths import PROJECT_ROOT, REPORT_NOTEBOOK
-from deficit_report.report import run_report
 
 pytestmark = pytest.mark.slow
 
@@ -168,7 +167,7 @@ def killed_then_rerun(batch, tmp_path_factory):
     child.wait(timeout=30)
     after_kill = folder_bytes(out / BASE)
     leftovers = sorted(p.name for p in out.iterdir() if p.name.startswith("."))
-    rerun = run_report(BASE, output_dir=out)
+    rerun = cli("run", BASE, "--output-dir", str(out), "--quiet")
     return {"out": out, "before": before, "after_kill": after_kill, "leftovers": leftovers, "rerun": rerun,
             "returncode": child.returncode}
 
@@ -181,12 +180,13 @@ def test_kill_9_leaves_previous_report_intact(killed_then_rerun):
 
 def test_rerun_after_kill_succeeds_and_cleans_up(killed_then_rerun):
     out = killed_then_rerun["out"]
-    assert killed_then_rerun["rerun"].status == "ok"
-    assert sorted(p.name for p in out.iterdir()) == [BASE]
+    assert killed_then_rerun["rerun"].returncode == 0, killed_then_rerun["rerun"].stderr
+    assert sorted(p.name for p in out.iterdir()) == ["index.html", BASE]
+    assert f'<a href="{BASE}/report.html">{BASE}</a>' in (out / "index.html").read_text()  # 'run' rebuilt it
 
 
 def test_same_inputs_give_byte_identical_html(batch, killed_then_rerun):
-    # The batch ran in a pool worker, the rerun in this process, into another folder, later.
+    # The batch ran in a pool worker, the rerun in a 'deficit-report run' process, into another folder, later.
     first, second = batch["out"] / BASE, killed_then_rerun["out"] / BASE
     assert (first / "report.html").read_bytes() == (second / "report.html").read_bytes()
     assert without_papermill_metadata(first / "report.ipynb") == without_papermill_metadata(second / "report.ipynb")
