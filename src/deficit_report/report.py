@@ -91,10 +91,12 @@ def execute(notebook: Path, output: Path, parameters: dict, *, execution_timeout
     logging.getLogger("papermill").setLevel(logging.WARNING)
     # record_timing=False: nbclient would stamp every cell with wall-clock times;
     # papermill's own timing metadata is the only run-to-run difference left.
+    # The kernel's own log (a warning about local TCP on every start) would clutter a batch's
+    # progress bar; errors in cells still reach the notebook and papermill's exception.
     papermill.execute_notebook(str(notebook), str(output), parameters=parameters, cwd=str(NOTEBOOKS_DIR),
                                kernel_name="python3", progress_bar=progress, log_output=False,
                                execution_timeout=execution_timeout, start_timeout=start_timeout,
-                               record_timing=False)
+                               record_timing=False, extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
 
 
 def run_report(name: str, parameters: dict | None = None, *, output_dir: Path = REPORTS_DIR,
