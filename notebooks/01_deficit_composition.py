@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -12,9 +14,7 @@
 # ---
 
 # %% [markdown]
-# # Trade deficit composition
-#
-# Where does the bilateral deficit come from, sector by sector, and how much of it do the
+# **Trade deficit composition report.** Where does the bilateral deficit come from, sector by sector, and how much of it do the
 # sectors under negotiation actually cover? Every number below comes from the dataset
 # folder named in the parameters, and every figure names its source (section 6).
 # Money is in billions of U.S. dollars, from the U.S. side: a deficit is negative.

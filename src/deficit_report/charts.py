@@ -141,7 +141,7 @@ def claims_chart(claims: pd.DataFrame, title: str = "Claimed and computed shares
         y=alt.Y("share:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]), title="Share of the deficit"),
         color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["claimed", "computed"],
                                                               range=["#ff7f0e", "#1f77b4"])),
-        shape="kind:N",
+        shape=alt.Shape("kind:N", title=None, scale=alt.Scale(domain=["claimed", "computed"])),
     ).properties(width=WIDTH // 2, height=220)
     finding = "; ".join(
         f"{r.period} {r.sector}: claimed {_percent(r.claimed_share)}, computed "
