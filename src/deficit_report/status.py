@@ -23,7 +23,6 @@ STATUS_GROUPS = {
     "mixed": "mixed",
     "": "no status",
 }
-GROUP_ORDER = ["within reach or agreed", "stalled", "in talks", "not in talks", "expired", "mixed", "no status"]
 
 
 def status_as_of(events: pd.DataFrame, sectors: pd.DataFrame, partner: str, as_of: str) -> pd.DataFrame:
@@ -91,19 +90,20 @@ def status_as_of(events: pd.DataFrame, sectors: pd.DataFrame, partner: str, as_o
     return pd.concat([table, resolved], axis=1)
 
 
-def with_status(composition: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
-    """Attach each composition row's status and status group.
+def with_status(composition: pd.DataFrame, status: pd.DataFrame, groups: dict = STATUS_GROUPS) -> pd.DataFrame:
+    """Attach each composition row's status and its group (``groups`` maps status to group).
 
-    The remainder has no status; its group is ``"no status"``.
+    The remainder has no status (``""``).
     """
     merged = composition.merge(status[["sector", "status", "children"]], on="sector", how="left")
     merged["status"] = merged["status"].fillna("")
     merged["children"] = merged["children"].fillna("")
-    merged["group"] = merged["status"].map(STATUS_GROUPS)
+    merged["group"] = merged["status"].map(groups)
     return merged
 
 
-def coverage(composition: pd.DataFrame, status: pd.DataFrame, by: str = "group") -> pd.DataFrame:
+def coverage(composition: pd.DataFrame, status: pd.DataFrame, by: str = "group",
+             groups: dict = STATUS_GROUPS) -> pd.DataFrame:
     """Share of the total held by each status group (or market type), with bounds.
 
     Goods sectors without a figure lie inside "all other goods": a group that
@@ -118,6 +118,8 @@ def coverage(composition: pd.DataFrame, status: pd.DataFrame, by: str = "group")
         From :func:`status_as_of`.
     by : {"group", "market"}
         Group by status group or by market type.
+    groups : dict
+        Status word -> group name, in report order (statuses not in it are left out).
 
     Returns
     -------
@@ -140,12 +142,12 @@ def coverage(composition: pd.DataFrame, status: pd.DataFrame, by: str = "group")
     1                 stalled          0.5586         0.5586
     2         all other goods          0.4414         0.4414
     """
-    rows = with_status(composition, status)
+    rows = with_status(composition, status, groups)
     goods = rows[rows["kind"] == "goods"]
     remainder = goods.loc[goods["sector"] == REMAINDER, "share"].sum()
     sectors = goods[goods["sector"] != REMAINDER]
     inside_remainder = sectors["figure_note"].str.startswith("no figure")
-    order = GROUP_ORDER if by == "group" else sorted(set(sectors[by]) - {""})
+    order = list(dict.fromkeys(groups.values())) if by == "group" else sorted(set(sectors[by]) - {""})
     out = []
     for name in order:
         members = sectors[sectors[by] == name]

@@ -37,6 +37,24 @@ class Table:
         return self.frame.to_string(index=False)
 
 
+def with_unit(value: float, unit: str) -> str:
+    """Write a context value with its unit, e.g. ``USD 16.9 bn`` or ``more than 20%``.
+
+    Examples
+    --------
+    >>> with_unit(16900, "usd_m"), with_unit(450, "usd_m"), with_unit(0.2, "fraction_lower_bound")
+    ('USD 16.9 bn', 'USD 450 m', 'more than 20%')
+    >>> with_unit(0.6667, "fraction")
+    '66.7%'
+    """
+    if unit == "usd_m":
+        return f"USD {value / 1000:,.1f} bn" if abs(value) >= 1000 else f"USD {value:,.0f} m"
+    if unit.startswith("fraction"):
+        text = f"{value:.0%}" if round(value * 100, 1) == round(value * 100) else f"{value:.1%}"
+        return ("more than " if unit.endswith("lower_bound") else "") + text
+    return f"{value:g} {unit}"
+
+
 def display_table(frame: pd.DataFrame) -> Table:
     """Format a section's frame for reading; numbers become text.
 
@@ -52,6 +70,9 @@ def display_table(frame: pd.DataFrame) -> Table:
        medical      no figure no figure
     """
     out = frame.drop(columns=[c for c in HIDDEN if c in frame.columns]).copy()
+    if {"value", "unit"} <= set(out.columns):
+        out["value"] = [with_unit(v, u) for v, u in zip(out["value"], out["unit"])]
+        out = out.drop(columns="unit")
     renames = {}
     for column in out.columns:
         if column.endswith("_usd_m"):
@@ -63,11 +84,13 @@ def display_table(frame: pd.DataFrame) -> Table:
     return Table(out.rename(columns=renames).fillna(""))
 
 
-def note(text: str):
-    """Show a computed sentence as Markdown in the notebook and the report."""
+def note(text: str | list[str]):
+    """Show a computed sentence in bold, or several as a list, as Markdown."""
     from IPython.display import Markdown
 
-    return Markdown(f"**{text}**")
+    if isinstance(text, str):
+        return Markdown(f"**{text}**")
+    return Markdown("\n".join(f"- {line}" for line in text))
 
 
 def title_block(report):
