@@ -168,16 +168,12 @@ def tidy_census(frame: pd.DataFrame, source: str = "Census API answer") -> pd.Da
     """
     if frame.empty:
         return empty_tidy()
-    if "I_COMMODITY" in frame.columns:
-        measure, commodity = "imports", "I_COMMODITY"
-    elif "E_COMMODITY" in frame.columns:
-        measure, commodity = "exports", "E_COMMODITY"
-    else:
-        raise UserInputError(f"{source} has no I_COMMODITY or E_COMMODITY column; "
-                             f"it has {', '.join(map(str, frame.columns))}")
     variable = next((v for v in VALUE_VARIABLES if v in frame.columns), None)
     if variable is None:
         raise UserInputError(f"{source} has no value column (one of {', '.join(VALUE_VARIABLES)})")
+    # Without a commodity column the rows are partner totals (hs_code TOTAL).
+    commodity = next((c for c in ("I_COMMODITY", "E_COMMODITY") if c in frame.columns), None)
+    measure = "exports" if variable.startswith("ALL_") else "imports"
     countries = _column(frame, "CTY_CODE", source).astype("string").fillna("")
     frame = frame[countries.str.fullmatch(SINGLE_COUNTRY.pattern).to_numpy()]
     if "time" in frame.columns and "YEAR" not in frame.columns:
@@ -198,7 +194,8 @@ def tidy_census(frame: pd.DataFrame, source: str = "Census API answer") -> pd.Da
         "year": year.astype("int64"),
         "month": month,
         "measure": measure,
-        "hs_code": _check_pattern(frame[commodity], _HS_CODE, "an HS code of 2-10 digits", source, commodity),
+        "hs_code": (_check_pattern(frame[commodity], _HS_CODE, "an HS code of 2-10 digits", source, commodity)
+                    if commodity else "TOTAL"),
         "value_usd": _check_pattern(frame[variable], _DOLLARS, "whole dollars as digits", source,
                                     variable).astype("int64"),
     })

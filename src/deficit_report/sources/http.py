@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
+import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -151,10 +152,11 @@ def fetch_text(session: requests.Session, url: str, *, params=None, headers=None
     with quiet_secrets(secrets):
         try:
             response = session.get(url, params=params, headers=headers, timeout=timeout, allow_redirects=False)
-        except requests.Timeout:
-            raise UserInputError(redact(f"{what} gave no answer within {timeout:g} s, even after retries "
-                                        f"({url_without_key(url)})", secrets)) from None
         except requests.RequestException as exc:
+            reason = getattr(exc.args[0], "reason", None) if exc.args else None
+            if isinstance(exc, requests.Timeout) or isinstance(reason, urllib3.exceptions.TimeoutError):
+                raise UserInputError(redact(f"{what} gave no answer within {timeout:g} s, even after retries "
+                                            f"({url_without_key(url)})", secrets)) from None
             raise UserInputError(redact(f"could not reach {what}: {type(exc).__name__}: {exc}", secrets)) from None
     safe_url = redact(url_without_key(response.url), secrets)
     if response.status_code in RETRY_STATUSES:
