@@ -81,7 +81,7 @@ def check_answer(status: int, text: str) -> None:
         raise UserInputError(f"UN Comtrade refused the request (HTTP {status}): the key is missing or invalid "
                              "(set COMTRADE_API_KEY)")
     if 300 <= status < 400 or text.lstrip()[:1] == "<":
-        raise UserInputError(f"UN Comtrade answered {'a redirect' if status < 400 else 'an HTML page'} "
+        raise UserInputError(f"UN Comtrade answered {'a redirect' if 300 <= status < 400 else 'an HTML page'} "
                              f"(HTTP {status}), not JSON: check --base-url and COMTRADE_API_KEY")
     if status >= 400:
         raise UserInputError(f"UN Comtrade answered HTTP {status}: {' '.join(text.split())[:200] or 'no message'}")
