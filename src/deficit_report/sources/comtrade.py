@@ -134,7 +134,10 @@ def parse_comtrade_csv(text: str, source: str = "Comtrade CSV") -> pd.DataFrame:
         raise UserInputError(f"{source} cannot be read as CSV: {' '.join(str(exc).split())[:200]}") from None
     layout = "legacy_machine" if "rgCode" in frame.columns else "legacy"
     records = _records(frame, layout, source)
-    period = frame["period" if layout == "legacy_machine" else "Period"].astype(str).str.strip()
+    period_column = "period" if layout == "legacy_machine" else "Period"
+    if period_column not in frame.columns:
+        raise UserInputError(f"{source} has no {period_column} column; is this a Comtrade file?")
+    period = frame[period_column].astype(str).str.strip()
     bad = ~period.str.fullmatch(r"\d{4}(0[1-9]|1[0-2])?")
     if bad.any():
         raise UserInputError(f"{source}, data row {int(bad.to_numpy().nonzero()[0][0]) + 1}: expected a period "
@@ -149,7 +152,7 @@ def _records(frame: pd.DataFrame, layout: str, source: str = "UN Comtrade answer
     names = FIELDS[layout]
     needed = [src for src, dst in names.items() if dst in _REQUIRED]
     missing = [src for src in needed if src not in frame.columns]
-    if missing and not frame.empty:
+    if missing and len(frame.columns):
         raise UserInputError(f"{source} has no {', '.join(missing)} column(s); is this a Comtrade file?")
     records = pd.DataFrame({dst: frame[src] if src in frame.columns else pd.Series("", index=frame.index)
                             for src, dst in names.items()})
