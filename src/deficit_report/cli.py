@@ -55,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check named runs' parameters and data without running them")
     validate.add_argument("names", nargs="+", help="named runs")
     validate.set_defaults(handler=_validate)
+
+    from .fetch import add_fetch_parser, run_fetch
+
+    add_fetch_parser(commands).set_defaults(handler=run_fetch)
     return parser
 
 

@@ -88,20 +88,24 @@ def coverage_path_chart(path: pd.DataFrame, title: str = "Share held by sectors 
     >>> coverage_path_chart(p).description
     'Share held by sectors with an agreement. piece by piece: from 0.0% (at most 44.1%) on 1994-09-30 to 0.0% (at most 44.1%) on 1994-09-30; all or nothing: from 0.0% (at most 0.0%) on 1994-09-30 to 0.0% (at most 0.0%) on 1994-09-30.'
     """
+    last = path.groupby("path", sort=False).tail(1).assign(date=f"{int(path['date'].max()[:4]) + 1}-12-31")
+    frame = pd.concat([path, last], ignore_index=True)  # carry the last step to the end of the axis
     colours = alt.Scale(domain=["piece by piece", "all or nothing"], range=["#2171b5", "#ff7f0e"])
-    base = alt.Chart(path).encode(x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y")),
-                                  color=alt.Color("path:N", title=None, scale=colours))
-    band = base.mark_area(interpolate="step-after", opacity=0.2).encode(
+    base = alt.Chart().encode(x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y")),
+                              color=alt.Color("path:N", title=None, scale=colours, legend=None))
+    band = base.mark_area(interpolate="step-after", opacity=0.25).encode(
         y=alt.Y("share_at_least:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]), title="Share"),
         y2="share_at_most:Q")
-    line = base.mark_line(interpolate="step-after").encode(
+    line = base.mark_line(interpolate="step-after", strokeWidth=2).encode(
         y="share_at_least:Q", tooltip=["date:N", "path:N", alt.Tooltip("share_at_least:Q", format=".1%"),
                                        alt.Tooltip("share_at_most:Q", format=".1%")])
+    chart = alt.layer(band, line, data=frame).properties(width=WIDTH, height=120).facet(
+        row=alt.Row("path:N", title=None, sort=["piece by piece", "all or nothing"])).properties(title=title)
     finding = "; ".join(
         f"{name}: from {g.iloc[0].share_at_least:.1%} (at most {g.iloc[0].share_at_most:.1%}) on {g.iloc[0].date} "
         f"to {g.iloc[-1].share_at_least:.1%} (at most {g.iloc[-1].share_at_most:.1%}) on {g.iloc[-1].date}"
         for name, g in path.groupby("path", sort=False))
-    return Figure((band + line).properties(width=WIDTH, height=220, title=title), f"{title}. {finding}.")
+    return Figure(chart, f"{title}. {finding}.")
 
 
 def history_chart(history: pd.DataFrame, title: str = "Balance over time") -> Figure:
