@@ -15,8 +15,8 @@ from .schemas import TOTAL
 def total_by_vintage(figures: pd.DataFrame, partner: str, measure: str = "balance") -> pd.DataFrame:
     """Every vintage of the partner total, per year.
 
-    A vintage's balance is its reported balance, or its exports minus imports
-    when it reports both but no balance.
+    A vintage that reports exports and imports gives a balance computed from
+    them; a reported balance is listed too (both, when a vintage has both).
 
     Examples
     --------
@@ -25,20 +25,23 @@ def total_by_vintage(figures: pd.DataFrame, partner: str, measure: str = "balanc
     ...     "vintage": ["revised", "revised", "first_release", "first_release"], "source_id": ["s", "s", "a", "b"]})
     >>> total_by_vintage(f, "JPN")[["period", "vintage", "value_usd_m", "method"]].values.tolist()
     [[1992, 'first_release', -49400.0, 'reported'], [1992, 'revised', -49400.0, 'exports - imports'], [1994, 'first_release', -65700.0, 'reported']]
+    >>> g = pd.concat([f, f.iloc[[2]].assign(vintage="revised", value_usd_m=-49600.0)])
+    >>> total_by_vintage(g, "JPN").query("period == 1992 and vintage == 'revised'")["value_usd_m"].tolist()
+    [-49400.0, -49600.0]
     """
     rows = figures[(figures["partner"] == partner) & (figures["sector"] == TOTAL)]
     out = []
     for (period, vintage), group in rows.groupby(["period", "vintage"], sort=True):
         by_measure = group.set_index("measure")
+        if measure == "balance" and {"exports", "imports"} <= set(by_measure.index):
+            out.append({"period": int(period), "vintage": vintage, "method": "exports - imports",
+                        "value_usd_m": float(by_measure.loc["exports", "value_usd_m"]
+                                             - by_measure.loc["imports", "value_usd_m"]),
+                        "source_id": by_measure.loc["exports", "source_id"]})
         if measure in by_measure.index:
-            value, method, source = by_measure.loc[measure, "value_usd_m"], "reported", by_measure.loc[measure, "source_id"]
-        elif measure == "balance" and {"exports", "imports"} <= set(by_measure.index):
-            value = by_measure.loc["exports", "value_usd_m"] - by_measure.loc["imports", "value_usd_m"]
-            method, source = "exports - imports", by_measure.loc["exports", "source_id"]
-        else:
-            continue
-        out.append({"period": int(period), "vintage": vintage, "value_usd_m": float(value), "method": method,
-                    "source_id": source})
+            out.append({"period": int(period), "vintage": vintage, "method": "reported",
+                        "value_usd_m": float(by_measure.loc[measure, "value_usd_m"]),
+                        "source_id": by_measure.loc[measure, "source_id"]})
     return pd.DataFrame(out, columns=["period", "vintage", "value_usd_m", "method", "source_id"])
 
 
@@ -51,7 +54,7 @@ def balance_history(figures: pd.DataFrame, partner: str, measure: str, order, hi
     chosen = {}
     for year in periods_with_total(figures, partner, measure):
         row = sector_values(figures, partner, year, measure, order).set_index("sector").loc[TOTAL]
-        chosen[year] = (row["vintage"], row["value_usd_m"])
-    frame["used"] = [chosen.get(p) == (v, x) for p, v, x in zip(frame["period"], frame["vintage"], frame["value_usd_m"])]
+        chosen[year] = (row["vintage"], row["method"])
+    frame["used"] = [chosen.get(p) == (v, m) for p, v, m in zip(frame["period"], frame["vintage"], frame["method"])]
     frame["highlight"] = frame["period"].isin(highlight)
     return frame
