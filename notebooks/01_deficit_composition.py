@@ -26,12 +26,16 @@ compare_year = 1992  # the year the focus year is compared with
 as_of = "1994-06-06"  # negotiation status as of this date, YYYY-MM-DD
 data_dir = "data/raw/us-japan-framework"  # dataset folder, relative to the project root
 title = "U.S.-Japan framework talks: the 1994 deficit by sector"  # the report's title
+measure = "balance"  # what the shares are shares of: "balance", "imports" or "exports"
+top_n = 5  # how many sectors the top-sectors table lists
+vintage_order = ["first_release", "revised", "press", "official_statement", "estimate", "study", "approximate"]  # preferred vintages, best first
 
 # %%
 from deficit_report import charts, sections, tables, timecharts
 
-report = sections.open_report(partner=partner, focus_year=focus_year, compare_year=compare_year,
-                              as_of=as_of, data_dir=data_dir, title=title)
+report = sections.open_report(partner=partner, focus_year=focus_year, compare_year=compare_year, as_of=as_of,
+                              data_dir=data_dir, title=title, measure=measure, top_n=top_n,
+                              vintage_order=vintage_order)
 tables.title_block(report)
 
 # %% [markdown]
@@ -77,7 +81,7 @@ tables.display_table(report.composition())
 # the identified sectors' part, at most that plus the remainder counted as one sector.
 
 # %%
-tables.display_table(report.top_sectors(report.params.top_n))
+tables.display_table(report.top_sectors())
 
 # %%
 tables.display_table(report.concentration())
@@ -90,7 +94,8 @@ tables.display_table(report.concentration())
 # contributions add up exactly to the change. `vintages` names the figure used in each year.
 
 # %%
-timecharts.contribution_chart(report.contributions(), title=f"Contributions to the change in the {report.measure_word}")
+timecharts.contribution_chart(report.contributions(), report.params.measure,
+                              title=f"Contributions to the change in the {report.measure_word}")
 
 # %%
 tables.display_table(report.contributions())

@@ -27,7 +27,7 @@ def test_contributions_add_up_to_the_change(report):
 
 
 def test_concentration_is_a_range(report):
-    result = report.concentration().set_index("measure")["value"]
+    result = report.concentration().iloc[0]
     auto, rest = 36.7 / 65.7 * 100, 29.0 / 65.7 * 100
     assert result["hhi_at_least"] == pytest.approx(auto ** 2)  # about 3,120
     assert result["hhi_at_most"] == pytest.approx(auto ** 2 + rest ** 2)  # about 5,069
@@ -35,7 +35,7 @@ def test_concentration_is_a_range(report):
 
 
 def test_top_sectors(report):
-    result = report.top_sectors(5)
+    result = report.top_sectors()
     assert result[["rank", "sector"]].values.tolist() == [[1, "automotive"]]
 
 

@@ -92,3 +92,19 @@ def test_parameters_cell_holds_literals_with_a_comment_each():
             code, _, comment = line.partition("  # ")
             assert comment.strip(), f"{path.name}: parameter without a comment: {line}"
             ast.literal_eval(code.split("=", 1)[1].strip())
+
+
+def test_parameters_cell_names_every_report_parameter_and_passes_it_on():
+    """papermill injects unknown names silently: each parameter must be declared and passed."""
+    from dataclasses import fields
+
+    import jupytext
+
+    from deficit_report.params import ReportParameters
+
+    cells = jupytext.read(NOTEBOOKS_DIR / "01_deficit_composition.ipynb").cells
+    index = next(i for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", []))
+    declared = {line.split("=")[0].strip() for line in cells[index].source.splitlines() if "=" in line}
+    passed = set(re.findall(r"(\w+)=\1\b", cells[index + 1].source))
+    expected = {f.name for f in fields(ReportParameters)}
+    assert declared == expected and passed == expected

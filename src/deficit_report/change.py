@@ -81,8 +81,8 @@ def concentration(composition: pd.DataFrame) -> pd.DataFrame:
     --------
     >>> comp = pd.DataFrame({"sector": ["automotive", "all_other_goods"], "share": [0.6, 0.4],
     ...                      "counted": [True, True]})
-    >>> concentration(comp)[["measure", "value"]].values.tolist()
-    [['hhi_at_least', 3600.0], ['hhi_at_most', 5200.0], ['identified_share', 0.6]]
+    >>> concentration(comp)[["hhi_at_least", "hhi_at_most", "identified_share"]].values.tolist()
+    [[3600.0, 5200.0, 0.6]]
     """
     rows = composition[composition["counted"]]
     positive = rows[rows["share"] > 0]
@@ -90,15 +90,12 @@ def concentration(composition: pd.DataFrame) -> pd.DataFrame:
     identified = positive[positive["sector"] != REMAINDER]
     remainder = positive.loc[positive["sector"] == REMAINDER, "share"].sum()
     at_least = float(((identified["share"] * 100) ** 2).sum())
-    note = f"left out (share of zero or less): {left_out}" if left_out else ""
-    return pd.DataFrame([
-        {"measure": "hhi_at_least", "value": at_least,
-         "note": "identified sectors only; the remainder taken as spread over many small sectors"},
-        {"measure": "hhi_at_most", "value": at_least + (remainder * 100) ** 2,
-         "note": "the remainder counted as one sector " + (f"({note})" if note else "")},
-        {"measure": "identified_share", "value": float(identified["share"].sum()),
-         "note": "share of the total held by sectors with a figure"},
-    ])
+    note = ("at least: the identified sectors alone (the remainder spread over many small sectors); "
+            "at most: the remainder counted as one sector")
+    if left_out:
+        note += f"; left out (share of zero or less): {left_out}"
+    return pd.DataFrame([{"hhi_at_least": at_least, "hhi_at_most": at_least + (remainder * 100) ** 2,
+                          "identified_share": float(identified["share"].sum()), "note": note}])
 
 
 def top_sectors(composition: pd.DataFrame, n: int = 5) -> pd.DataFrame:

@@ -124,9 +124,9 @@ class DeficitReport:
         """Herfindahl-Hirschman index of the focus-year total, as a range (remainder stated)."""
         return change.concentration(self._composition)
 
-    def top_sectors(self, n: int = 5) -> pd.DataFrame:
-        """The ``n`` sectors with the largest shares of the focus-year total."""
-        return change.top_sectors(self._composition, n)
+    def top_sectors(self) -> pd.DataFrame:
+        """The ``top_n`` sectors with the largest shares of the focus-year total."""
+        return change.top_sectors(self._composition, self.params.top_n)
 
     def status_bands(self) -> pd.DataFrame:
         """Every sector's status spells over time (one row per event, to the next event)."""

@@ -13,7 +13,7 @@ import pandas as pd
 
 MISSING = "no figure"
 #: Columns used inside the package that a reader does not need.
-HIDDEN = ("counted", "claimed_share")
+HIDDEN = ("counted", "claimed_share", "inside")
 
 
 def _billions(value: float) -> str:
@@ -78,6 +78,9 @@ def display_table(frame: pd.DataFrame) -> Table:
         if column.endswith("_usd_m"):
             out[column] = out[column].map(_billions)
             renames[column] = column.removesuffix("_usd_m").replace("_", " ") + " (USD bn)"
+        elif column.startswith("hhi"):
+            out[column] = out[column].map(lambda v: MISSING if pd.isna(v) else f"{v:,.0f}")
+            renames[column] = column.replace("_", " ").replace("hhi", "HHI")
         elif column.startswith("share") or column.endswith("_share"):
             out[column] = out[column].map(_percent)
             renames[column] = column.replace("_", " ")

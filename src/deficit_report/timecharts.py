@@ -18,7 +18,13 @@ def _bn(value: float) -> str:
     return f"{value / 1000:+,.1f} bn"
 
 
-def contribution_chart(contributions: pd.DataFrame, title: str = "Contributions to the change") -> Figure:
+#: Names of a contribution's direction: a falling balance deepens a deficit; a flow simply rises or falls.
+DIRECTIONS = {"balance": ("deepens the deficit", "narrows the deficit"), "imports": ("lowers imports", "raises imports"),
+              "exports": ("lowers exports", "raises exports")}
+
+
+def contribution_chart(contributions: pd.DataFrame, measure: str = "balance",
+                       title: str = "Contributions to the change") -> Figure:
     """Diverging bars: each sector's contribution to the change in the total (USD bn).
 
     Examples
@@ -31,12 +37,12 @@ def contribution_chart(contributions: pd.DataFrame, title: str = "Contributions 
     frame = contributions[["label", "change_usd_m", "share_of_change"]].copy()
     frame["change_bn"] = frame["change_usd_m"] / 1000
     frame["text"] = [f"{_bn(v)} ({s:.1%})" for v, s in zip(frame["change_usd_m"], frame["share_of_change"])]
-    frame["direction"] = frame["change_usd_m"].map(lambda v: "widens the deficit" if v < 0 else "narrows it")
+    down, up = DIRECTIONS[measure]
+    frame["direction"] = frame["change_usd_m"].map(lambda v: down if v < 0 else up)
     base = alt.Chart(frame).encode(y=alt.Y("label:N", sort=list(frame["label"]), title=None))
     bars = base.mark_bar().encode(
         x=alt.X("change_bn:Q", title="Change, USD bn"),
-        color=alt.Color("direction:N", title=None, scale=alt.Scale(domain=["widens the deficit", "narrows it"],
-                                                                 range=["#d73027", "#1a9850"])),
+        color=alt.Color("direction:N", title=None, scale=alt.Scale(domain=[down, up], range=["#d73027", "#4575b4"])),
         tooltip=["label:N", alt.Tooltip("change_bn:Q", format="+.1f"), alt.Tooltip("share_of_change:Q", format=".1%")])
     text = base.mark_text(align="left", dx=4).encode(x=alt.value(4), text="text:N")
     rule = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#444").encode(x="x:Q")
