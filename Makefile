@@ -33,8 +33,9 @@ test: $(STAMP) ## Run the whole test suite (unit, doctests, notebook via nbval, 
 lab: $(STAMP) ## Open JupyterLab on the notebooks, with the project's environment as the kernel
 	$(BIN)/jupyter lab notebooks
 
-sync-notebooks: $(STAMP) ## Rebuild each notebook's .ipynb from its py:percent pair (keeps checked outputs)
+sync-notebooks: $(STAMP) ## Rebuild each .ipynb from its py:percent pair and refresh the outputs nbval checks
 	$(BIN)/jupytext --sync notebooks/*.py
+	$(BIN)/python -m deficit_report.notebook_outputs notebooks/*.ipynb
 
 clean-reports: ## Delete generated reports (reports/ is git-ignored)
 	find reports -mindepth 1 -maxdepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -60,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("names", nargs="+", help="named runs")
     validate.set_defaults(handler=_validate)
     add_batch_parser(commands)
+
+    from .fetch import add_fetch_parser, run_fetch
+
+    add_fetch_parser(commands).set_defaults(handler=run_fetch)
     return parser
 
 

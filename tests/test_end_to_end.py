@@ -1,0 +1,83 @@
+"""The default report, run through the command line into a temporary folder."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+import pytest
+
+from deficit_report.cli import main
+from deficit_report.data import sha256_of
+
+from cases import FRAMEWORK_DIR
+
+pytestmark = pytest.mark.slow
+RUN = "us-japan-framework-1994"
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    status = main(["run", RUN, "--output-dir", str(out), "--quiet"])
+    return status, out / RUN
+
+
+def test_run_writes_the_three_outputs(report):
+    status, folder = report
+    assert status == 0
+    assert sorted(p.name for p in folder.iterdir()) == ["manifest.json", "report.html", "report.ipynb"]
+
+
+def chart_images(html: str) -> list[tuple[str, str]]:
+    """Return (base64 SVG, alt text) of every embedded SVG image, in page order."""
+    images = []
+    for tag in re.findall(r"<img\b[^>]*>", html):
+        src = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', tag)
+        alt = re.search(r'alt="([^"]*)"', tag)
+        if src:
+            images.append((src.group(1), alt.group(1) if alt else ""))
+    return images
+
+
+def test_every_chart_is_an_svg_with_a_real_description(report):
+    html = (report[1] / "report.html").read_text()
+    images = chart_images(html)
+    assert len(images) == 3  # composition, coverage, claims
+    for data, alt in images:
+        assert base64.b64decode(data).startswith(b"<svg")
+        assert alt and "No description has been provided" not in alt
+    assert images[0][1] == "Share of the deficit by sector. Autos and auto parts 55.9%, All other goods 44.1%."
+
+
+def test_html_loads_nothing_from_the_network(report):
+    html = (report[1] / "report.html").read_text()
+    assert not re.search(r"<(script|link|img|iframe|source)\b[^>]*\b(src|href)=[\"']?(https?:)?//", html, re.I)
+    assert "require.js" not in html and "mathjax" not in html.lower() and "mermaid" not in html.lower()
+    assert "<script src" not in html
+
+
+def test_html_states_the_shares_and_the_bound(report):
+    html = (report[1] / "report.html").read_text()
+    assert "55.9%" in html and "44.1%" in html
+    assert "held at most 44.1% of the 1994 deficit with JPN" in html
+    assert "ct-1995-04-10" in html  # the press figure used for automotive, named
+    assert "def " not in html and "open_report" not in html  # no input cells
+
+
+def test_manifest_records_what_went_in(report):
+    manifest = json.loads((report[1] / "manifest.json").read_text())
+    assert manifest["status"] == "ok"
+    assert manifest["parameters"]["as_of"] == "1994-06-06"
+    assert manifest["inputs"]["us-japan-framework/figures.csv"] == sha256_of(FRAMEWORK_DIR / "figures.csv")
+    assert manifest["outputs"]["report.html"] == sha256_of(report[1] / "report.html")
+    assert manifest["packages"]["pandas"]
+
+
+def test_bad_run_name_writes_nothing_and_exits_2(tmp_path, capsys):
+    assert main(["run", "../escape", "--output-dir", str(tmp_path)]) == 2
+    assert list(tmp_path.iterdir()) == []
+    err = capsys.readouterr().err.strip()
+    assert err == ("deficit-report: error: parameter 'run name': expected letters, digits, '.', '_' or '-' "
+                   "(no '/' or '..'), got '../escape'")
