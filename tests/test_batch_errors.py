@@ -43,20 +43,20 @@ def assert_single_error(result, expected: str) -> None:
 def test_unknown_parameter(tmp_path, capsys):
     result = run_batch(tmp_path, one_run("{focus_yr: 1994}"), capsys)
     assert_single_error(result, f"run 'bad' (runs[0]): parameter 'focus_yr': unknown parameter; expected one of "
-                                "partner, focus_year, compare_year, as_of, data_dir, title, measure, vintage_order")
+                                "partner, focus_year, compare_year, as_of, data_dir, title, measure, top_n, vintage_order")
 
 
 def test_year_given_as_text(tmp_path, capsys):
     result = run_batch(tmp_path, one_run('{focus_year: "1994"}'), capsys)
-    assert_single_error(result, "run 'bad' (runs[0]): parameter 'focus_year': expected an integer year such as "
-                                "1994, got '1994' (str)")
+    assert_single_error(result, "run 'bad' (runs[0]): parameter 'focus_year': expected an integer, a year "
+                                "such as 1994, got '1994' (str)")
 
 
 def test_leading_zero_stays_text(tmp_path, capsys):
     # YAML 1.1 would read 0101 as the octal 65 and papermill's -p as 101; here it stays the text '0101'.
     result = run_batch(tmp_path, one_run("{focus_year: 0101}"), capsys)
-    assert_single_error(result, "run 'bad' (runs[0]): parameter 'focus_year': expected an integer year such as "
-                                "1994, got '0101' (str)")
+    assert_single_error(result, "run 'bad' (runs[0]): parameter 'focus_year': expected an integer, a year "
+                                "such as 1994, got '0101' (str)")
 
 
 def test_leading_zero_code_kept_in_title(tmp_path, capsys):
@@ -91,6 +91,12 @@ def test_year_without_data(tmp_path, capsys):
     result = run_batch(tmp_path, one_run("{focus_year: 2999}"), capsys)
     assert_single_error(result, "run 'bad' (runs[0]): parameter 'focus_year': no balance total for JPN in 2999; "
                                 "years with data: 1991-1997")
+
+
+def test_no_sectors_to_list(tmp_path, capsys):
+    result = run_batch(tmp_path, one_run("{top_n: 0}"), capsys)
+    assert_single_error(result, "run 'bad' (runs[0]): parameter 'top_n': expected a number of sectors of 1 or more, "
+                                "got 0")
 
 
 def test_same_focus_and_comparison_year(tmp_path, capsys):
@@ -153,13 +159,13 @@ def test_every_bad_run_reported_in_one_pass(tmp_path, capsys):
     params_file = Path(cli.__file__).parents[2] / "notebooks" / "params" / "no-such-run.yaml"
     assert lines == [
         f"deficit-report: error: {tmp_path / 'schedule.yaml'}: runs[3]: {params_file}: no named run "
-        f"'no-such-run'; expected one of {BASE}",
-        "deficit-report: error: run 'bad-year' (runs[1]): parameter 'focus_year': expected an integer year "
+        f"'no-such-run'; expected one of us-japan-2024, {BASE}",
+        "deficit-report: error: run 'bad-year' (runs[1]): parameter 'focus_year': expected an integer, a year "
         "such as 1994, got '1994' (str)",
         "deficit-report: error: run 'bad-partner' (runs[2]): parameter 'partner': unknown partner 'NO'; the data "
         "in data/raw/us-japan-framework has JPN",
         "deficit-report: error: run 'grid-1994' (grid[0]): parameter 'focus_yr': unknown parameter; expected one "
-        "of partner, focus_year, compare_year, as_of, data_dir, title, measure, vintage_order",
+        "of partner, focus_year, compare_year, as_of, data_dir, title, measure, top_n, vintage_order",
     ]
 
 

@@ -26,4 +26,5 @@ def test_papermill_cli_runs_the_notebook_with_a_named_run_file(tmp_path):
     assert 'as_of = "1994-06-06"' in injected[0].source and 'partner = "JPN"' in injected[0].source
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
-    assert sum("image/svg+xml" in o.get("data", {}) for o in outputs) == 3  # composition, coverage, claims
+    charts = [o for o in outputs if "image/svg+xml" in o.get("data", {})]
+    assert len(charts) >= 3  # at least composition, coverage and claims, as offline SVG
