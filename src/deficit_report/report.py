@@ -56,7 +56,12 @@ def prepare(parameters: dict) -> tuple[dict, dict[str, str]]:
     Returns the checked parameters (plain values) and the input files with their sha256.
     """
     params = check_parameters(parameters)
-    dataset = load_dataset(resolve(params.data_dir))
+    folder = resolve(params.data_dir)
+    if not folder.is_dir():
+        raise UserInputError(f"dataset folder {str(folder)!r} not found; expected a folder holding figures.csv, "
+                             "context.csv, status_events.csv, sectors.csv and sources.csv (a relative path is "
+                             "taken from the project root)", column="data_dir")
+    dataset = load_dataset(folder)
     check_against_data(params, dataset)
     return params.as_dict(), dataset.files
 
