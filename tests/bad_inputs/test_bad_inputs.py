@@ -498,6 +498,7 @@ def _param(case: Case):
     return pytest.param(case, id=case.id, marks=marks)
 
 
+@pytest.mark.slow  # the shared fixture runs the default report once
 @pytest.mark.parametrize("case", [_param(c) for c in CASES])
 def test_bad_input(case, existing_report, tmp_path, monkeypatch, capsys):
     out, before = existing_report
@@ -524,6 +525,7 @@ def test_catalogue_and_builders_agree():
     assert {case.needs for case in CASES} <= {"", *NEEDS}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case_id", ["run-name-with-dotdot", "bom", "unknown-parameter"])
 def test_real_process_exits_2_without_traceback(case_id, existing_report, tmp_path):
     """The same cases in a real process: the exit status and stderr a scheduler sees."""
