@@ -26,34 +26,45 @@ compare_year = 1992  # the year the focus year is compared with
 as_of = "1994-06-06"  # negotiation status as of this date, YYYY-MM-DD
 data_dir = "data/raw/us-japan-framework"  # dataset folder, relative to the project root
 title = "U.S.-Japan framework talks: the 1994 deficit by sector"  # the report's title
+measure = "balance"  # what the shares are shares of: "balance", "imports" or "exports"
+top_n = 5  # how many sectors the top-sectors table lists
+vintage_order = ["first_release", "revised", "press", "official_statement", "estimate", "study", "approximate"]  # preferred vintages, best first
 
 # %%
-from deficit_report import charts, sections, tables
+from deficit_report import charts, sections, tables, timecharts
 
-report = sections.open_report(partner=partner, focus_year=focus_year, compare_year=compare_year,
-                              as_of=as_of, data_dir=data_dir, title=title)
+report = sections.open_report(partner=partner, focus_year=focus_year, compare_year=compare_year, as_of=as_of,
+                              data_dir=data_dir, title=title, measure=measure, top_n=top_n,
+                              vintage_order=vintage_order)
 tables.title_block(report)
 
 # %% [markdown]
 # ## 1. Headline
 #
-# The goods balance with the partner in both years and its change. `method` says whether the
-# balance was computed from exports and imports or reported as a balance; `vintage` and
-# `source_id` say which figure was used, `alternatives` the figures that were not.
+# The goods balance with the partner in both years and its change (and the report's measure, if
+# it is not the balance). `method` says whether a balance was computed from exports and imports or
+# reported as a balance; `vintage` and `source_id` say which figure was used, `alternatives` the
+# figures that were not.
 
 # %%
 # NBVAL_CHECK_OUTPUT
 tables.display_table(report.headline())
 
 # %% [markdown]
+# What the data can and cannot say for the focus year:
+
+# %%
+tables.note(report.data_notes())
+
+# %% [markdown]
 # ## 2. Composition
 #
-# Each sector's share of the focus-year deficit, counted at the level where figures exist
+# Each sector's share of the focus-year total, counted at the level where figures exist
 # (a parent and its children are never counted together), with an explicit "all other goods"
 # remainder so the shares add up to 100%.
 
 # %%
-charts.composition_chart(report.composition(), report.status())
+charts.composition_chart(report.composition(), report.status(), title=f"Share of the {report.measure_word} by sector")
 
 # %% [markdown]
 # Every sector, including those without a figure (they lie inside "all other goods") and
@@ -63,7 +74,34 @@ charts.composition_chart(report.composition(), report.status())
 tables.display_table(report.composition())
 
 # %% [markdown]
-# ## 3. Status as of the date
+# ### Concentration
+#
+# The largest sectors, and the Herfindahl-Hirschman index (shares in percent; 10,000 means one
+# sector holds everything). The remainder's make-up is unknown, so the index is a range: at least
+# the identified sectors' part, at most that plus the remainder counted as one sector.
+
+# %%
+tables.display_table(report.top_sectors())
+
+# %%
+tables.display_table(report.concentration())
+
+# %% [markdown]
+# ## 3. Contributions to the change
+#
+# How much each sector added to the change in the total between the comparison and the focus
+# year, at the level where both years have figures; "all other goods" takes the rest, so the
+# contributions add up exactly to the change. `vintages` names the figure used in each year.
+
+# %%
+timecharts.contribution_chart(report.contributions(), report.params.measure,
+                              title=f"Contributions to the change in the {report.measure_word}")
+
+# %%
+tables.display_table(report.contributions())
+
+# %% [markdown]
+# ## 4. Status as of the date
 #
 # Each sector's negotiation status on the as-of date: the latest event on or before it.
 # A parent without events of its own takes its children's status, or "mixed" when they differ.
@@ -72,9 +110,21 @@ tables.display_table(report.composition())
 tables.display_table(report.status())
 
 # %% [markdown]
-# ## 4. Coverage
+# ## 5. Status over time
 #
-# The share of the deficit held by sectors in each status group. Sectors without a figure
+# Every sector's status from its first event on, with a rule at the as-of date (in JupyterLab,
+# `.chart` of this figure shows each event on hover). The events, in order:
+
+# %%
+timecharts.timeline_chart(report.status_bands(), report.params.as_of)
+
+# %%
+tables.display_table(report.status_bands())
+
+# %% [markdown]
+# ## 6. Coverage
+#
+# The share of the total held by sectors in each status group. Sectors without a figure
 # lie inside "all other goods", so their group holds at least its share with figures and at
 # most that plus the remainder.
 
@@ -82,7 +132,7 @@ tables.display_table(report.status())
 tables.note(report.key_sentence())
 
 # %%
-charts.coverage_chart(report.coverage())
+charts.coverage_chart(report.coverage(), title=f"Share of the {report.measure_word} by status")
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -95,7 +145,38 @@ tables.display_table(report.coverage())
 tables.display_table(report.coverage(by="market"))
 
 # %% [markdown]
-# ## 5. Claims beside figures
+# ## 7. Coverage as deals close
+#
+# The share of the focus-year total held by sectors with an agreement after each event:
+# piece by piece (each deal counts when it is reached) against the all-or-nothing package
+# (nothing counts until every sector agrees). The band reaches the most it can be.
+
+# %%
+timecharts.coverage_path_chart(report.coverage_path())
+
+# %%
+tables.display_table(report.coverage_path())
+
+# %% [markdown]
+# ## 8. The total over time
+#
+# The partner total for every year with data; where a year has several vintages (first release,
+# revision) all are shown, the one used is filled, and the focus and comparison years are ringed.
+
+# %%
+timecharts.history_chart(report.balance_history(), title=f"{report.params.measure.capitalize()} over time")
+
+# %% [markdown]
+# ## 9. Market-access context
+#
+# Facts that are not trade flows (market sizes, shares, procurement sales), with their units.
+# They describe the sectors without trade figures; they are never mixed into the shares above.
+
+# %%
+tables.display_table(report.market_context())
+
+# %% [markdown]
+# ## 10. Claims beside figures
 #
 # Shares of the deficit that sources claimed for a sector, beside the share computed from
 # the figures for the same year ("no figure" where the data cannot say).
@@ -107,7 +188,7 @@ charts.claims_chart(report.claims())
 tables.display_table(report.claims())
 
 # %% [markdown]
-# ## 6. Sources
+# ## 11. Sources
 #
 # Every source behind a figure or a status shown above.
 

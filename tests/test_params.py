@@ -26,7 +26,7 @@ def test_unknown_parameter_is_an_error():
 
 def test_year_given_as_text_is_an_error():
     assert error_for(focus_year="1994") == \
-        "parameter 'focus_year': expected an integer year such as 1994, got '1994' (str)"
+        "parameter 'focus_year': expected an integer, a year such as 1994, got '1994' (str)"
 
 
 def test_yaml_false_for_a_partner_code_is_explained():

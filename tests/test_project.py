@@ -14,13 +14,25 @@ from deficit_report.paths import NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR
 
 
 def test_every_raw_file_matches_its_manifest_entry():
-    with open(RAW_DIR / "MANIFEST.csv", newline="", encoding="utf-8") as fh:
-        manifest = {row["file"]: row for row in csv.DictReader(fh)}
-    on_disk = {str(p.relative_to(RAW_DIR)) for p in RAW_DIR.rglob("*") if p.is_file() and p.name != "MANIFEST.csv"}
-    assert on_disk == set(manifest), "raw files and MANIFEST.csv entries differ"
-    changed = [name for name, row in manifest.items() if sha256_of(RAW_DIR / name) != row["sha256"]]
+    # Each MANIFEST.csv covers the files below its folder (``deficit-report fetch`` writes its own).
+    manifests = sorted(RAW_DIR.rglob("MANIFEST.csv"))
+    entries = {}
+    for manifest in manifests:
+        with open(manifest, newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                entries[manifest.parent / row["file"]] = row
+    on_disk = {p for p in RAW_DIR.rglob("*") if p.is_file() and p.name != "MANIFEST.csv"}
+    assert on_disk == set(entries), f"raw files without a manifest entry: {sorted(map(str, on_disk - set(entries)))}"
+    changed = [str(path) for path, row in entries.items() if sha256_of(path) != row["sha256"]]
     assert changed == [], f"raw files changed without a new manifest entry: {changed}"
-    assert all(row["origin"] and row["retrieved"] for row in manifest.values())
+    assert all(row["origin"] and row["retrieved"] for row in entries.values())
+
+
+def test_recent_figures_are_rebuilt_from_the_census_extracts_not_edited():
+    from deficit_report.sources.extracts import US_JAPAN_RECENT, build, to_csv_text
+
+    committed = (RAW_DIR / US_JAPAN_RECENT["out"]).read_text(encoding="utf-8")
+    assert committed == to_csv_text(build())
 
 
 def _name(requirement: str) -> str:
@@ -80,3 +92,19 @@ def test_parameters_cell_holds_literals_with_a_comment_each():
             code, _, comment = line.partition("  # ")
             assert comment.strip(), f"{path.name}: parameter without a comment: {line}"
             ast.literal_eval(code.split("=", 1)[1].strip())
+
+
+def test_parameters_cell_names_every_report_parameter_and_passes_it_on():
+    """papermill injects unknown names silently: each parameter must be declared and passed."""
+    from dataclasses import fields
+
+    import jupytext
+
+    from deficit_report.params import ReportParameters
+
+    cells = jupytext.read(NOTEBOOKS_DIR / "01_deficit_composition.ipynb").cells
+    index = next(i for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", []))
+    declared = {line.split("=")[0].strip() for line in cells[index].source.splitlines() if "=" in line}
+    passed = set(re.findall(r"(\w+)=\1\b", cells[index + 1].source))
+    expected = {f.name for f in fields(ReportParameters)}
+    assert declared == expected and passed == expected

@@ -19,14 +19,14 @@ def report():
 def test_headline(report):
     result = report.headline().set_index("item")["value_usd_m"]
     expected = pd.Series({"1992 balance": -49400.0, "1994 balance": -65700.0,
-                          "change 1992 to 1994": -16300.0}, name="value_usd_m")
+                          "change in balance, 1992 to 1994": -16300.0}, name="value_usd_m")
     pd.testing.assert_series_equal(result, expected, check_names=False, check_index_type=False)
 
 
 def test_headline_shows_billions_and_the_source(report):
     table = display_table(report.headline()).frame.set_index("item")
     assert table.loc["1994 balance", "value (USD bn)"] == "-65.7"
-    assert table.loc["change 1992 to 1994", "value (USD bn)"] == "-16.3"
+    assert table.loc["change in balance, 1992 to 1994", "value (USD bn)"] == "-16.3"
     assert table.loc["1994 balance", "source_id"] == "ap-1995-02-18"
 
 

@@ -18,7 +18,7 @@ from .composition import REMAINDER
 
 STATUS_COLOURS = {
     "agreed": "#1a9850", "within_reach": "#91cf60", "in_talks": "#fee08b", "stalled": "#d73027",
-    "not_in_talks": "#bdbdbd", "expired": "#8c510a", "mixed": "#762a83", "": "#e0e0e0",
+    "not_in_talks": "#878787", "expired": "#8c510a", "mixed": "#762a83", "": "#c7c7c7",
 }
 WIDTH = 560
 
@@ -77,7 +77,7 @@ def composition_chart(composition: pd.DataFrame, status: pd.DataFrame | None = N
     rows = composition[composition["counted"]].copy()
     rows["status"] = rows["sector"].map(status.set_index("sector")["status"]) if status is not None else ""
     rows["status"] = rows["status"].fillna("")
-    rows["shown_status"] = rows["status"].where(rows["sector"] != REMAINDER, "no status")
+    rows["shown_status"] = rows["status"].where((rows["sector"] != REMAINDER) & (rows["status"] != ""), "no status")
     rows["share_text"] = rows["share"].map(_percent)
     frame = rows[["label", "share", "share_text", "shown_status"]]
     order = list(frame["label"])

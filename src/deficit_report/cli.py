@@ -60,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--params-dir", type=Path, default=PARAMS_DIR,
                           help="folder of named runs NAME.yaml (default: notebooks/params/)")
     validate.set_defaults(handler=_validate)
+
+    from .fetch import add_fetch_parser, run_fetch
+
+    add_fetch_parser(commands).set_defaults(handler=run_fetch)
     return parser
 
 

@@ -78,6 +78,42 @@ def counted_sectors(sectors: pd.DataFrame, with_figure: set[str]) -> list[str]:
     return [s for root in roots for s in level(root) if s in goods]
 
 
+def hs_prefixes(codes: str) -> list[str]:
+    """Split a sector's ``hs_codes`` cell into HS prefixes; ``a-b`` is a range of chapters.
+
+    Examples
+    --------
+    >>> hs_prefixes("8541;8542"), hs_prefixes("01-03"), hs_prefixes("")
+    (['8541', '8542'], ['01', '02', '03'], [])
+    """
+    prefixes = []
+    for part in filter(None, (p.strip() for p in str(codes).split(";"))):
+        if "-" in part:
+            low, high = part.split("-", 1)
+            prefixes += [str(n).zfill(len(low)) for n in range(int(low), int(high) + 1)]
+        else:
+            prefixes.append(part)
+    return prefixes
+
+
+def holder_by_codes(codes: str, candidates: dict[str, str]) -> str | None:
+    """Return the candidate sector whose HS prefixes cover every one of ``codes``, if any.
+
+    Examples
+    --------
+    >>> holder_by_codes("8541;8542", {"electrical": "85", "vehicles": "87"})
+    'electrical'
+    >>> holder_by_codes("8703", {"electrical": "85"}) is None
+    True
+    """
+    mine = hs_prefixes(codes)
+    for sector, theirs in candidates.items():
+        outer = hs_prefixes(theirs)
+        if mine and outer and all(any(code.startswith(p) for p in outer) for code in mine):
+            return sector
+    return None
+
+
 def _ancestors(sector: str, parent_of: dict[str, str]) -> list[str]:
     chain = []
     while parent_of.get(sector):
@@ -103,12 +139,14 @@ def composition(values: pd.DataFrame, sectors: pd.DataFrame) -> pd.DataFrame:
         One row per counted sector, then ``all_other_goods`` (total minus the
         counted sectors), then every other sector with no share and a
         ``figure_note`` that says why. ``counted`` marks the rows whose shares
-        add up to 1.
+        add up to 1; ``inside`` names the counted row that holds a sector's
+        trade (itself, its parent, the sector whose HS codes contain its own,
+        or ``all_other_goods``).
 
     Examples
     --------
     >>> s = pd.DataFrame({"sector": ["automotive", "medical"], "label": ["Automotive", "Medical"],
-    ...     "kind": "goods", "market": ["private", "government"], "parent": ""})
+    ...     "kind": "goods", "market": ["private", "government"], "parent": "", "hs_codes": ["87", "9018"]})
     >>> v = pd.DataFrame({"sector": ["automotive", "total"], "value_usd_m": [-36700.0, -65700.0],
     ...     "method": "reported", "vintage": ["press", "first_release"], "basis": "x", "source_id": ["ct", "ap"],
     ...     "alternatives": ""})
@@ -129,6 +167,7 @@ def composition(values: pd.DataFrame, sectors: pd.DataFrame) -> pd.DataFrame:
     counted = counted_sectors(sectors, set(by_sector.index) - {TOTAL})
     kids = children_of(sectors)
     parent_of = dict(zip(sectors["sector"], sectors["parent"]))
+    codes_of_counted = {s: info.loc[s, "hs_codes"] for s in counted}
     rows = []
     for sector in counted:
         row = by_sector.loc[sector]
@@ -136,30 +175,33 @@ def composition(values: pd.DataFrame, sectors: pd.DataFrame) -> pd.DataFrame:
         note = row["method"] + (f"; includes {', '.join(inside)}" if inside else "")
         rows.append({"sector": sector, "value_usd_m": row["value_usd_m"], "vintage": row["vintage"],
                      "basis": row["basis"], "source_id": row["source_id"], "alternatives": row["alternatives"],
-                     "figure_note": note, "counted": True})
+                     "figure_note": note, "counted": True, "inside": sector})
     remainder = total["value_usd_m"] - sum(r["value_usd_m"] for r in rows)
     rows.append({"sector": REMAINDER, "value_usd_m": remainder, "vintage": total["vintage"],
                  "basis": total["basis"], "source_id": total["source_id"], "alternatives": "",
-                 "figure_note": "total minus the sectors above", "counted": True})
+                 "figure_note": "total minus the sectors above", "counted": True, "inside": REMAINDER})
     for sector in sectors["sector"]:
         if sector in counted:
             continue
-        holder = next((a for a in _ancestors(sector, parent_of) if a in counted), None)
+        ancestor = next((a for a in _ancestors(sector, parent_of) if a in counted), None)
+        counted_kids = [d for d in kids[sector] if d in counted]
         if info.loc[sector, "kind"] == "services":
-            note = "a service: outside the goods balance"
-        elif holder:
-            note = f"counted in {holder}"
-        elif any(d in counted for d in kids[sector]):
-            note = f"counted at its children ({', '.join(d for d in kids[sector] if d in counted)})"
+            note, inside = "a service: outside the goods balance", ""
+        elif ancestor:
+            note, inside = f"counted in {ancestor}", ancestor
+        elif counted_kids:
+            note, inside = f"counted at its children ({', '.join(counted_kids)})", ""
         else:
-            note = "no figure: inside all other goods"
+            inside = holder_by_codes(info.loc[sector, "hs_codes"], codes_of_counted) or REMAINDER
+            note = f"no figure: inside {'all other goods' if inside == REMAINDER else inside}"
         rows.append({"sector": sector, "value_usd_m": float("nan"), "vintage": "", "basis": "",
-                     "source_id": "", "alternatives": "", "figure_note": note, "counted": False})
+                     "source_id": "", "alternatives": "", "figure_note": note, "counted": False,
+                     "inside": inside})
     frame = pd.DataFrame(rows)
     frame["share"] = frame["value_usd_m"] / total["value_usd_m"]
     labels = {**info["label"].to_dict(), REMAINDER: REMAINDER_LABEL}
     frame["label"] = frame["sector"].map(labels)
     frame["kind"] = frame["sector"].map({**info["kind"].to_dict(), REMAINDER: "goods"})
     frame["market"] = frame["sector"].map({**info["market"].to_dict(), REMAINDER: ""})
-    return frame[["sector", "label", "kind", "market", "value_usd_m", "share", "counted", "figure_note",
+    return frame[["sector", "label", "kind", "market", "value_usd_m", "share", "counted", "figure_note", "inside",
                   "vintage", "basis", "source_id", "alternatives"]]

@@ -80,7 +80,7 @@ def decode_utf8(raw: bytes, path: Path) -> str:
                              "(save the file as UTF-8)", file=path, row=line) from None
 
 
-def read_csv_rows(path: Path, columns: list[str]) -> pd.DataFrame:
+def read_csv_rows(path: Path, columns: list[str], may_be_empty: bool = False) -> pd.DataFrame:
     """Read a CSV file as text, checking its header and the width of every row.
 
     Parameters
@@ -89,6 +89,8 @@ def read_csv_rows(path: Path, columns: list[str]) -> pd.DataFrame:
         The CSV file.
     columns : list of str
         The expected header, in order.
+    may_be_empty : bool
+        Accept a file with a header and no rows.
 
     Returns
     -------
@@ -133,7 +135,7 @@ def read_csv_rows(path: Path, columns: list[str]) -> pd.DataFrame:
                                  file=path, row=line)
         rows.append(record)
         lines.append(line)
-    if not rows:
+    if not rows and not may_be_empty:
         raise UserInputError("has a header but no data rows; expected at least one row after the header",
                              file=path, row=2)
     return pd.DataFrame(rows, columns=columns, index=pd.Index(lines, name="line"))
@@ -225,7 +227,7 @@ def read_table(path: Path, schema) -> pd.DataFrame:
 
     Returns the validated frame, indexed by file line number.
     """
-    frame = read_csv_rows(path, list(schema.columns))
+    frame = read_csv_rows(path, list(schema.columns), (schema.metadata or {}).get("may_be_empty", False))
     return validate_table(parse_numbers(frame, schema, Path(path)), schema, Path(path))
 
 

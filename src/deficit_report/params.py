@@ -28,6 +28,7 @@ class ReportParameters:
     data_dir: str
     title: str = "Trade deficit composition"
     measure: str = "balance"
+    top_n: int = 5
     vintage_order: tuple[str, ...] = field(default=DEFAULT_VINTAGE_ORDER)
 
     def as_dict(self) -> dict:
@@ -38,7 +39,7 @@ class ReportParameters:
 
 
 _TYPES = {"partner": str, "focus_year": int, "compare_year": int, "as_of": str, "data_dir": str,
-          "title": str, "measure": str, "vintage_order": list}
+          "title": str, "measure": str, "top_n": int, "vintage_order": list}
 _REQUIRED = ("partner", "focus_year", "compare_year", "as_of", "data_dir")
 
 
@@ -46,7 +47,8 @@ def _expect(name: str, value, kind) -> object:
     """Check one parameter's type, turning a date object into ISO text."""
     if kind is int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise UserInputError(f"expected an integer year such as 1994, got {value!r} "
+            example = "5" if name == "top_n" else "a year such as 1994"
+            raise UserInputError(f"expected an integer, {example}, got {value!r} "
                                  f"({type(value).__name__})", column=name)
         return value
     if kind is list:
@@ -74,7 +76,7 @@ def check_parameters(raw: dict) -> ReportParameters:
     >>> check_parameters({"partner": "JPN", "focus_yr": 1994})
     Traceback (most recent call last):
     ...
-    deficit_report.errors.UserInputError: parameter 'focus_yr': unknown parameter; expected one of partner, focus_year, compare_year, as_of, data_dir, title, measure, vintage_order
+    deficit_report.errors.UserInputError: parameter 'focus_yr': unknown parameter; expected one of partner, focus_year, compare_year, as_of, data_dir, title, measure, top_n, vintage_order
     >>> check_parameters({"partner": False, "focus_year": 1994, "compare_year": 1992,
     ...                   "as_of": "1994-06-06", "data_dir": "d"})
     Traceback (most recent call last):
@@ -95,6 +97,8 @@ def check_parameters(raw: dict) -> ReportParameters:
         raise UserInputError(f"expected a date as YYYY-MM-DD, got {values['as_of']!r}", column="as_of") from None
     if values.get("measure", "balance") not in MEASURES:
         raise UserInputError(f"expected one of {', '.join(MEASURES)}, got {values['measure']!r}", column="measure")
+    if values.get("top_n", 5) < 1:
+        raise UserInputError(f"expected a number of sectors of 1 or more, got {values['top_n']}", column="top_n")
     if values["focus_year"] == values["compare_year"]:
         raise UserInputError("expected a comparison year different from focus_year", column="compare_year")
     if not values["partner"].strip():

@@ -67,6 +67,8 @@ CONTEXT = pa.DataFrameSchema(
         "note": pa.Column(**_TEXT),
     },
     name="context",
+    # A dataset may have no context facts; every other table needs rows.
+    metadata={"may_be_empty": True},
 )
 
 STATUS_EVENTS = pa.DataFrameSchema(

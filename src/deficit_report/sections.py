@@ -11,13 +11,17 @@ from functools import cached_property
 
 import pandas as pd
 
+from . import change
 from . import composition as comp
 from . import status as st
+from . import timeline
 from .data import Dataset, load_dataset
 from .figures import sector_values
+from .history import balance_history
 from .params import ReportParameters, check_against_data, check_parameters
 from .paths import resolve
 from .schemas import TOTAL
+from .tables import with_unit
 
 CLAIM_METRIC = "share_of_deficit_claimed"
 
@@ -50,22 +54,32 @@ class DeficitReport:
         p = self.params
         return sector_values(self.dataset.figures, p.partner, period, p.measure, p.vintage_order)
 
+    @property
+    def measure_word(self) -> str:
+        """What the shares are shares of: "deficit" for the balance, else the measure."""
+        return "deficit" if self.params.measure == "balance" else self.params.measure
+
     def headline(self) -> pd.DataFrame:
-        """The partner total in the comparison and focus years, and the change.
+        """The partner balance (and the report's measure) in both years, and the change.
 
         Columns: ``item``, ``value_usd_m``, ``method``, ``vintage``, ``basis``,
-        ``source_id`` and ``alternatives`` (figures not used).
+        ``source_id`` and ``alternatives`` (figures not used). A year without
+        a figure shows NaN ("no figure").
         """
         p = self.params
         rows = []
-        for year in (p.compare_year, p.focus_year):
-            total = self.values(year).set_index("sector").loc[TOTAL]
-            rows.append({"item": f"{year} {p.measure}", **total.to_dict()})
-        change = rows[1]["value_usd_m"] - rows[0]["value_usd_m"]
-        rows.append({"item": f"change {p.compare_year} to {p.focus_year}", "value_usd_m": change,
-                     "method": "focus minus comparison year", "vintage": "", "basis": "", "source_id": "",
-                     "alternatives": ""})
-        return pd.DataFrame(rows)
+        for measure in dict.fromkeys(["balance", p.measure]):
+            pair = []
+            for year in (p.compare_year, p.focus_year):
+                values = sector_values(self.dataset.figures, p.partner, year, measure, p.vintage_order)
+                total = values.set_index("sector").loc[TOTAL].to_dict() if TOTAL in set(values["sector"]) else \
+                    {"value_usd_m": float("nan"), "method": "no figure"}
+                pair.append(total["value_usd_m"])
+                rows.append({"item": f"{year} {measure}", **total})
+            rows.append({"item": f"change in {measure}, {p.compare_year} to {p.focus_year}",
+                         "value_usd_m": pair[1] - pair[0], "method": "focus minus comparison year"})
+        columns = ["item", "value_usd_m", "method", "vintage", "basis", "source_id", "alternatives"]
+        return pd.DataFrame(rows).reindex(columns=columns).fillna({c: "" for c in columns[2:]})
 
     @cached_property
     def _composition(self) -> pd.DataFrame:
@@ -101,6 +115,65 @@ class DeficitReport:
                 f"(at least {b['within_reach_at_least']:.1%} in sectors with a figure); "
                 f"stalled sectors held {b['stalled']:.1%}.")
 
+    def contributions(self) -> pd.DataFrame:
+        """Each sector's contribution to the change from the comparison to the focus year."""
+        p = self.params
+        return change.contributions(self.values(p.compare_year), self.values(p.focus_year), self.dataset.sectors)
+
+    def concentration(self) -> pd.DataFrame:
+        """Herfindahl-Hirschman index of the focus-year total, as a range (remainder stated)."""
+        return change.concentration(self._composition)
+
+    def top_sectors(self) -> pd.DataFrame:
+        """The ``top_n`` sectors with the largest shares of the focus-year total."""
+        return change.top_sectors(self._composition, self.params.top_n)
+
+    def status_bands(self) -> pd.DataFrame:
+        """Every sector's status spells over time (one row per event, to the next event)."""
+        p = self.params
+        return timeline.status_bands(self.dataset.status_events, self.dataset.sectors, p.partner, p.as_of)
+
+    def coverage_path(self) -> pd.DataFrame:
+        """Share of the focus-year total held by agreed sectors after each event, both paths."""
+        p = self.params
+        return timeline.coverage_path(self._composition, self.dataset.status_events, self.dataset.sectors, p.partner)
+
+    def balance_history(self) -> pd.DataFrame:
+        """The partner total for every year with data, every vintage, the used one marked."""
+        p = self.params
+        return balance_history(self.dataset.figures, p.partner, p.measure, p.vintage_order,
+                               (p.compare_year, p.focus_year))
+
+    def market_context(self) -> pd.DataFrame:
+        """Facts that are not trade flows (market sizes, shares, procurement), with units.
+
+        These are never mixed into shares of the total.
+        """
+        ctx = self.dataset.context
+        rows = ctx[(ctx["partner"] == self.params.partner) & (ctx["metric"] != CLAIM_METRIC)]
+        return rows[["period", "sector", "metric", "value", "unit", "source_id", "note"]].reset_index(drop=True)
+
+    def data_notes(self) -> list[str]:
+        """What the data can and cannot say for the focus year, one sentence each."""
+        p, figures = self.params, self.dataset.figures
+        rows = figures[(figures["partner"] == p.partner) & (figures["period"] == p.focus_year)
+                       & (figures["sector"] != TOTAL)]
+        notes = []
+        for measure in ("exports", "imports", "balance"):
+            sectors = sorted(set(rows.loc[rows["measure"] == measure, "sector"]))
+            notes.append(f"{measure.capitalize()} by sector in {p.focus_year}: "
+                         + (", ".join(sectors) if sectors else "no figures in this data"
+                            + (" (so no sector balance can be computed, and none is shown)"
+                               if measure == "exports" else "")) + ".")
+        comp_rows = self._composition
+        missing = comp_rows.loc[comp_rows["figure_note"].str.startswith("no figure"), "sector"]
+        services = comp_rows.loc[comp_rows["kind"] == "services", "sector"]
+        if len(missing):
+            notes.append(f"No {p.measure} figure for {', '.join(missing)}: they lie inside all other goods.")
+        if len(services):
+            notes.append(f"Services, outside the goods balance: {', '.join(services)}.")
+        return notes
+
     def claims(self) -> pd.DataFrame:
         """Shares that sources claimed for a sector, beside the share computed from figures.
 
@@ -115,7 +188,7 @@ class DeficitReport:
             computed = (values[claim.sector] / values[TOTAL]
                         if claim.sector in values.index and TOTAL in values.index else float("nan"))
             rows.append({"period": int(claim.period), "sector": claim.sector,
-                         "claimed": ("more than " if claim.unit.endswith("lower_bound") else "") + f"{claim.value:.0%}",
+                         "claimed": with_unit(claim.value, claim.unit),
                          "claimed_share": claim.value, "computed_share": computed,
                          "source_id": claim.source_id, "note": claim.note})
         return pd.DataFrame(rows, columns=["period", "sector", "claimed", "claimed_share", "computed_share",
@@ -124,7 +197,9 @@ class DeficitReport:
     def sources(self) -> pd.DataFrame:
         """Every source behind a number or status shown in the report, with publisher, date and URL."""
         used = pd.concat([self.headline()["source_id"], self._composition["source_id"],
-                          self._status["source_id"], self.claims()["source_id"]])
+                          self._status["source_id"], self.claims()["source_id"],
+                          self.status_bands()["source_id"], self.balance_history()["source_id"],
+                          self.market_context()["source_id"]])
         ids = sorted({s.strip() for cell in used.dropna() for s in str(cell).split(";") if s.strip()})
         table = self.dataset.sources.set_index("source_id")
         return table.loc[ids, ["publisher", "title", "date", "url", "quote"]].reset_index()

@@ -23,7 +23,6 @@ STATUS_GROUPS = {
     "mixed": "mixed",
     "": "no status",
 }
-GROUP_ORDER = ["within reach or agreed", "stalled", "in talks", "not in talks", "expired", "mixed", "no status"]
 
 
 def status_as_of(events: pd.DataFrame, sectors: pd.DataFrame, partner: str, as_of: str) -> pd.DataFrame:
@@ -91,24 +90,26 @@ def status_as_of(events: pd.DataFrame, sectors: pd.DataFrame, partner: str, as_o
     return pd.concat([table, resolved], axis=1)
 
 
-def with_status(composition: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
-    """Attach each composition row's status and status group.
+def with_status(composition: pd.DataFrame, status: pd.DataFrame, groups: dict = STATUS_GROUPS) -> pd.DataFrame:
+    """Attach each composition row's status and its group (``groups`` maps status to group).
 
-    The remainder has no status; its group is ``"no status"``.
+    The remainder has no status (``""``).
     """
     merged = composition.merge(status[["sector", "status", "children"]], on="sector", how="left")
     merged["status"] = merged["status"].fillna("")
     merged["children"] = merged["children"].fillna("")
-    merged["group"] = merged["status"].map(STATUS_GROUPS)
+    merged["group"] = merged["status"].map(groups)
     return merged
 
 
-def coverage(composition: pd.DataFrame, status: pd.DataFrame, by: str = "group") -> pd.DataFrame:
+def coverage(composition: pd.DataFrame, status: pd.DataFrame, by: str = "group",
+             groups: dict = STATUS_GROUPS) -> pd.DataFrame:
     """Share of the total held by each status group (or market type), with bounds.
 
-    Goods sectors without a figure lie inside "all other goods": a group that
-    has such sectors holds at least its counted share and at most that plus the
-    remainder. Services sectors are left out of both bounds.
+    A goods sector without a figure lies inside a counted block (usually "all
+    other goods"; or the sector whose HS codes contain its own): a group with
+    such sectors holds at least its counted share and at most that plus those
+    blocks. Services sectors are left out of both bounds.
 
     Parameters
     ----------
@@ -118,6 +119,8 @@ def coverage(composition: pd.DataFrame, status: pd.DataFrame, by: str = "group")
         From :func:`status_as_of`.
     by : {"group", "market"}
         Group by status group or by market type.
+    groups : dict
+        Status word -> group name, in report order (statuses not in it are left out).
 
     Returns
     -------
@@ -131,7 +134,8 @@ def coverage(composition: pd.DataFrame, status: pd.DataFrame, by: str = "group")
     >>> comp = pd.DataFrame({"sector": ["automotive", "all_other_goods", "medical", "insurance"],
     ...     "kind": ["goods", "goods", "goods", "services"], "market": ["private", "", "government", "government"],
     ...     "share": [0.5586, 0.4414, None, None], "counted": [True, True, False, False],
-    ...     "figure_note": ["", "", "no figure: inside all other goods", "a service"]})
+    ...     "figure_note": ["", "", "no figure: inside all other goods", "a service"],
+    ...     "inside": ["automotive", "all_other_goods", "all_other_goods", ""]})
     >>> st = pd.DataFrame({"sector": ["automotive", "medical", "insurance"], "status": ["stalled", "within_reach",
     ...     "within_reach"], "children": ""})
     >>> coverage(comp, st)[["group", "share_at_least", "share_at_most", "sectors_without_figures"]]
@@ -140,24 +144,26 @@ def coverage(composition: pd.DataFrame, status: pd.DataFrame, by: str = "group")
     1                 stalled          0.5586         0.5586
     2         all other goods          0.4414         0.4414
     """
-    rows = with_status(composition, status)
+    rows = with_status(composition, status, groups)
     goods = rows[rows["kind"] == "goods"]
-    remainder = goods.loc[goods["sector"] == REMAINDER, "share"].sum()
+    share_of = goods[goods["counted"]].set_index("sector")["share"]
     sectors = goods[goods["sector"] != REMAINDER]
-    inside_remainder = sectors["figure_note"].str.startswith("no figure")
-    order = GROUP_ORDER if by == "group" else sorted(set(sectors[by]) - {""})
+    order = list(dict.fromkeys(groups.values())) if by == "group" else sorted(set(sectors[by]) - {""})
     out = []
     for name in order:
         members = sectors[sectors[by] == name]
         with_fig = members[members["counted"]]
-        without = members[~members["counted"] & inside_remainder.loc[members.index]]
+        without = members[members["figure_note"].str.startswith("no figure")]
         if with_fig.empty and without.empty:
             continue
         least = float(with_fig["share"].sum())
+        # A sector without a figure could hold all of the block its trade lies in, no more.
+        blocks = set(without["inside"]) - set(with_fig["sector"])
         out.append({"group": name, "share_at_least": least,
-                    "share_at_most": least + (remainder if not without.empty else 0.0),
+                    "share_at_most": least + float(sum(share_of[b] for b in blocks)),
                     "sectors_with_figures": ", ".join(with_fig["sector"]),
                     "sectors_without_figures": ", ".join(without["sector"])})
+    remainder = float(share_of.get(REMAINDER, 0.0))
     out.append({"group": REMAINDER_LABEL.lower(), "share_at_least": remainder, "share_at_most": remainder,
                 "sectors_with_figures": "", "sectors_without_figures": ""})
     return pd.DataFrame(out)

@@ -13,7 +13,7 @@ import pandas as pd
 
 MISSING = "no figure"
 #: Columns used inside the package that a reader does not need.
-HIDDEN = ("counted", "claimed_share")
+HIDDEN = ("counted", "claimed_share", "inside")
 
 
 def _billions(value: float) -> str:
@@ -37,6 +37,24 @@ class Table:
         return self.frame.to_string(index=False)
 
 
+def with_unit(value: float, unit: str) -> str:
+    """Write a context value with its unit, e.g. ``USD 16.9 bn`` or ``more than 20%``.
+
+    Examples
+    --------
+    >>> with_unit(16900, "usd_m"), with_unit(450, "usd_m"), with_unit(0.2, "fraction_lower_bound")
+    ('USD 16.9 bn', 'USD 450 m', 'more than 20%')
+    >>> with_unit(0.6667, "fraction")
+    '66.7%'
+    """
+    if unit == "usd_m":
+        return f"USD {value / 1000:,.1f} bn" if abs(value) >= 1000 else f"USD {value:,.0f} m"
+    if unit.startswith("fraction"):
+        text = f"{value:.0%}" if round(value * 100, 1) == round(value * 100) else f"{value:.1%}"
+        return ("more than " if unit.endswith("lower_bound") else "") + text
+    return f"{value:g} {unit}"
+
+
 def display_table(frame: pd.DataFrame) -> Table:
     """Format a section's frame for reading; numbers become text.
 
@@ -52,22 +70,30 @@ def display_table(frame: pd.DataFrame) -> Table:
        medical      no figure no figure
     """
     out = frame.drop(columns=[c for c in HIDDEN if c in frame.columns]).copy()
+    if {"value", "unit"} <= set(out.columns):
+        out["value"] = [with_unit(v, u) for v, u in zip(out["value"], out["unit"])]
+        out = out.drop(columns="unit")
     renames = {}
     for column in out.columns:
         if column.endswith("_usd_m"):
             out[column] = out[column].map(_billions)
             renames[column] = column.removesuffix("_usd_m").replace("_", " ") + " (USD bn)"
+        elif column.startswith("hhi"):
+            out[column] = out[column].map(lambda v: MISSING if pd.isna(v) else f"{v:,.0f}")
+            renames[column] = column.replace("_", " ").replace("hhi", "HHI")
         elif column.startswith("share") or column.endswith("_share"):
             out[column] = out[column].map(_percent)
             renames[column] = column.replace("_", " ")
     return Table(out.rename(columns=renames).fillna(""))
 
 
-def note(text: str):
-    """Show a computed sentence as Markdown in the notebook and the report."""
+def note(text: str | list[str]):
+    """Show a computed sentence in bold, or several as a list, as Markdown."""
     from IPython.display import Markdown
 
-    return Markdown(f"**{text}**")
+    if isinstance(text, str):
+        return Markdown(f"**{text}**")
+    return Markdown("\n".join(f"- {line}" for line in text))
 
 
 def title_block(report):

@@ -1,0 +1,115 @@
+"""Contribution of each sector to the change between two years, and concentration.
+
+Contributions are computed at one level for both years (the sectors with a
+figure in both), so a parent in one year is never set against its children in
+the other; the remainder ("all other goods") takes the rest, and the rows add
+up exactly to the change in the total.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .composition import REMAINDER, REMAINDER_LABEL, counted_sectors
+from .schemas import TOTAL
+
+
+def contributions(compare: pd.DataFrame, focus: pd.DataFrame, sectors: pd.DataFrame) -> pd.DataFrame:
+    """Each sector's contribution to the change in the total, plus the remainder.
+
+    Parameters
+    ----------
+    compare, focus : pandas.DataFrame
+        One figure per sector for the comparison and focus years
+        (:func:`deficit_report.figures.sector_values`), ``total`` included.
+    sectors : pandas.DataFrame
+        The sectors table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per sector with a figure in both years, then ``all_other_goods``:
+        ``compare_usd_m``, ``focus_usd_m``, ``change_usd_m`` and
+        ``share_of_change`` (contribution / total change). The ``change_usd_m``
+        column adds up to the total change.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"sector": ["automotive"], "label": ["Automotive"], "kind": "goods", "parent": ""})
+    >>> v92 = pd.DataFrame({"sector": ["automotive", "total"], "value_usd_m": [-29800.0, -49400.0],
+    ...                     "vintage": ["estimate", "revised"], "source_id": ["ct", "st"]})
+    >>> v94 = pd.DataFrame({"sector": ["automotive", "total"], "value_usd_m": [-36700.0, -65700.0],
+    ...                     "vintage": ["press", "first_release"], "source_id": ["ct2", "ap"]})
+    >>> c = contributions(v92, v94, s)
+    >>> c[["sector", "change_usd_m", "share_of_change"]].round(3).values.tolist()
+    [['automotive', -6900.0, 0.423], ['all_other_goods', -9400.0, 0.577]]
+    """
+    before, after = compare.set_index("sector"), focus.set_index("sector")
+    both = (set(before.index) & set(after.index)) - {TOTAL}
+    counted = counted_sectors(sectors, both)
+    labels = sectors.set_index("sector")["label"].to_dict()
+    rows = []
+    for sector in counted:
+        rows.append({"sector": sector, "label": labels.get(sector, sector),
+                     "compare_usd_m": before.loc[sector, "value_usd_m"], "focus_usd_m": after.loc[sector, "value_usd_m"],
+                     "vintages": f"{before.loc[sector, 'vintage']} / {after.loc[sector, 'vintage']}",
+                     "source_id": f"{before.loc[sector, 'source_id']}; {after.loc[sector, 'source_id']}"})
+    start, end = before.loc[TOTAL, "value_usd_m"], after.loc[TOTAL, "value_usd_m"]
+    rows.append({"sector": REMAINDER, "label": REMAINDER_LABEL,
+                 "compare_usd_m": start - sum(r["compare_usd_m"] for r in rows),
+                 "focus_usd_m": end - sum(r["focus_usd_m"] for r in rows),
+                 "vintages": f"{before.loc[TOTAL, 'vintage']} / {after.loc[TOTAL, 'vintage']}",
+                 "source_id": f"{before.loc[TOTAL, 'source_id']}; {after.loc[TOTAL, 'source_id']}"})
+    frame = pd.DataFrame(rows)
+    frame["change_usd_m"] = frame["focus_usd_m"] - frame["compare_usd_m"]
+    frame["share_of_change"] = frame["change_usd_m"] / (end - start) if end != start else float("nan")
+    return frame[["sector", "label", "compare_usd_m", "focus_usd_m", "change_usd_m", "share_of_change",
+                  "vintages", "source_id"]]
+
+
+def concentration(composition: pd.DataFrame) -> pd.DataFrame:
+    """Herfindahl-Hirschman index of the total across sectors, as a range.
+
+    Shares are in percent, so one sector holding everything gives 10,000.
+    The remainder is a block of unknown make-up: counted as one sector it gives
+    the highest the index can be (``hhi_at_most``); spread over many small
+    sectors it adds almost nothing (``hhi_at_least``, the identified sectors
+    alone). Sectors with a share below zero (a surplus inside a deficit) are
+    left out and named.
+
+    Examples
+    --------
+    >>> comp = pd.DataFrame({"sector": ["automotive", "all_other_goods"], "share": [0.6, 0.4],
+    ...                      "counted": [True, True]})
+    >>> concentration(comp)[["hhi_at_least", "hhi_at_most", "identified_share"]].values.tolist()
+    [[3600.0, 5200.0, 0.6]]
+    """
+    rows = composition[composition["counted"]]
+    positive = rows[rows["share"] > 0]
+    left_out = ", ".join(rows.loc[rows["share"] <= 0, "sector"])
+    identified = positive[positive["sector"] != REMAINDER]
+    remainder = positive.loc[positive["sector"] == REMAINDER, "share"].sum()
+    at_least = float(((identified["share"] * 100) ** 2).sum())
+    note = ("at least: the identified sectors alone (the remainder spread over many small sectors); "
+            "at most: the remainder counted as one sector")
+    if left_out:
+        note += f"; left out (share of zero or less): {left_out}"
+    return pd.DataFrame([{"hhi_at_least": at_least, "hhi_at_most": at_least + (remainder * 100) ** 2,
+                          "identified_share": float(identified["share"].sum()), "note": note}])
+
+
+def top_sectors(composition: pd.DataFrame, n: int = 5) -> pd.DataFrame:
+    """The ``n`` sectors with the largest shares (the remainder is not a sector).
+
+    Examples
+    --------
+    >>> comp = pd.DataFrame({"sector": ["a", "b", "all_other_goods"], "label": ["A", "B", "Rest"],
+    ...     "share": [0.2, 0.5, 0.3], "value_usd_m": [-2.0, -5.0, -3.0], "counted": True})
+    >>> top_sectors(comp, 1)[["rank", "sector", "share"]].values.tolist()
+    [[1, 'b', 0.5]]
+    """
+    rows = composition[composition["counted"] & (composition["sector"] != REMAINDER)]
+    top = rows.sort_values(["share", "sector"], ascending=[False, True], kind="stable").head(n)
+    top = top[["sector", "label", "value_usd_m", "share"]].reset_index(drop=True)
+    top.insert(0, "rank", range(1, len(top) + 1))
+    return top

@@ -1,0 +1,101 @@
+"""Interactive views for analysts in JupyterLab (notebooks/02_explore.ipynb).
+
+Charts here carry tooltips (values and sources) and a selection: click a
+sector in the composition and the status timeline beside it shows that sector
+only. They display through JupyterLab's own Vega-Lite renderer, which ships
+with JupyterLab and needs no network; see :class:`InteractiveFigure`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from .charts import STATUS_COLOURS, Figure
+from .runs import load_run
+from .sections import DeficitReport, open_report
+
+#: The Vega-Lite mimetype JupyterLab 4 renders itself (it bundles Vega-Lite 5).
+VEGALITE_V5 = "application/vnd.vegalite.v5+json"
+
+
+@dataclass(frozen=True)
+class InteractiveFigure(Figure):
+    """A chart shown live in JupyterLab, with the static SVG as a fallback.
+
+    Altair 6 writes Vega-Lite 6 specs under a v6 mimetype that JupyterLab does
+    not render, and its HTML renderer loads Vega from a CDN. This figure
+    offers the spec under the v5 mimetype that JupyterLab's bundled renderer
+    draws offline (the charts here use only Vega-Lite 5 features), plus the
+    SVG for anything else (nbconvert, nbval, GitHub).
+
+    Examples
+    --------
+    >>> f = InteractiveFigure(alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x:Q"), "One bar.")
+    >>> sorted(f._repr_mimebundle_()[0])
+    ['application/vnd.vegalite.v5+json', 'image/svg+xml', 'text/plain']
+    """
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data, metadata = super()._repr_mimebundle_(include, exclude)
+        spec = self.chart.to_dict()
+        spec["$schema"] = "https://vega.github.io/schema/vega-lite/v5.json"
+        return {VEGALITE_V5: spec, **data}, metadata
+
+
+def open_run(run: str, **overrides) -> DeficitReport:
+    """Open a named run's report sections, with some parameters changed.
+
+    Examples
+    --------
+    >>> open_run("us-japan-framework-1994", focus_year=1993, as_of="1994-10-15").params.focus_year
+    1993
+    """
+    return open_report(**{**load_run(run), **overrides})
+
+
+def linked_overview(report: DeficitReport) -> InteractiveFigure:
+    """Composition bars (click one) beside the status timeline filtered to the chosen block."""
+    comp = report.composition()
+    counted = comp[comp["counted"]][["sector", "label", "value_usd_m", "share", "vintage", "source_id"]]
+    counted = counted.rename(columns={"sector": "block"}).assign(value_bn=lambda d: d["value_usd_m"] / 1000)
+    bands = report.status_bands().merge(comp[["sector", "inside"]], on="sector", how="left")
+    bands["block"] = bands["inside"].where(bands["inside"].fillna("") != "", bands["sector"])
+    pick = alt.selection_point(fields=["block"], name="pick")
+    bars = alt.Chart(counted, title=f"Share of the {report.measure_word}, {report.params.focus_year} (click a bar)").mark_bar().encode(
+        y=alt.Y("label:N", sort=list(counted["label"]), title=None),
+        x=alt.X("share:Q", axis=alt.Axis(format="%"), title="Share"),
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
+        tooltip=["label:N", alt.Tooltip("share:Q", format=".1%"), alt.Tooltip("value_bn:Q", format=".1f", title="USD bn"),
+                 "vintage:N", "source_id:N"],
+    ).add_params(pick).properties(width=320, height=26 * len(counted))
+    present = [s for s in STATUS_COLOURS if s in set(bands["status"])]
+    timeline = alt.Chart(bands, title="Status over time (the chosen sector)").mark_bar(height=14).encode(
+        y=alt.Y("label:N", title=None), x=alt.X("start:T", title=None), x2="end:T",
+        color=alt.Color("status:N", sort=present, scale=alt.Scale(domain=present,
+                                                                  range=[STATUS_COLOURS[s] for s in present])),
+        tooltip=["label:N", "status:N", "start:N", "end:N", "note:N", "source_id:N"],
+    ).transform_filter(pick).properties(width=420, height=200)
+    chart = alt.hconcat(bars, timeline).resolve_scale(color="independent")
+    return InteractiveFigure(chart, f"Share of the {report.measure_word} by sector in {report.params.focus_year}, "
+                                    "linked to each sector's status over time.")
+
+
+def year_comparison(report: DeficitReport) -> InteractiveFigure:
+    """Each counted sector's value in the comparison and focus years, side by side, with sources."""
+    contrib = report.contributions()
+    p = report.params
+    long = contrib.melt(id_vars=["sector", "label", "source_id"], value_vars=["compare_usd_m", "focus_usd_m"],
+                        var_name="year", value_name="value_usd_m")
+    long["year"] = long["year"].map({"compare_usd_m": str(p.compare_year), "focus_usd_m": str(p.focus_year)})
+    long["value_bn"] = long["value_usd_m"] / 1000
+    chart = alt.Chart(long, title=f"{p.measure.capitalize()} by sector, {p.compare_year} and {p.focus_year}").mark_bar().encode(
+        y=alt.Y("label:N", sort=list(contrib["label"]), title=None),
+        yOffset="year:N",
+        x=alt.X("value_bn:Q", title="USD bn"),
+        color=alt.Color("year:N", title=None),
+        tooltip=["label:N", "year:N", alt.Tooltip("value_bn:Q", format=".1f", title="USD bn"), "source_id:N"],
+    ).properties(width=480, height=44 * len(contrib))
+    return InteractiveFigure(chart, f"{p.measure.capitalize()} by sector in {p.compare_year} and {p.focus_year}.")

@@ -1,0 +1,167 @@
+"""HTTP for the public sources: one session, retries with backoff, a timeout, no key leaks.
+
+Every request goes through :func:`fetch_text`, which retries on 429 and 5xx
+answers and on dropped connections (urllib3 ``Retry`` with exponential
+backoff, honouring ``Retry-After``), stops after ``timeout`` seconds without
+an answer, and turns every failure into a one-line
+:class:`~deficit_report.errors.UserInputError`. API keys travel in query
+strings (Census) or headers (Comtrade); :func:`redact` removes them from every
+message, and :func:`url_without_key` from every URL that is stored. urllib3
+logs full request URLs, so :func:`quiet_secrets` installs a log filter that
+redacts them there too.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import requests
+import urllib3.exceptions
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from ..errors import UserInputError
+
+#: Seconds to wait for a connection and for each read.
+DEFAULT_TIMEOUT = 60.0
+#: Tries after the first one.
+DEFAULT_RETRIES = 5
+#: urllib3 backoff factor: waits of 0.5, 1, 2, 4 ... seconds between tries.
+DEFAULT_BACKOFF = 0.5
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+#: Query parameters that hold a key, removed from stored URLs.
+KEY_PARAMS = ("key", "subscription-key", "token")
+MASK = "***"
+_KEY_IN_URL = re.compile(r"(?i)([?&](?:" + "|".join(map(re.escape, KEY_PARAMS)) + r")=)[^&\s'\"]*")
+_URLLIB3_LOGGERS = ("urllib3.connectionpool", "urllib3.util.retry", "urllib3.poolmanager")
+
+
+def redact(text: str, secrets=()) -> str:
+    """Return ``text`` with every secret and every ``key=`` value replaced by ``***``.
+
+    Examples
+    --------
+    >>> redact("GET /hs?get=A&key=abc123&x=1 failed", ["abc123"])
+    'GET /hs?get=A&key=***&x=1 failed'
+    >>> redact("header had abc123", ["abc123"])
+    'header had ***'
+    """
+    text = str(text)
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, MASK)
+    return _KEY_IN_URL.sub(r"\1" + MASK, text)
+
+
+def url_without_key(url: str) -> str:
+    """Return ``url`` without its key parameter (the form kept in manifests and sources).
+
+    Examples
+    --------
+    >>> url_without_key("https://api.census.gov/data/x?get=A,B&YEAR=2024&key=abc")
+    'https://api.census.gov/data/x?get=A,B&YEAR=2024'
+    """
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in KEY_PARAMS]
+    return urlunsplit(parts._replace(query=urlencode(query, safe=",*:")))
+
+
+class _RedactingFilter(logging.Filter):
+    """Rewrite log records so that no secret survives formatting."""
+
+    def __init__(self, secrets) -> None:
+        super().__init__()
+        self.secrets = [s for s in secrets if s]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact(record.getMessage(), self.secrets)
+        record.args = ()
+        return True
+
+
+@contextmanager
+def quiet_secrets(secrets=()):
+    """Redact secrets and ``key=`` values from urllib3's log records while inside.
+
+    Examples
+    --------
+    >>> with quiet_secrets(["abc"]):
+    ...     pass
+    """
+    flt = _RedactingFilter(secrets)
+    loggers = [logging.getLogger(name) for name in _URLLIB3_LOGGERS]
+    for logger in loggers:
+        logger.addFilter(flt)
+    try:
+        yield
+    finally:
+        for logger in loggers:
+            logger.removeFilter(flt)
+
+
+def make_session(retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF) -> requests.Session:
+    """Return a session that retries GETs on 429/5xx and dropped connections.
+
+    Examples
+    --------
+    >>> s = make_session(retries=2)
+    >>> s.get_adapter("https://x").max_retries.status_forcelist
+    (429, 500, 502, 503, 504)
+    """
+    retry = Retry(total=retries, connect=retries, read=retries, status=retries, redirect=0,
+                  backoff_factor=backoff, status_forcelist=RETRY_STATUSES, allowed_methods=frozenset({"GET"}),
+                  respect_retry_after_header=True, raise_on_status=False, raise_on_redirect=False)
+    session = requests.Session()
+    adapter = HTTPAdapter(max_retries=retry)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers["User-Agent"] = "deficit-report (https://pypi.org/project/requests/)"
+    return session
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a server answered: status, body bytes, content type and final URL (key removed)."""
+
+    status: int
+    body: bytes
+    content_type: str
+    url: str
+    location: str = ""
+
+    @property
+    def text(self) -> str:
+        """The body decoded as UTF-8 (undecodable bytes replaced)."""
+        return self.body.decode("utf-8", errors="replace")
+
+
+def fetch_text(session: requests.Session, url: str, *, params=None, headers=None, secrets=(),
+               timeout: float = DEFAULT_TIMEOUT, what: str = "the server") -> Answer:
+    """GET ``url`` and return the answer; redirects are returned, not followed.
+
+    Raises
+    ------
+    UserInputError
+        When no answer came (connection refused, timeout) or the server still
+        answered 429/5xx after every retry. The message never holds a secret.
+    """
+    with quiet_secrets(secrets):
+        try:
+            response = session.get(url, params=params, headers=headers, timeout=timeout, allow_redirects=False)
+        except requests.RequestException as exc:
+            reason = getattr(exc.args[0], "reason", None) if exc.args else None
+            if isinstance(exc, requests.Timeout) or isinstance(reason, urllib3.exceptions.TimeoutError):
+                raise UserInputError(redact(f"{what} gave no answer within {timeout:g} s, even after retries "
+                                            f"({url_without_key(url)})", secrets)) from None
+            raise UserInputError(redact(f"could not reach {what}: {type(exc).__name__}: {exc}", secrets)) from None
+    safe_url = redact(url_without_key(response.url), secrets)
+    if response.status_code in RETRY_STATUSES:
+        raise UserInputError(f"{what} answered HTTP {response.status_code} even after retries ({safe_url}); "
+                             "try again later")
+    return Answer(status=response.status_code, body=response.content,
+                  content_type=response.headers.get("Content-Type", ""), url=safe_url,
+                  location=redact(response.headers.get("Location", ""), secrets))

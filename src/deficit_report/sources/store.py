@@ -1,0 +1,162 @@
+"""Keeping what was fetched: immutable raw files with a manifest, and dataset folders.
+
+Raw answers go to ``data/raw/<source>/`` under a name that carries the
+retrieval time; an existing file is never overwritten (a second retrieval in
+the same second gets a ``_2`` suffix). ``MANIFEST.csv`` beside them records
+each file's sha256, origin (the request URL without key, or the file it was
+copied from), retrieval time and vintage (the retrieval date). Every write is
+atomic: a temporary file in the same folder, then a rename.
+
+A dataset folder receives ``figures.csv``, ``sectors.csv`` and
+``sources.csv``; rows already there are kept, and a new row replaces an old
+one with the same key (the same pull made again on the same day).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from ..data import read_csv_rows
+from ..errors import UserInputError
+from ..schemas import FIGURES, SECTORS, SOURCES
+
+MANIFEST = "MANIFEST.csv"
+MANIFEST_COLUMNS = ["file", "sha256", "origin", "retrieved", "vintage"]
+
+
+def write_atomic(path: Path, data: bytes, *, exclusive: bool = False) -> Path:
+    """Write ``data`` to ``path`` through a temporary file; with ``exclusive``, never replace a file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> write_atomic(p, b"x").read_bytes()
+    b'x'
+    >>> write_atomic(p, b"y", exclusive=True)
+    Traceback (most recent call last):
+    ...
+    FileExistsError: ...
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if exclusive:
+            os.link(tmp, path)  # fails if path exists: no silent overwrite, no race
+        else:
+            os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def retrieval_stamp(when: datetime) -> str:
+    """Return the compact UTC time used in raw file names and source ids.
+
+    Examples
+    --------
+    >>> from datetime import timezone
+    >>> retrieval_stamp(datetime(2025, 10, 1, 12, 0, 5, tzinfo=timezone.utc))
+    '20251001T120005Z'
+    """
+    return when.strftime("%Y%m%dT%H%M%SZ")
+
+
+def vintage_id(when: datetime) -> str:
+    """Return the figures' vintage for a retrieval date (a slug: ``retrieved_YYYY_MM_DD``).
+
+    Examples
+    --------
+    >>> vintage_id(datetime(2025, 10, 1))
+    'retrieved_2025_10_01'
+    """
+    return when.strftime("retrieved_%Y_%m_%d")
+
+
+def store_raw(raw_dir: Path, stem: str, suffix: str, data: bytes, *, origin: str, retrieved: datetime) -> Path:
+    """Keep one raw answer or file under a new name and add its manifest row.
+
+    Returns the path written.
+    """
+    raw_dir = Path(raw_dir)
+    base = f"{stem}_{retrieval_stamp(retrieved)}"
+    for attempt in range(1, 1000):
+        path = raw_dir / f"{base}{'' if attempt == 1 else f'_{attempt}'}{suffix}"
+        try:
+            write_atomic(path, data, exclusive=True)
+            break
+        except FileExistsError:
+            continue
+    else:  # pragma: no cover - a thousand retrievals in one second
+        raise UserInputError(f"too many raw files named {base}*{suffix}", file=raw_dir)
+    append_manifest(raw_dir, {"file": path.name, "sha256": hashlib.sha256(data).hexdigest(), "origin": origin,
+                              "retrieved": retrieved.isoformat(timespec="seconds"),
+                              "vintage": retrieved.date().isoformat()})
+    return path
+
+
+def append_manifest(raw_dir: Path, row: dict) -> None:
+    """Add one row to ``MANIFEST.csv`` (created with its header if absent), atomically."""
+    path = Path(raw_dir) / MANIFEST
+    text = path.read_text(encoding="utf-8") if path.exists() else ",".join(MANIFEST_COLUMNS) + "\n"
+    if not text.startswith(",".join(MANIFEST_COLUMNS)):
+        raise UserInputError(f"expected the header {','.join(MANIFEST_COLUMNS)}", file=path, row=1)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow([row[c] for c in MANIFEST_COLUMNS])
+    write_atomic(path, (text + out.getvalue()).encode("utf-8"))
+
+
+def _merge(path: Path, new: pd.DataFrame, columns: list[str], key: list[str]) -> pd.DataFrame:
+    """Return the rows already in ``path`` (as text) with ``new`` added, new rows winning on ``key``."""
+    new = new[columns].astype(str)
+    if not path.exists():
+        return new.reset_index(drop=True)
+    old = read_csv_rows(path, columns)
+    both = pd.concat([old, new], ignore_index=True)
+    return both.drop_duplicates(key, keep="last").reset_index(drop=True)
+
+
+def _write_csv(path: Path, frame: pd.DataFrame) -> None:
+    write_atomic(path, frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+
+
+def write_dataset(out_dir: Path, figures: pd.DataFrame, sectors: pd.DataFrame, sources: pd.DataFrame) -> Path:
+    """Add figures, sectors and sources to a dataset folder's CSV files.
+
+    ``figures`` must already hold ``value_usd_m`` as plain decimal text (see
+    :func:`deficit_report.sources.canonical.plain_number`). A sector already
+    in the folder with other HS codes is an error: two sector maps in one
+    dataset would make its sectors mean different things.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    sectors_path = out_dir / "sectors.csv"
+    if sectors_path.exists():
+        old = read_csv_rows(sectors_path, list(SECTORS.columns)).set_index("sector")["hs_codes"]
+        for row in sectors.itertuples():
+            if row.sector in old.index and old[row.sector] != row.hs_codes:
+                raise UserInputError(f"sector {row.sector} has HS codes {old[row.sector]} here, the sector map "
+                                     f"gives {row.hs_codes}; use another --out folder or the same map",
+                                     file=sectors_path, column="hs_codes")
+    merged = {
+        "figures.csv": _merge(out_dir / "figures.csv", figures, list(FIGURES.columns), list(FIGURES.unique)),
+        "sectors.csv": _merge(sectors_path, sectors, list(SECTORS.columns), ["sector"]),
+        "sources.csv": _merge(out_dir / "sources.csv", sources, list(SOURCES.columns), ["source_id"]),
+    }
+    for name, frame in merged.items():
+        _write_csv(out_dir / name, frame)
+    return out_dir

@@ -1,0 +1,218 @@
+"""`deficit-report fetch census` end to end, against a real local HTTP server.
+
+Expected values are worked out from the real Census files
+(../shared/data/census-api-2013-2024), not from this code: Japan's HS2
+imports sum to 147,206,391,795 dollars in 2023 and 148,370,517,793 in 2024
+(the census README: 147,206.4 and 148,370.5 million); chapter 87 from Japan
+is 49,539,188,781 dollars in 2023 (the twelve 2023 rows of chapter 87, 5880).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+
+import pandas as pd
+import pytest
+
+from deficit_report.data import load_dataset
+from deficit_report.errors import UserInputError
+from deficit_report.fetch import add_fetch_parser, run_fetch
+from deficit_report.paths import PROJECT_ROOT
+
+from source_helpers import FAKE_KEY, FIXTURES, Reply, files_containing
+
+CENSUS_PATH = "/imports/hs"
+
+
+def fetch(tmp_path, server, *extra):
+    parser = argparse.ArgumentParser(prog="deficit-report")
+    add_fetch_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["fetch", "census", "--partner", "5880", "--flow", "imports", "--level", "HS2",
+                              "--years", "2023-2024", "--base-url", server.url, "--out", str(tmp_path / "ds"),
+                              "--raw-dir", str(tmp_path / "raw"), "--retries", "2", "--timeout", "5", "--backoff", "0.01", *extra])
+    return run_fetch(args)
+
+
+def serve_japan_years(server):
+    for year in ("2023", "2024"):
+        server.add_file(CENSUS_PATH, f"census/imports_hs2_5880_{year}_yr.json", YEAR=year)
+
+
+def test_fetch_writes_canonical_figures_in_millions(tmp_path, server, census_key):
+    serve_japan_years(server)
+    assert fetch(tmp_path, server) == 0
+    figures = pd.read_csv(tmp_path / "ds" / "figures.csv", dtype={"value_usd_m": str})
+    total = figures[figures["sector"] == "total"].set_index("period")["value_usd_m"]
+    assert total.to_dict() == {2023: "147206.391795", 2024: "148370.517793"}
+    vehicles = figures.query("sector == 'vehicles_and_parts' and period == 2023")["value_usd_m"]
+    assert vehicles.tolist() == ["49539.188781"]
+    assert list(figures.columns) == ["reporter", "partner", "period", "sector", "measure", "value_usd_m", "basis",
+                                     "vintage", "source_id", "note"]
+    assert set(figures["reporter"]) == {"USA"} and set(figures["partner"]) == {"JPN"}
+    assert set(figures["measure"]) == {"imports"}
+    assert figures["vintage"].str.fullmatch(r"retrieved_\d{4}_\d{2}_\d{2}").all()
+    assert set(figures["sector"]) == {"total", "vehicles_and_parts", "machinery", "electrical_equipment",
+                                      "instruments", "pharmaceuticals"}
+
+
+def test_fetch_asks_for_december_year_to_date_with_the_key(tmp_path, server, census_key):
+    serve_japan_years(server)
+    fetch(tmp_path, server)
+    queries = [r["query"] for r in server.requests]
+    assert [q["YEAR"] for q in queries] == ["2023", "2024"]
+    assert all(q["MONTH"] == "12" and q["COMM_LVL"] == "HS2" and q["CTY_CODE"] == "5880" for q in queries)
+    assert all(q["get"].endswith("GEN_VAL_YR") and q["key"] == FAKE_KEY for q in queries)
+
+
+def test_raw_answers_are_kept_with_a_manifest_without_key(tmp_path, server, census_key):
+    serve_japan_years(server)
+    fetch(tmp_path, server)
+    manifest = pd.read_csv(tmp_path / "raw" / "MANIFEST.csv", dtype=str)
+    assert list(manifest.columns) == ["file", "sha256", "origin", "retrieved", "vintage"]
+    assert len(manifest) == 2
+    first = manifest.iloc[0]
+    assert (tmp_path / "raw" / first["file"]).read_bytes() == (FIXTURES / "census/imports_hs2_5880_2023_yr.json").read_bytes()
+    assert first["origin"].startswith(server.url + "/imports/hs?get=") and "key" not in first["origin"]
+    assert first["vintage"] == first["retrieved"][:10]
+
+
+def test_a_second_pull_never_overwrites_raw_files(tmp_path, server, census_key):
+    serve_japan_years(server)
+    fetch(tmp_path, server)
+    fetch(tmp_path, server)
+    raw = sorted(p.name for p in (tmp_path / "raw").glob("*.json"))
+    assert len(raw) == 4 and len(set(raw)) == 4
+    assert len(pd.read_csv(tmp_path / "raw" / "MANIFEST.csv")) == 4
+    # the same pull on the same day replaces its figures instead of duplicating them
+    assert len(pd.read_csv(tmp_path / "ds" / "figures.csv")) == 12
+
+
+def test_sources_name_each_request_without_key(tmp_path, server, census_key):
+    serve_japan_years(server)
+    fetch(tmp_path, server)
+    sources = pd.read_csv(tmp_path / "ds" / "sources.csv", dtype=str)
+    figures = pd.read_csv(tmp_path / "ds" / "figures.csv", dtype=str)
+    assert len(sources) == 2 and set(figures["source_id"]) == set(sources["source_id"])
+    assert sources["url"].str.contains("YEAR=2023").any() and not sources["url"].str.contains("key").any()
+    assert sources["quote"].str.contains("GEN_VAL_YR").all()
+
+
+def test_dataset_folder_validates_once_status_and_context_are_added(tmp_path, server, census_key):
+    serve_japan_years(server)
+    fetch(tmp_path, server)
+    curated = PROJECT_ROOT / "data" / "raw" / "us-japan-framework"
+    ds = tmp_path / "ds"
+    shutil.copy(curated / "context.csv", ds / "context.csv")
+    events = pd.read_csv(curated / "status_events.csv", dtype=str, keep_default_na=False)
+    # status events must name sectors of this dataset: keep the curated rows' shape, on a mapped sector
+    events = events.head(1).assign(sector="vehicles_and_parts")
+    events.to_csv(ds / "status_events.csv", index=False)
+    sources = pd.concat([pd.read_csv(ds / "sources.csv", dtype=str, keep_default_na=False),
+                         pd.read_csv(curated / "sources.csv", dtype=str, keep_default_na=False)])
+    sources.to_csv(ds / "sources.csv", index=False)
+    context = pd.read_csv(ds / "context.csv", dtype=str, keep_default_na=False).assign(sector="vehicles_and_parts")
+    context.to_csv(ds / "context.csv", index=False)
+    dataset = load_dataset(ds)
+    assert dataset.figures.query("sector == 'total' and period == 2023")["value_usd_m"].tolist() == [147206.391795]
+
+
+def test_monthly_pull_sums_only_complete_years(tmp_path, server, census_key):
+    server.add_file(CENSUS_PATH, "census/imports_hs2_5880_2024-12_mo.json")
+    parser = argparse.ArgumentParser()
+    add_fetch_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["fetch", "census", "--partner", "5880", "--years", "2024", "--monthly",
+                              "--base-url", server.url, "--out", str(tmp_path / "ds"), "--raw-dir",
+                              str(tmp_path / "raw")])
+    run_fetch(args)
+    assert server.requests[0]["query"]["time"] == "from 2024-01 to 2024-12"
+    assert server.requests[0]["query"]["get"].endswith("GEN_VAL_MO")
+    # only December answered: 2024 is not a complete year, so no annual figure is made up
+    assert len(pd.read_csv(tmp_path / "ds" / "figures.csv")) == 0
+
+
+def test_framework_map_needs_heading_level(tmp_path, server, census_key):
+    serve_japan_years(server)
+    with pytest.raises(UserInputError, match="4-digit prefixes but the data is at HS2"):
+        fetch(tmp_path, server, "--sector-map", str(PROJECT_ROOT / "data/sector_maps/framework.csv"))
+
+
+@pytest.mark.parametrize("reply, cause", [
+    (Reply(200, "<html><body>Invalid Key</body></html>", {"Content-Type": "text/html"}), "HTML page"),
+    (Reply(302, "", {"Location": "https://www.census.gov/data/key_signup.html"}), "redirect"),
+])
+def test_missing_or_bad_key_is_a_clear_error(tmp_path, server, census_key, reply, cause):
+    server.add(CENSUS_PATH, reply)
+    with pytest.raises(UserInputError, match=f"{cause}.*key is missing or invalid \\(set CENSUS_API_KEY\\)"):
+        fetch(tmp_path, server)
+    assert not (tmp_path / "ds").exists()
+
+
+def test_no_key_in_environment_stops_before_any_request(tmp_path, server, monkeypatch):
+    monkeypatch.delenv("CENSUS_API_KEY", raising=False)
+    with pytest.raises(UserInputError, match="set CENSUS_API_KEY"):
+        fetch(tmp_path, server)
+    assert server.requests == []
+
+
+def test_204_is_no_rows_not_an_error(tmp_path, server, census_key):
+    server.add(CENSUS_PATH, Reply(204, b"", {}))
+    assert fetch(tmp_path, server) == 0
+    assert len(pd.read_csv(tmp_path / "ds" / "figures.csv")) == 0
+
+
+def test_429_then_200_is_retried(tmp_path, server, census_key):
+    body = (FIXTURES / "census/imports_hs2_5880_2023_yr.json").read_bytes()
+    server.add(CENSUS_PATH, Reply(429, "Too Many Requests", {"Retry-After": "0"}), Reply(body=body), YEAR="2023")
+    server.add(CENSUS_PATH, Reply(503, "busy"), Reply(500, "oops"), Reply(body=body.replace(b'"2023"', b'"2024"')),
+               YEAR="2024")
+    assert fetch(tmp_path, server) == 0
+    assert len(server.requests) == 5
+
+
+def test_500s_after_every_retry_are_an_error(tmp_path, server, census_key):
+    server.add(CENSUS_PATH, Reply(500, "Internal Server Error", {"Content-Type": "text/plain"}))
+    with pytest.raises(UserInputError, match="HTTP 500 even after retries"):
+        fetch(tmp_path, server)
+    assert len(server.requests) == 3  # the first try and two retries
+
+
+def test_truncated_json_is_an_error(tmp_path, server, census_key):
+    body = (FIXTURES / "census/imports_hs2_5880_2023_yr.json").read_bytes()
+    server.add(CENSUS_PATH, Reply(body=body[: len(body) // 2]))
+    with pytest.raises(UserInputError, match="not valid JSON .*cut short"):
+        fetch(tmp_path, server)
+
+
+def test_no_answer_within_the_timeout_is_an_error(tmp_path, server, census_key):
+    server.add(CENSUS_PATH, Reply(body=b"[]", delay=1.0))
+    parser = argparse.ArgumentParser()
+    add_fetch_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["fetch", "census", "--partner", "5880", "--years", "2024", "--base-url", server.url,
+                              "--out", str(tmp_path / "ds"), "--raw-dir", str(tmp_path / "raw"),
+                              "--timeout", "0.2", "--retries", "1"])
+    with pytest.raises(UserInputError, match="no answer within 0.2 s"):
+        run_fetch(args)
+    assert len(server.requests) == 2
+
+
+def test_key_appears_in_no_file_log_or_message(tmp_path, server, census_key, caplog, capsys):
+    caplog.set_level(logging.DEBUG)
+    serve_japan_years(server)
+    fetch(tmp_path, server)
+    server.routes.clear()
+    server.add(CENSUS_PATH, Reply(500, "down"))
+    with pytest.raises(UserInputError) as error:
+        fetch(tmp_path, server)
+    server.routes.clear()
+    server.add(CENSUS_PATH, Reply(302, "", {"Location": f"https://example.invalid/signup?key={FAKE_KEY}"}))
+    with pytest.raises(UserInputError) as redirect:
+        fetch(tmp_path, server)
+    captured = capsys.readouterr()
+    assert any("Retry" in r.getMessage() for r in caplog.records)  # urllib3 did log the retries...
+    assert FAKE_KEY not in caplog.text  # ...without the key
+    assert FAKE_KEY not in captured.out + captured.err
+    assert FAKE_KEY not in str(error.value) + str(redirect.value)
+    assert files_containing(tmp_path, FAKE_KEY) == []
+    assert "Census" in captured.err  # the progress bar was shown
