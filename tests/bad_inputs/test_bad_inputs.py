@@ -142,7 +142,7 @@ class Workspace:
         return f"http://127.0.0.1:{self.server.server_address[1]}/data/timeseries/intltrade"
 
     def fetch_census(self, *extra: str) -> list[str]:
-        """Return the arguments of the expected ``deficit-report fetch census`` command (branch sources)."""
+        """Return the arguments of ``deficit-report fetch census`` into the case's folder."""
         return ["fetch", "census", "--partner", "5880", "--flow", "imports", "--level", "HS2", "--years", "2024",
                 "--out", str(self.tmp / "census-jpn"), "--raw-dir", str(self.tmp / "raw-census"),
                 "--retries", "0", "--timeout", "5", "--no-progress", *extra]
