@@ -158,13 +158,13 @@ timecharts.coverage_path_chart(report.coverage_path())
 tables.display_table(report.coverage_path())
 
 # %% [markdown]
-# ## 8. The total over time
+# ## 8. The balance over time
 #
-# The partner total for every year with data; where a year has several vintages (first release,
+# The partner balance for every year with data; where a year has several vintages (first release,
 # revision) all are shown, the one used is filled, and the focus and comparison years are ringed.
 
 # %%
-timecharts.history_chart(report.balance_history(), title=f"{report.params.measure.capitalize()} over time")
+timecharts.history_chart(report.balance_history())
 
 # %% [markdown]
 # ## 9. Market-access context
