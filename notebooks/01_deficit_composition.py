@@ -20,7 +20,7 @@
 # Money is in billions of U.S. dollars, from the U.S. side: a deficit is negative.
 
 # %% tags=["parameters"]
-partner = "JPN"  # partner code as written in the figures table (JPN is Japan)
+partner = "JPN"  # partner code as written in the figures table (JPN: Japan)
 focus_year = 1994  # the year whose deficit is broken down by sector
 compare_year = 1992  # the year the focus year is compared with
 as_of = "1994-06-06"  # negotiation status as of this date, YYYY-MM-DD
@@ -158,13 +158,13 @@ timecharts.coverage_path_chart(report.coverage_path())
 tables.display_table(report.coverage_path())
 
 # %% [markdown]
-# ## 8. The total over time
+# ## 8. The balance over time
 #
-# The partner total for every year with data; where a year has several vintages (first release,
+# The partner balance for every year with data; where a year has several vintages (first release,
 # revision) all are shown, the one used is filled, and the focus and comparison years are ringed.
 
 # %%
-timecharts.history_chart(report.balance_history(), title=f"{report.params.measure.capitalize()} over time")
+timecharts.history_chart(report.balance_history())
 
 # %% [markdown]
 # ## 9. Market-access context

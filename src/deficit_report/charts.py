@@ -75,6 +75,8 @@ def composition_chart(composition: pd.DataFrame, status: pd.DataFrame | None = N
     2
     """
     rows = composition[composition["counted"]].copy()
+    rows = rows.assign(_last=rows["sector"] == REMAINDER).sort_values(["_last", "share"], ascending=[True, False],
+                                                                      kind="stable")
     rows["status"] = rows["sector"].map(status.set_index("sector")["status"]) if status is not None else ""
     rows["status"] = rows["status"].fillna("")
     rows["shown_status"] = rows["status"].where((rows["sector"] != REMAINDER) & (rows["status"] != ""), "no status")
@@ -133,6 +135,10 @@ def claims_chart(claims: pd.DataFrame, title: str = "Claimed and computed shares
     >>> claims_chart(cl).description
     'Claimed and computed shares. 1992 automotive: claimed 55.0%, computed 60.3%; 1993 automotive: claimed 66.7%, computed no figure.'
     """
+    if claims.empty:
+        empty = alt.Chart(pd.DataFrame({"text": ["No claims recorded in this data"]})).mark_text().encode(text="text:N")
+        return Figure(empty.properties(width=WIDTH // 2, height=40, title=title),
+                      f"{title}: this dataset records no claimed shares.")
     long = claims.melt(id_vars=["period", "sector", "source_id"], value_vars=["claimed_share", "computed_share"],
                        var_name="kind", value_name="share").dropna(subset=["share"])
     long["kind"] = long["kind"].str.replace("_share", "")

@@ -136,7 +136,8 @@ def read_csv_rows(path: Path, columns: list[str], may_be_empty: bool = False) ->
         rows.append(record)
         lines.append(line)
     if not rows and not may_be_empty:
-        raise UserInputError("has a header but no data rows", file=path, row=2)
+        raise UserInputError("has a header but no data rows; expected at least one row after the header",
+                             file=path, row=2)
     return pd.DataFrame(rows, columns=columns, index=pd.Index(lines, name="line"))
 
 
@@ -213,8 +214,12 @@ def validate_table(frame: pd.DataFrame, schema, path: Path) -> pd.DataFrame:
         if first["schema_context"] == "DataFrameSchema":
             column = (schema.metadata or {}).get("check_columns", {}).get(check)
         value = frame.loc[line, column] if line is not None and column else first["failure_case"]
-        shown = repr(value) if isinstance(value, str) else getattr(value, "item", lambda: value)()
-        raise UserInputError(f"{check}, got {shown}", file=path, row=line, column=column) from None
+        if isinstance(value, str) and not value.strip():
+            problem = check if "empty" in check else f"{check}, got an empty cell"
+        else:
+            shown = repr(value) if isinstance(value, str) else getattr(value, "item", lambda: value)()
+            problem = f"{check}, got {shown}"
+        raise UserInputError(problem, file=path, row=line, column=column) from None
 
 
 def read_table(path: Path, schema) -> pd.DataFrame:
@@ -226,14 +231,32 @@ def read_table(path: Path, schema) -> pd.DataFrame:
     return validate_table(parse_numbers(frame, schema, Path(path)), schema, Path(path))
 
 
-def _check_reference(frame: pd.DataFrame, column: str, allowed, path: Path, what: str) -> None:
-    """Raise on the first value of ``column`` not in ``allowed``."""
+def _check_reference(frame: pd.DataFrame, column: str, allowed, path: Path, what: str, defined_in: str) -> None:
+    """Raise on the first value of ``column`` not in ``allowed``, suggesting a close match.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({"source_id": ["ap-1995-02-18", "ap-1995-02-19"]}, index=[2, 3])
+    >>> _check_reference(rows, "source_id", {"ap-1995-02-18", "nyt-1994-06-07"}, Path("figures.csv"),
+    ...                  "source_id", "sources.csv")
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: figures.csv, line 3, column 'source_id': unknown source_id 'ap-1995-02-19'; expected a source_id of sources.csv: did you mean 'ap-1995-02-18'?
+    """
+    import difflib
+
     bad = frame[~frame[column].isin(set(allowed))]
     if not bad.empty:
-        line = int(bad.index[0])
-        raise UserInputError(f"unknown {what} {bad.iloc[0][column]!r}; expected one defined in {what}s "
-                             f"({', '.join(sorted(allowed)[:8])}{', ...' if len(allowed) > 8 else ''})",
-                             file=path, row=line, column=column)
+        value = bad.iloc[0][column]
+        close = difflib.get_close_matches(value, sorted(allowed), n=1, cutoff=0.8)
+        if close:
+            hint = f"did you mean {close[0]!r}?"
+        else:
+            known = sorted(allowed)
+            hint = ", ".join(known[:8]) + (f" (and {len(known) - 8} more)" if len(known) > 8 else "")
+        raise UserInputError(f"unknown {what} {value!r}; expected a {what} of {defined_in}: {hint}",
+                             file=path, row=int(bad.index[0]), column=column)
 
 
 def check_sector_tree(sectors: pd.DataFrame, path: Path) -> None:
@@ -296,10 +319,12 @@ def load_dataset(folder: str | Path) -> Dataset:
     check_sector_tree(sectors, paths["sectors.csv"])
     known_sources = set(sources["source_id"])
     for name in ("figures.csv", "context.csv", "status_events.csv"):
-        _check_reference(tables[name], "source_id", known_sources, paths[name], "source_id")
+        _check_reference(tables[name], "source_id", known_sources, paths[name], "source_id", "sources.csv")
     sector_ids = set(sectors["sector"])
-    _check_reference(tables["figures.csv"], "sector", sector_ids | {schemas.TOTAL}, paths["figures.csv"], "sector")
-    _check_reference(tables["status_events.csv"], "sector", sector_ids, paths["status_events.csv"], "sector")
+    _check_reference(tables["figures.csv"], "sector", sector_ids | {schemas.TOTAL}, paths["figures.csv"], "sector",
+                     f"sectors.csv (or {schemas.TOTAL!r})")
+    _check_reference(tables["status_events.csv"], "sector", sector_ids, paths["status_events.csv"], "sector",
+                     "sectors.csv")
     for line, value in tables["status_events.csv"]["date"].items():
         if pd.isna(pd.to_datetime(value, format="%Y-%m-%d", errors="coerce")):
             raise UserInputError(f"expected a real calendar date as YYYY-MM-DD, got {value!r}",

@@ -139,9 +139,9 @@ class DeficitReport:
         return timeline.coverage_path(self._composition, self.dataset.status_events, self.dataset.sectors, p.partner)
 
     def balance_history(self) -> pd.DataFrame:
-        """The partner total for every year with data, every vintage, the used one marked."""
+        """The partner balance for every year with data, every vintage, the used one marked."""
         p = self.params
-        return balance_history(self.dataset.figures, p.partner, p.measure, p.vintage_order,
+        return balance_history(self.dataset.figures, p.partner, "balance", p.vintage_order,
                                (p.compare_year, p.focus_year))
 
     def market_context(self) -> pd.DataFrame:
