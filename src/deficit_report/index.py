@@ -22,11 +22,12 @@ COLUMNS = ("Report", "Status", "Partner", "Periods", "As of", "Generated (UTC)",
 _STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem; color: #1a1a1a; }
 table { border-collapse: collapse; }
-th, td { text-align: left; padding: 0.35rem 0.8rem; border-bottom: 1px solid #ddd; vertical-align: top; }
+th, td { text-align: left; padding: 0.35rem 0.8rem; border-bottom: 1px solid #ddd; vertical-align: top;
+         white-space: nowrap; }
 th { background: #f3f3f3; }
 .failed { color: #a40000; font-weight: bold; }
 .ok { color: #1b6e20; }
-.error { color: #555; font-size: 0.85em; max-width: 40rem; }
+.error { color: #555; font-size: 0.85em; min-width: 18rem; max-width: 30rem; white-space: normal; }
 """
 
 
