@@ -20,12 +20,11 @@ from pathlib import Path
 
 import nbformat
 
-from .data import load_dataset
 from .errors import UserInputError
 from .export import notebook_to_html, stabilise_notebook
 from .manifest import build_manifest, write_manifest
-from .params import check_against_data, check_parameters
-from .paths import NOTEBOOKS_DIR, PARAMS_DIR, REPORT_NOTEBOOK, REPORTS_DIR, resolve
+from .paths import NOTEBOOKS_DIR, PARAMS_DIR, REPORT_NOTEBOOK, REPORTS_DIR
+from .sections import open_report
 from .runs import check_run_name, load_run
 
 OUTPUT_FILES = ("report.ipynb", "report.html", "manifest.json")
@@ -55,15 +54,8 @@ def prepare(parameters: dict) -> tuple[dict, dict[str, str]]:
 
     Returns the checked parameters (plain values) and the input files with their sha256.
     """
-    params = check_parameters(parameters)
-    folder = resolve(params.data_dir)
-    if not folder.is_dir():
-        raise UserInputError(f"dataset folder {str(folder)!r} not found; expected a folder holding figures.csv, "
-                             "context.csv, status_events.csv, sectors.csv and sources.csv (a relative path is "
-                             "taken from the project root)", column="data_dir")
-    dataset = load_dataset(folder)
-    check_against_data(params, dataset)
-    return params.as_dict(), dataset.files
+    report = open_report(**parameters)
+    return report.params.as_dict(), report.dataset.files
 
 
 def check_notebook(notebook: Path) -> None:
