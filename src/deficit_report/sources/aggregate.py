@@ -110,6 +110,7 @@ def aggregate_census_csv(path: str | Path, sector_map: pd.DataFrame, *, threads:
         raise UserInputError("file not found", file=path)
     con = duckdb.connect(config={"memory_limit": memory_limit, **({"threads": threads} if threads else {})})
     try:
+        con.execute("SET enable_progress_bar = false")
         source = f"read_csv({_sql_text(str(path))}, header = true, all_varchar = true, auto_detect = true)"
         try:
             columns = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
