@@ -20,7 +20,7 @@
 # Money is in billions of U.S. dollars, from the U.S. side: a deficit is negative.
 
 # %% tags=["parameters"]
-partner = "JPN"  # partner code as written in the figures table (JPN = Japan)
+partner = "JPN"  # partner code as written in the figures table (JPN: Japan)
 focus_year = 1994  # the year whose deficit is broken down by sector
 compare_year = 1992  # the year the focus year is compared with
 as_of = "1994-06-06"  # negotiation status as of this date, YYYY-MM-DD

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from .errors import UserInputError
-from .paths import REPORTS_DIR
+from .paths import PARAMS_DIR, REPORTS_DIR
 
 EXIT_OK, EXIT_FAILED, EXIT_USER_ERROR = 0, 1, 2
 
@@ -20,7 +20,8 @@ def _run(args: argparse.Namespace) -> int:
     from .report import ReportFailed, run_report
 
     try:
-        result = run_report(args.name, output_dir=args.output_dir, progress=not args.quiet)
+        result = run_report(args.name, output_dir=args.output_dir, params_dir=args.params_dir,
+                            progress=not args.quiet)
     except ReportFailed as exc:
         print(f"deficit-report: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -35,7 +36,7 @@ def _validate(args: argparse.Namespace) -> int:
     from .runs import load_run
 
     for name in args.names:
-        _, inputs = prepare(load_run(name))
+        _, inputs = prepare(load_run(name, args.params_dir))
         print(f"{name}: parameters and {len(inputs)} input files are valid")
     return EXIT_OK
 
@@ -49,11 +50,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("name", help="named run, e.g. us-japan-framework-1994")
     run.add_argument("--output-dir", type=Path, default=REPORTS_DIR,
                      help="folder that receives NAME/ (default: reports/)")
+    run.add_argument("--params-dir", type=Path, default=PARAMS_DIR,
+                     help="folder of named runs NAME.yaml (default: notebooks/params/)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(handler=_run)
 
     validate = commands.add_parser("validate", help="check named runs' parameters and data without running them")
     validate.add_argument("names", nargs="+", help="named runs")
+    validate.add_argument("--params-dir", type=Path, default=PARAMS_DIR,
+                          help="folder of named runs NAME.yaml (default: notebooks/params/)")
     validate.set_defaults(handler=_validate)
 
     from .fetch import add_fetch_parser, run_fetch

@@ -20,12 +20,11 @@ from pathlib import Path
 
 import nbformat
 
-from .data import load_dataset
 from .errors import UserInputError
 from .export import notebook_to_html, stabilise_notebook
 from .manifest import build_manifest, write_manifest
-from .params import check_against_data, check_parameters
-from .paths import NOTEBOOKS_DIR, REPORT_NOTEBOOK, REPORTS_DIR, resolve
+from .paths import NOTEBOOKS_DIR, PARAMS_DIR, REPORT_NOTEBOOK, REPORTS_DIR
+from .sections import open_report
 from .runs import check_run_name, load_run
 
 OUTPUT_FILES = ("report.ipynb", "report.html", "manifest.json")
@@ -55,10 +54,41 @@ def prepare(parameters: dict) -> tuple[dict, dict[str, str]]:
 
     Returns the checked parameters (plain values) and the input files with their sha256.
     """
-    params = check_parameters(parameters)
-    dataset = load_dataset(resolve(params.data_dir))
-    check_against_data(params, dataset)
-    return params.as_dict(), dataset.files
+    report = open_report(**parameters)
+    return report.params.as_dict(), report.dataset.files
+
+
+def check_notebook(notebook: Path) -> None:
+    """Raise unless ``notebook`` is a readable notebook with a cell tagged ``parameters``.
+
+    papermill only warns when that cell is missing and then runs the notebook
+    with its own defaults, so the report would silently ignore the parameters.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "plain.ipynb"
+    >>> nb = nbformat.v4.new_notebook()
+    >>> nb.cells.append(nbformat.v4.new_code_cell("partner = 'JPN'"))
+    >>> nbformat.write(nb, path)
+    >>> check_notebook(path)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: .../plain.ipynb: no cell tagged 'parameters'; expected one ...
+    """
+    notebook = Path(notebook)
+    if not notebook.is_file():
+        raise UserInputError("notebook not found", file=notebook)
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+    except Exception as exc:  # nbformat raises JSON, validation and Unicode errors alike
+        raise UserInputError(f"cannot read as a notebook: {' '.join(str(exc).split())[:200]}",
+                             file=notebook) from None
+    tagged = [cell for cell in nb.cells if "parameters" in cell.get("metadata", {}).get("tags", [])]
+    if not tagged:
+        raise UserInputError("no cell tagged 'parameters'; expected one code cell with that tag holding the "
+                             "defaults (papermill would run the notebook ignoring the report's parameters)",
+                             file=notebook)
 
 
 def recover(output_dir: Path, name: str) -> None:
@@ -95,7 +125,7 @@ def execute(notebook: Path, output: Path, parameters: dict, *, execution_timeout
 
 
 def run_report(name: str, parameters: dict | None = None, *, output_dir: Path = REPORTS_DIR,
-               notebook: Path = REPORT_NOTEBOOK, execution_timeout: int | None = 600, start_timeout: int = 60,
+               params_dir: Path = PARAMS_DIR, notebook: Path = REPORT_NOTEBOOK, execution_timeout: int | None = 600, start_timeout: int = 60,
                progress: bool = False) -> RunResult:
     """Run one report into ``output_dir/name`` and return what it produced.
 
@@ -103,11 +133,13 @@ def run_report(name: str, parameters: dict | None = None, *, output_dir: Path = 
     ----------
     name : str
         The run's name; with ``parameters=None`` also the named run to read
-        from ``notebooks/params/<name>.yaml``.
+        from ``<params_dir>/<name>.yaml``.
     parameters : dict, optional
         Report parameters; checked before any kernel starts.
     output_dir : Path
         Folder that receives the report folder ``name/``.
+    params_dir : Path
+        Folder of named runs (default ``notebooks/params/``).
     notebook : Path
         The parameterised notebook to execute.
     execution_timeout, start_timeout : int
@@ -131,11 +163,10 @@ def run_report(name: str, parameters: dict | None = None, *, output_dir: Path = 
     """
     started = time.perf_counter()
     check_run_name(name)
-    raw = load_run(name) if parameters is None else parameters
+    raw = load_run(name, params_dir) if parameters is None else parameters
     checked, inputs = prepare(raw)
     notebook = Path(notebook)
-    if not notebook.is_file():
-        raise UserInputError("notebook not found", file=notebook)
+    check_notebook(notebook)
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     recover(output_dir, name)

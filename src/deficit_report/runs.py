@@ -52,8 +52,12 @@ def load_yaml(path: Path) -> object:
     try:
         return yaml.load(text, Loader=StrictLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise UserInputError(f"invalid YAML: {exc.problem}", file=path,
+        mark, start = exc.problem_mark, exc.context_mark
+        context = ""
+        if exc.context and start is not None and (mark is None or start.line != mark.line):
+            # e.g. an unclosed quote: the problem shows at the end of the file, its cause lines earlier
+            context = f"{exc.context} starting on line {start.line + 1}: "
+        raise UserInputError(f"invalid YAML: {context}{exc.problem}", file=path,
                              row=mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
         raise UserInputError(f"invalid YAML: {exc}", file=path) from None

@@ -18,6 +18,7 @@ from . import composition as comp
 from . import status as st
 from . import timeline
 from .data import Dataset, load_dataset
+from .errors import UserInputError
 from .figures import sector_values
 from .history import balance_history
 from .params import ReportParameters, check_against_data, check_parameters
@@ -55,7 +56,12 @@ def open_report(**parameters) -> "DeficitReport":
     0.559
     """
     params = check_parameters(parameters)
-    dataset = load_dataset(resolve(params.data_dir))
+    folder = resolve(params.data_dir)
+    if not folder.is_dir():
+        raise UserInputError(f"dataset folder {str(folder)!r} not found; expected a folder holding figures.csv, "
+                             "context.csv, status_events.csv, sectors.csv and sources.csv (a relative path is "
+                             "taken from the project root)", column="data_dir")
+    dataset = load_dataset(folder)
     check_against_data(params, dataset)
     return DeficitReport(params, dataset)
 

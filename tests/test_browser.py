@@ -1,0 +1,300 @@
+"""The report and the notebook as a user sees them: headless Chromium, driven by Playwright.
+
+Two tests:
+
+- the default report's ``report.html``, opened from disk with every network
+  request blocked (and none attempted): charts drawn, key numbers on screen,
+  no console error; a full-page screenshot is saved next to it as ``report.png``;
+- JupyterLab on a copy of ``notebooks/``: the notebook opened, Run > Run All
+  Cells from the menu, charts rendered, no error output; screenshot saved.
+
+They use Debian's Chromium (``/usr/bin/chromium``, or ``$DEFICIT_REPORT_CHROMIUM``);
+Playwright never downloads a browser here. Without Chromium they fail with a
+message saying how to install it; ``DEFICIT_REPORT_SKIP_BROWSER=1`` skips them
+(for a laptop without Chromium; CI installs it in ``.ci/run``).
+``DEFICIT_REPORT_SCREENSHOTS=docs/images`` also copies the screenshots there
+(``report-browser.png``, ``jupyterlab.png``) for the README.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from deficit_report.cli import main
+from deficit_report.paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORT_NOTEBOOK
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+RUN = "us-japan-framework-1994"
+CHROMIUM = Path(os.environ.get("DEFICIT_REPORT_CHROMIUM", "/usr/bin/chromium"))
+#: As root in a container, Chromium needs --no-sandbox; the rest keep it off this machine's closed network.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+SVG = "{http://www.w3.org/2000/svg}"
+#: The numbers a reader must see: automotive's share, the rest, the 1994 balance, the key sentence.
+KEY_TEXT = ["55.9%", "44.1%", "-65.7", "held at most 44.1%"]
+
+
+def copy_screenshot(path: Path, name: str) -> None:
+    """Copy a screenshot into ``$DEFICIT_REPORT_SCREENSHOTS`` (e.g. docs/images) when it is set."""
+    target = os.environ.get("DEFICIT_REPORT_SCREENSHOTS")
+    if target:
+        folder = Path(target) if Path(target).is_absolute() else PROJECT_ROOT / target
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, folder / name)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium under Playwright; a clear failure when it is missing."""
+    if os.environ.get("DEFICIT_REPORT_SKIP_BROWSER") == "1":
+        pytest.skip("DEFICIT_REPORT_SKIP_BROWSER=1: browser tests skipped")
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install -y chromium; "
+                    ".ci/run does it in CI) or set DEFICIT_REPORT_CHROMIUM to its path; "
+                    "to skip the browser tests on this machine, set DEFICIT_REPORT_SKIP_BROWSER=1",
+                    pytrace=False)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("the Python package playwright is missing: run `make venv` (it is in the test extra)",
+                    pytrace=False)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+class PageWatch:
+    """Every request a page makes, the ones blocked, failed requests and console errors."""
+
+    def __init__(self, page, allowed: re.Pattern) -> None:
+        self.requests, self.blocked, self.failed, self.errors = [], [], [], []
+        self.allowed = allowed
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.route("**/*", self._route)
+
+    def _route(self, route) -> None:
+        if self.allowed.match(route.request.url):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    def outside(self) -> list[str]:
+        """Requests that went (or tried to go) anywhere not allowed."""
+        return sorted({u for u in self.requests + self.blocked if not self.allowed.match(u)})
+
+
+# --------------------------------------------------------------------------- report.html
+
+@pytest.fixture(scope="module")
+def report_folder(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    assert main(["run", RUN, "--output-dir", str(out), "--quiet"]) == 0
+    return out / RUN
+
+
+def drawn_marks(svg: bytes) -> dict[str, int]:
+    """Count the drawn marks of a vl-convert SVG by kind: paths with a real shape, text with content."""
+    root = ET.fromstring(svg)
+    counts: dict[str, int] = {}
+    for group in root.iter(f"{SVG}g"):
+        classes = group.get("class", "").split()
+        if "role-mark" not in classes or "mark-group" in classes:
+            continue
+        kind = next(c for c in classes if c.startswith("mark-"))
+        for child in group:
+            d = child.get("d")
+            drawn = child.tag == f"{SVG}text" and (child.text or "").strip() or \
+                d and not re.fullmatch(r"M[-0-9.,]+h0v[-0-9.]+h0Z|", d)
+            counts[kind] = counts.get(kind, 0) + bool(drawn)
+    return counts
+
+
+def test_report_in_chromium_offline(browser, report_folder):
+    started = time.perf_counter()
+    html = report_folder / "report.html"
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    watch = PageWatch(page, re.compile(r"^(file|data):"))
+    page.goto(html.as_uri(), wait_until="load")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => [...document.images].every(i => i.complete)", timeout=10_000)
+
+    assert watch.outside() == [], "the report tried to reach the network"
+    assert watch.failed == []
+    assert watch.errors == []
+
+    images = page.eval_on_selector_all(
+        "img", "els => els.map(e => ({src: e.getAttribute('src'), alt: e.alt, complete: e.complete,"
+               " width: e.naturalWidth, height: e.naturalHeight, shown: e.getBoundingClientRect().width}))")
+    assert len(images) >= 3, "expected the charts of the report (composition, coverage, claims and more)"
+    charts = {}
+    for image in images:
+        assert image["src"].startswith("data:image/svg+xml;base64,")
+        assert image["complete"] and image["width"] > 0 and image["height"] > 0 and image["shown"] > 0, image["alt"]
+        svg = base64.b64decode(image["src"].split(",", 1)[1])
+        marks = drawn_marks(svg)
+        assert sum(n for kind, n in marks.items() if kind != "mark-text") > 0, f"no marks drawn: {image['alt']}"
+        charts[image["alt"].split(".", 1)[0]] = (svg, marks)
+    svg, marks = charts["Share of the deficit by sector"]
+    assert marks["mark-rect"] == 2 and marks["mark-text"] >= 2  # automotive and all other goods
+    assert b">55.9%</text>" in svg and b">44.1%</text>" in svg
+    svg, marks = charts["Share of the deficit by status"]
+    assert marks["mark-rect"] >= 2 and b"at most 44.1%</text>" in svg
+    svg, marks = charts["Claimed and computed shares"]
+    assert marks["mark-symbol"] >= 4  # claimed and computed shares, by year
+
+    text = page.inner_text("body")
+    for key in KEY_TEXT:
+        assert key in text, f"{key!r} is not visible on the page"
+    assert page.get_by_text("held at most 44.1%").first.is_visible()
+
+    shot = report_folder / "report.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    copy_screenshot(shot, "report-browser.png")
+    page.close()
+    print(f"report.html in Chromium: {time.perf_counter() - started:.1f} s")
+
+
+# --------------------------------------------------------------------------- JupyterLab
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def jupyterlab(tmp_path_factory):
+    """JupyterLab on a copy of notebooks/, with its own config, settings and runtime folders."""
+    root = tmp_path_factory.mktemp("lab")
+    notebooks = root / "notebooks"
+    shutil.copytree(NOTEBOOKS_DIR, notebooks, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    home = root / "jupyter"
+    settings = home / "lab-settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    # No "Jupyter news?" question and no update check: nothing to cover the page, nothing to fetch.
+    (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+           "JUPYTERLAB_SETTINGS_DIR": str(home / "lab-settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"), "PYTHONUNBUFFERED": "1"}
+    port, token = free_port(), hashlib.sha256(os.urandom(16)).hexdigest()[:32]
+    log = (root / "jupyterlab.log").open("w")
+    # The kernel is the project's: ipykernel's python3 spec runs this interpreter (.venv/bin/python).
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
+         f"--port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+         f"--ServerApp.root_dir={notebooks}", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+         "--LabApp.news_url=", "--KernelSpecManager.ensure_native_kernel=True"],
+        cwd=notebooks, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                pytest.fail(f"JupyterLab did not start:\n{(root / 'jupyterlab.log').read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield {"base": base, "token": token, "notebooks": notebooks, "root": root}
+    finally:
+        process.terminate()  # the server shuts its kernels down on SIGTERM
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def test_notebook_runs_in_jupyterlab(browser, jupyterlab):
+    started = time.perf_counter()
+    before = hashlib.sha256(REPORT_NOTEBOOK.read_bytes()).hexdigest()
+    name = REPORT_NOTEBOOK.name
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(60_000)
+    watch = PageWatch(page, re.compile(rf"^({re.escape(jupyterlab['base'])}/|wss?://127\.0\.0\.1|data:|blob:)"))
+    page.goto(f"{jupyterlab['base']}/lab/tree/{name}?token={jupyterlab['token']}")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", state="visible")
+    # The kernel is up when the status bar names it and the execution indicator says idle
+    # (the indicator also says idle before any kernel, while the status bar says "No Kernel").
+    page.wait_for_function(
+        """() => {
+            const name = [...document.querySelectorAll('.jp-StatusBar-TextItem')]
+                .find(e => (e.getAttribute('title') || '').startsWith('Change kernel'));
+            const status = document.querySelector('.jp-Notebook-ExecutionIndicator');
+            return name && /ipykernel/.test(name.textContent) && !/Initializ|Connect|Start/.test(name.textContent)
+                && status && status.getAttribute('data-status') === 'idle';
+        }""", timeout=60_000)
+
+    # As a user does: Run > Run All Cells.
+    page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-item", has=page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$"))).click()
+
+    # Done when every code cell has an execution count and the kernel is idle again.
+    try:
+        page.wait_for_function(
+            """() => {
+                const prompts = [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt')];
+                const status = document.querySelector('.jp-Notebook-ExecutionIndicator');
+                return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent))
+                    && status && status.getAttribute('data-status') === 'idle';
+            }""", timeout=60_000)
+    except Exception:
+        page.screenshot(path=str(jupyterlab["root"] / "jupyterlab-timeout.png"))
+        prompts = page.eval_on_selector_all(".jp-NotebookPanel .jp-CodeCell .jp-InputPrompt",
+                                            "els => els.map(e => e.textContent)")
+        status = page.eval_on_selector_all(".jp-Notebook-ExecutionIndicator",
+                                           "els => els.map(e => e.getAttribute('data-status'))")
+        pytest.fail(f"Run All Cells did not finish in 60 s: prompts {prompts}, kernel {status}, blocked "
+                    f"{watch.blocked}, console {watch.errors}; screenshot in {jupyterlab['root']}", pytrace=False)
+
+    errors = page.eval_on_selector_all(
+        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']", "els => els.map(e => e.innerText)")
+    assert not [e for e in errors if "Traceback" in e or re.search(r"\w+Error\b", e)], errors
+    assert errors == [], f"a cell wrote to stderr: {errors}"
+
+    charts = page.locator(".jp-OutputArea-output img[src^='data:image/svg+xml']")
+    charts.first.wait_for(state="attached")
+    images = charts.evaluate_all("els => els.map(e => ({complete: e.complete, width: e.naturalWidth}))")
+    assert len(images) >= 3, "expected the report's charts (composition, coverage, claims and more)"
+    assert all(i["complete"] and i["width"] > 0 for i in images), images
+    # textContent, not innerText: JupyterLab skips rendering cells scrolled out of view.
+    text = page.eval_on_selector(".jp-NotebookPanel", "e => e.textContent")
+    for key in ("55.9%", "44.1%", "held at most 44.1%"):
+        assert key in text, f"{key!r} is not in the notebook's output"
+
+    assert watch.outside() == [], "JupyterLab's page tried to reach outside the local server"
+    assert watch.failed == [], watch.failed
+
+    charts.first.scroll_into_view_if_needed()
+    shot = jupyterlab["root"] / "jupyterlab.png"
+    page.screenshot(path=str(shot))
+    copy_screenshot(shot, "jupyterlab.png")
+    page.close()
+    assert hashlib.sha256(REPORT_NOTEBOOK.read_bytes()).hexdigest() == before, "the repo's notebook changed"
+    print(f"JupyterLab run-all in Chromium: {time.perf_counter() - started:.1f} s")
