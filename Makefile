@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 RUN ?= us-japan-framework-1994
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report test lab sync-notebooks docs-images clean-reports
+.PHONY: help venv report test bench lab sync-notebooks docs-images clean-reports
 
 help: ## List every target with one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -25,6 +25,9 @@ report: $(STAMP) ## Run the default report (RUN=name for another named run in no
 
 test: $(STAMP) ## Run the whole test suite (unit, doctests, notebook via nbval, end to end)
 	$(BIN)/python -m pytest
+
+bench: $(STAMP) ## Run the benchmarks (a few minutes), print the table and write docs/benchmarks.md
+	$(BIN)/python benchmarks/run_all.py
 
 lab: $(STAMP) ## Open JupyterLab on the notebooks, with the project's environment as the kernel
 	$(BIN)/jupyter lab notebooks
