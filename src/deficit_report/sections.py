@@ -23,7 +23,7 @@ from .figures import sector_values
 from .history import balance_history
 from .params import ReportParameters, check_against_data, check_parameters
 from .paths import resolve
-from .schemas import TOTAL
+from .vocabulary import TOTAL
 from .tables import with_unit
 
 CLAIM_METRIC = "share_of_deficit_claimed"
