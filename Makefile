@@ -5,9 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 RUN ?= us-japan-framework-1994
+SCHEDULE ?= notebooks/params/schedule-example.yaml
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report test bench lab sync-notebooks docs-images clean-reports
+.PHONY: help venv report batch test bench lab sync-notebooks docs-images clean-reports
 
 help: ## List every target with one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -22,6 +23,9 @@ venv: $(STAMP) ## Create .venv and install the project (done by the other target
 
 report: $(STAMP) ## Run the default report (RUN=name for another named run in notebooks/params/)
 	$(BIN)/deficit-report run $(RUN)
+
+batch: $(STAMP) ## Run every report in a schedule, skipping unchanged ones (SCHEDULE=file; docs/scheduling.md)
+	$(BIN)/deficit-report batch $(SCHEDULE) --changed-only
 
 test: $(STAMP) ## Run the whole test suite (unit, doctests, notebook via nbval, end to end)
 	$(BIN)/python -m pytest

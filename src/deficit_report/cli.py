@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .batch import add_batch_parser
 from .errors import UserInputError
 from .paths import PARAMS_DIR, REPORTS_DIR
 
@@ -17,14 +18,17 @@ EXIT_OK, EXIT_FAILED, EXIT_USER_ERROR = 0, 1, 2
 
 
 def _run(args: argparse.Namespace) -> int:
+    from .index import write_index
     from .report import ReportFailed, run_report
 
     try:
         result = run_report(args.name, output_dir=args.output_dir, params_dir=args.params_dir,
                             progress=not args.quiet)
     except ReportFailed as exc:
+        write_index(args.output_dir)
         print(f"deficit-report: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    write_index(args.output_dir)
     print(f"Report written to {result.folder}/")
     for name in ("report.html", "report.ipynb", "manifest.json"):
         print(f"  {result.folder / name}")
@@ -60,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--params-dir", type=Path, default=PARAMS_DIR,
                           help="folder of named runs NAME.yaml (default: notebooks/params/)")
     validate.set_defaults(handler=_validate)
+    add_batch_parser(commands)
 
     from .fetch import add_fetch_parser, run_fetch
 

@@ -16,16 +16,23 @@ from .paths import TEMPLATES_DIR
 INJECTED_CELL_ID = "injected-parameters"
 
 
-def stabilise_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+def stabilise_notebook(nb: nbformat.NotebookNode, output_path: str | None = None) -> nbformat.NotebookNode:
     """Give papermill's injected cell a fixed id so reruns give identical output.
+
+    papermill records where it wrote the notebook; a run writes into a partial
+    folder with a random suffix, so ``output_path`` replaces that record with
+    the notebook's final place.
 
     Examples
     --------
-    >>> nb = nbformat.v4.new_notebook()
+    >>> nb = nbformat.v4.new_notebook(metadata={"papermill": {"output_path": "r/.x.partial-1a2b/report.ipynb"}})
     >>> nb.cells.append(nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["injected-parameters"]}))
-    >>> stabilise_notebook(nb).cells[0].id
-    'injected-parameters'
+    >>> stable = stabilise_notebook(nb, output_path="r/x/report.ipynb")
+    >>> stable.cells[0].id, stable.metadata.papermill.output_path
+    ('injected-parameters', 'r/x/report.ipynb')
     """
+    if output_path is not None and "papermill" in nb.metadata:
+        nb.metadata.papermill["output_path"] = str(output_path)
     for cell in nb.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = INJECTED_CELL_ID

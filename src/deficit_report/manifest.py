@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import platform
 import subprocess
 from importlib import metadata
 from pathlib import Path
@@ -65,6 +67,17 @@ def code_fingerprint(root: Path = PROJECT_ROOT) -> str:
     return digest.hexdigest()
 
 
+def utc_now() -> str:
+    """Return the current UTC time as ISO 8601 text to the second, e.g. ``1994-06-06T12:00:00Z``.
+
+    Examples
+    --------
+    >>> len(utc_now()), utc_now().endswith("Z")
+    (20, True)
+    """
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def build_manifest(*, run: str, parameters: dict, inputs: dict[str, str], notebook: Path, status: str,
                    timings: dict[str, float], outputs: dict[str, Path], error: str | None = None) -> dict:
     """Assemble the manifest of one report run.
@@ -90,6 +103,7 @@ def build_manifest(*, run: str, parameters: dict, inputs: dict[str, str], notebo
     return {
         "run": run,
         "status": status,
+        "generated": utc_now(),
         "error": error,
         "parameters": parameters,
         "inputs": dict(sorted(inputs.items())),
@@ -97,6 +111,7 @@ def build_manifest(*, run: str, parameters: dict, inputs: dict[str, str], notebo
                      else str(notebook), "sha256": sha256_of(notebook)},
         "code": {"git_commit": git_commit(), "fingerprint": code_fingerprint()},
         "packages": package_versions(),
+        "python": platform.python_version(),
         "outputs": {name: sha256_of(path) for name, path in sorted(outputs.items()) if path.exists()},
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
     }
@@ -113,3 +128,35 @@ def read_manifest(path: Path) -> dict | None:
         return json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+
+
+def changes_since(manifest: dict | None, *, parameters: dict, inputs: dict[str, str], notebook_sha256: str,
+                  fingerprint: str) -> list[str]:
+    """List what differs between a report's manifest and a run about to start.
+
+    An empty list means the report is current: same parameters, same input
+    files (sha256), same notebook and same code, and it finished ``ok``.
+
+    Examples
+    --------
+    >>> m = {"status": "ok", "parameters": {"focus_year": 1994}, "inputs": {"a.csv": "1"},
+    ...      "notebook": {"sha256": "n"}, "code": {"fingerprint": "c"}}
+    >>> changes_since(m, parameters={"focus_year": 1994}, inputs={"a.csv": "1"}, notebook_sha256="n",
+    ...               fingerprint="c")
+    []
+    >>> changes_since(m, parameters={"focus_year": 1995}, inputs={"a.csv": "2"}, notebook_sha256="n",
+    ...               fingerprint="c")
+    ['parameters', 'inputs']
+    >>> changes_since(None, parameters={}, inputs={}, notebook_sha256="n", fingerprint="c")
+    ['no previous report']
+    """
+    if not manifest:
+        return ["no previous report"]
+    checks = {
+        "status": manifest.get("status") == "ok",
+        "parameters": manifest.get("parameters") == parameters,
+        "inputs": manifest.get("inputs") == dict(sorted(inputs.items())),
+        "notebook": (manifest.get("notebook") or {}).get("sha256") == notebook_sha256,
+        "code": (manifest.get("code") or {}).get("fingerprint") == fingerprint,
+    }
+    return [what for what, same in checks.items() if not same]

@@ -119,9 +119,14 @@ def execute(notebook: Path, output: Path, parameters: dict, *, execution_timeout
     import papermill
 
     logging.getLogger("papermill").setLevel(logging.WARNING)
+    # record_timing=False: nbclient would stamp every cell with wall-clock times;
+    # papermill's own timing metadata is the only run-to-run difference left.
+    # The kernel's own log (a warning about local TCP on every start) would clutter a batch's
+    # progress bar; errors in cells still reach the notebook and papermill's exception.
     papermill.execute_notebook(str(notebook), str(output), parameters=parameters, cwd=str(NOTEBOOKS_DIR),
                                kernel_name="python3", progress_bar=progress, log_output=False,
-                               execution_timeout=execution_timeout, start_timeout=start_timeout)
+                               execution_timeout=execution_timeout, start_timeout=start_timeout,
+                               record_timing=False, extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
 
 
 def run_report(name: str, parameters: dict | None = None, *, output_dir: Path = REPORTS_DIR,
@@ -183,8 +188,10 @@ def run_report(name: str, parameters: dict | None = None, *, output_dir: Path = 
         except Exception as exc:  # papermill's PapermillExecutionError, a timeout, a dead kernel
             error = " ".join(str(getattr(exc, "evalue", "") or exc).split())[:500] or type(exc).__name__
         timings["execute"] = time.perf_counter() - t0
+        final = output_dir / (name if error is None else f"{name}.failed")
         if outputs["report.ipynb"].exists():
-            nb = stabilise_notebook(nbformat.read(outputs["report.ipynb"], as_version=4))
+            nb = stabilise_notebook(nbformat.read(outputs["report.ipynb"], as_version=4),
+                                    output_path=str(final / "report.ipynb"))
             nbformat.write(nb, outputs["report.ipynb"])
         if error is None:
             t0 = time.perf_counter()
@@ -195,7 +202,6 @@ def run_report(name: str, parameters: dict | None = None, *, output_dir: Path = 
         write_manifest(build_manifest(run=name, parameters=checked, inputs=inputs, notebook=notebook,
                                       status=status, timings=timings, outputs=outputs, error=error),
                        outputs["manifest.json"])
-        final = output_dir / (name if error is None else f"{name}.failed")
         if error is None and (output_dir / f"{name}.failed").exists():
             shutil.rmtree(output_dir / f"{name}.failed")
         swap_in(partial, final)

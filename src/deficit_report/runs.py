@@ -17,6 +17,11 @@ from .errors import UserInputError
 from .paths import PARAMS_DIR
 
 RUN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+#: Names a report folder may not take: the index page, and the folders of failed attempts.
+RESERVED_NAMES = ("index.html",)
+RESERVED_SUFFIXES = (".failed",)
+#: Files in the params folder whose names start with this are batch schedules, not named runs.
+SCHEDULE_PREFIX = "schedule"
 
 
 class StrictLoader(yaml.SafeLoader):
@@ -74,9 +79,16 @@ def check_run_name(name: str, what: str = "run name") -> str:
     Traceback (most recent call last):
     ...
     deficit_report.errors.UserInputError: parameter 'run name': expected letters, digits, '.', '_' or '-' (no '/' or '..'), got '../etc'
+    >>> check_run_name("japan.failed")
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: parameter 'run name': 'japan.failed' is reserved for the report index or failed attempts; choose another name
     """
     if not isinstance(name, str) or not RUN_NAME.fullmatch(name) or ".." in name:
         raise UserInputError(f"expected letters, digits, '.', '_' or '-' (no '/' or '..'), got {name!r}",
+                             column=what)
+    if name.endswith(RESERVED_SUFFIXES) or name in RESERVED_NAMES:
+        raise UserInputError(f"{name!r} is reserved for the report index or failed attempts; choose another name",
                              column=what)
     return name
 
@@ -91,8 +103,10 @@ def load_run(name: str, params_dir: Path = PARAMS_DIR) -> dict:
     """
     check_run_name(name)
     path = Path(params_dir) / f"{name}.yaml"
+    if name.startswith(SCHEDULE_PREFIX):
+        raise UserInputError("this is a schedule, not a named run; run it with 'deficit-report batch'", file=path)
     if not path.is_file():
-        known = sorted(p.stem for p in Path(params_dir).glob("*.yaml"))
+        known = sorted(p.stem for p in Path(params_dir).glob("*.yaml") if not p.stem.startswith(SCHEDULE_PREFIX))
         raise UserInputError(f"no named run {name!r}; expected one of {', '.join(known)}", file=path)
     raw = load_yaml(path)
     if not isinstance(raw, dict):

@@ -1,0 +1,263 @@
+"""Run many reports from a schedule file: checked first, then in parallel, each on its own.
+
+``deficit-report batch schedule.yaml`` reads the schedule (:mod:`schedule`),
+checks every run's parameters and data before any kernel starts (all problems
+in one pass, exit status 2), optionally skips reports whose inputs, parameters
+and code are unchanged (``--changed-only``), runs the rest in a process pool
+with :func:`report.run_report` in each worker, rebuilds ``index.html`` and
+prints a summary table. One failing report does not stop the others; the
+batch then exits with status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import UserInputError
+from .paths import REPORTS_DIR
+
+
+@dataclass(frozen=True)
+class CheckedRun:
+    """A planned run whose parameters and data passed every check."""
+
+    name: str
+    parameters: dict
+    inputs: dict[str, str]
+    notebook: Path
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one run of a batch: ``ok``, ``failed`` or ``skipped``."""
+
+    name: str
+    status: str
+    seconds: float = 0.0
+    folder: Path | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Settings every run of a batch shares."""
+
+    output_dir: Path = REPORTS_DIR
+    execution_timeout: int | None = 600
+    start_timeout: int = 60
+    workers: int = field(default_factory=lambda: default_workers())
+
+
+def default_workers() -> int:
+    """Return the number of cores this process may use.
+
+    Examples
+    --------
+    >>> default_workers() >= 1
+    True
+    """
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def check_runs(planned, errors=()) -> list[CheckedRun]:
+    """Check every planned run (parameters, data) and raise all problems at once.
+
+    Raises
+    ------
+    ManyUserInputErrors
+        One entry per bad run, including ``errors`` found while reading the schedule.
+    """
+    from .report import prepare
+    from .schedule import ManyUserInputErrors
+
+    checked, problems = [], list(errors)
+    for run in planned:
+        try:
+            parameters, inputs = prepare(run.parameters)
+        except UserInputError as exc:
+            problems.append(UserInputError(f"run {run.name!r} ({run.origin}): {exc.one_line()}"))
+            continue
+        checked.append(CheckedRun(run.name, parameters, inputs, run.notebook))
+    if problems:
+        raise ManyUserInputErrors(problems)
+    return checked
+
+
+def split_changed(runs: list[CheckedRun], output_dir: Path) -> tuple[list[CheckedRun], list[Outcome]]:
+    """Split runs into those to run and those whose report is current (same inputs, parameters, code)."""
+    from .data import sha256_of
+    from .manifest import changes_since, code_fingerprint, read_manifest
+
+    fingerprint = code_fingerprint()
+    todo, skipped = [], []
+    for run in runs:
+        folder = Path(output_dir) / run.name
+        changes = changes_since(read_manifest(folder / "manifest.json"), parameters=run.parameters,
+                                inputs=run.inputs, notebook_sha256=sha256_of(run.notebook),
+                                fingerprint=fingerprint)
+        if changes or (Path(output_dir) / f"{run.name}.failed").exists():
+            todo.append(run)
+        else:
+            skipped.append(Outcome(run.name, "skipped", folder=folder, error="unchanged"))
+    return todo, skipped
+
+
+def run_one(run: CheckedRun, options: RunOptions) -> Outcome:
+    """Run one report (in a worker process) and say how it went; never raises for a failed report."""
+    from .report import ReportFailed, run_report
+
+    started = time.perf_counter()
+    try:
+        result = run_report(run.name, run.parameters, output_dir=options.output_dir, notebook=run.notebook,
+                            execution_timeout=options.execution_timeout, start_timeout=options.start_timeout)
+    except ReportFailed as exc:
+        r = exc.result
+        return Outcome(r.name, "failed", r.seconds, r.folder, r.error)
+    except Exception as exc:  # the data changed since the check, a full disk: this run fails, not the batch
+        return Outcome(run.name, "failed", time.perf_counter() - started, None, f"{type(exc).__name__}: {exc}")
+    return Outcome(result.name, "ok", result.seconds, result.folder)
+
+
+#: Modules the fork server imports once, so each worker starts in milliseconds, not seconds.
+PRELOAD = ("deficit_report.batch", "deficit_report.report", "deficit_report.export", "papermill", "nbconvert")
+
+
+def _worker_context():
+    """Return a multiprocessing context whose workers start fresh but fast.
+
+    ``forkserver`` forks each worker from a clean server process that has the
+    heavy modules imported (``fork`` would copy this process with its threads;
+    ``spawn`` would import pandas and papermill again for every report).
+    """
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows, for one
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(PRELOAD))
+    return context
+
+
+def run_batch(runs: list[CheckedRun], options: RunOptions, *, progress: bool = True) -> list[Outcome]:
+    """Run checked runs in a process pool; return their outcomes in the runs' order.
+
+    Each run gets a fresh worker process (``max_tasks_per_child=1``), so no state
+    leaks from one report into the next; each report starts its own kernel.
+    """
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from tqdm import tqdm
+
+    if not runs:
+        return []
+    outcomes: dict[str, Outcome] = {}
+    workers = max(1, min(options.workers, len(runs)))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context(), max_tasks_per_child=1)
+    with tqdm(total=len(runs), desc="reports", unit="report", disable=not progress, file=sys.stderr) as bar:
+        try:
+            futures = {pool.submit(run_one, run, options): run for run in runs}
+            for future in as_completed(futures):
+                run = futures[future]
+                try:
+                    outcome = future.result()
+                except Exception as exc:  # the worker process died (killed, out of memory)
+                    outcome = Outcome(run.name, "failed", error=f"worker process died: {type(exc).__name__}")
+                outcomes[run.name] = outcome
+                bar.set_postfix_str(f"{outcome.name}: {outcome.status}")
+                bar.update()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return [outcomes[run.name] for run in runs]
+
+
+def summary_table(outcomes: list[Outcome]) -> str:
+    """Return a plain-text table of outcomes: run, status, duration, output.
+
+    Examples
+    --------
+    >>> print(summary_table([Outcome("japan", "ok", 8.25, Path("reports/japan")),
+    ...                      Outcome("bad", "failed", 3.0, Path("reports/bad.failed"), "ValueError: x")]))
+    run    status  duration  output
+    japan  ok         8.2 s  reports/japan
+    bad    failed     3.0 s  reports/bad.failed  (ValueError: x)
+    """
+    rows = [("run", "status", "duration", "output")]
+    for o in outcomes:
+        output = str(o.folder) if o.folder else "-"
+        if o.error:
+            output += f"  ({o.error})"
+        rows.append((o.name, o.status, f"{o.seconds:.1f} s" if o.status != "skipped" else "-", output))
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    lines = [f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]}" for r in rows]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _positive_int(text: str) -> int:
+    """Parse a command-line option that must be a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
+    return value
+
+
+def batch_command(args: argparse.Namespace) -> int:
+    """Carry out ``deficit-report batch``; return the exit status (0 ok, 1 a report failed, 2 bad input)."""
+    from .index import write_index
+    from .schedule import ManyUserInputErrors, read_schedule
+
+    try:
+        runs = check_runs(*read_schedule(args.schedule))
+    except ManyUserInputErrors as exc:
+        for error in exc.errors:
+            print(f"deficit-report: error: {error.one_line()}", file=sys.stderr)
+        return 2
+    options = RunOptions(args.output_dir, args.execution_timeout, args.start_timeout, args.workers)
+    todo, skipped = split_changed(runs, args.output_dir) if args.changed_only else (runs, [])
+    if args.dry_run:
+        names = {run.name for run in todo}
+        for run in runs:
+            print(f"{run.name}: {'run' if run.name in names else 'skip (unchanged)'}")
+        return 0
+    started = time.perf_counter()
+    done = {o.name: o for o in skipped + run_batch(todo, options, progress=not args.quiet)}
+    outcomes = [done[run.name] for run in runs]
+    Path(args.output_dir).mkdir(parents=True, exist_ok=True)
+    index = write_index(args.output_dir)
+    print(summary_table(outcomes))
+    failed = sum(o.status == "failed" for o in outcomes)
+    print(f"{len(outcomes)} runs: {len(outcomes) - failed - len(skipped)} ok, {failed} failed, "
+          f"{len(skipped)} skipped in {time.perf_counter() - started:.1f} s with {options.workers} workers; "
+          f"index: {index}")
+    return 1 if failed else 0
+
+
+def add_batch_parser(subparsers) -> argparse.ArgumentParser:
+    """Add the ``batch`` subcommand to the ``deficit-report`` parser."""
+    batch = subparsers.add_parser("batch", help="run every report a schedule file lists, in parallel",
+                                  description=__doc__.splitlines()[0])
+    batch.add_argument("schedule", type=Path, help="schedule YAML file (see notebooks/params/schedule-example.yaml)")
+    batch.add_argument("--output-dir", type=Path, default=REPORTS_DIR,
+                       help="folder that receives one folder per report and index.html (default: reports/)")
+    batch.add_argument("--workers", type=_positive_int, default=default_workers(),
+                       help="reports run at once (default: the number of cores, here %(default)s)")
+    batch.add_argument("--execution-timeout", type=_positive_int, default=600, metavar="SECONDS",
+                       help="seconds one notebook cell may run (default: %(default)s)")
+    batch.add_argument("--start-timeout", type=_positive_int, default=60, metavar="SECONDS",
+                       help="seconds a kernel may take to start (default: %(default)s)")
+    batch.add_argument("--changed-only", action="store_true",
+                       help="skip reports whose inputs, parameters and code are unchanged since their manifest")
+    batch.add_argument("--dry-run", action="store_true", help="check everything and list what would run; run nothing")
+    batch.add_argument("--quiet", action="store_true", help="no progress bar")
+    batch.set_defaults(handler=batch_command)
+    return batch
