@@ -42,9 +42,9 @@ GOALS = {
 }
 COMMANDS = {
     "1": "python benchmarks/bench_report.py --runs 5",
-    "2": "python benchmarks/bench_batch.py --runs 3  (deficit-report batch SCHEDULE --workers 1|2)",
+    "2": "python benchmarks/bench_batch.py --runs 3",
     "3": "python benchmarks/bench_aggregate.py --runs 5",
-    "4": "python benchmarks/bench_aggregate.py  (the scale part)",
+    "4": "python benchmarks/bench_aggregate.py --runs 3",
     "5": "python benchmarks/bench_html_size.py",
     "6": "python benchmarks/bench_import.py --runs 7",
 }
@@ -138,7 +138,9 @@ def write_doc(results: list[Result], before: list[Result], info: dict, elapsed: 
         "",
         "```sh",
         "make bench          # = .venv/bin/python benchmarks/run_all.py",
-        *[f"{COMMANDS[g]:<60s}# goal {g}" for g in goals],
+        *[f"{COMMANDS[g]:<48s}# goal {g}" for g in goals],
+        *([f"{'python benchmarks/run_all.py --compare-ref ' + args.compare_ref:<48s}# the [{args.compare_ref}] rows"]
+          if args.compare_ref else []),
         "```",
         "",
         "## Results",
