@@ -8,7 +8,7 @@ RUN ?= us-japan-framework-1994
 SCHEDULE ?= notebooks/params/schedule-example.yaml
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report batch test lab sync-notebooks docs-images clean-reports
+.PHONY: help venv report batch test bench lab sync-notebooks docs-images clean-reports
 
 help: ## List every target with one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -16,7 +16,7 @@ help: ## List every target with one line each
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
 	@touch $(STAMP)
 
 venv: $(STAMP) ## Create .venv and install the project (done by the other targets when needed)
@@ -29,6 +29,9 @@ batch: $(STAMP) ## Run every report in a schedule, skipping unchanged ones (SCHE
 
 test: $(STAMP) ## Run the whole test suite (unit, doctests, notebook via nbval, end to end)
 	$(BIN)/python -m pytest
+
+bench: $(STAMP) ## Run the benchmarks (a few minutes), print the table and write docs/benchmarks.md
+	$(BIN)/python benchmarks/run_all.py
 
 lab: $(STAMP) ## Open JupyterLab on the notebooks, with the project's environment as the kernel
 	$(BIN)/jupyter lab notebooks

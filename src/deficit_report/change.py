@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .composition import REMAINDER, REMAINDER_LABEL, counted_sectors
-from .schemas import TOTAL
+from .vocabulary import TOTAL
 
 
 def contributions(compare: pd.DataFrame, focus: pd.DataFrame, sectors: pd.DataFrame) -> pd.DataFrame:

@@ -10,6 +10,7 @@ plain Altair chart, for interactive use in JupyterLab.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import altair as alt
 import pandas as pd
@@ -40,7 +41,11 @@ class Figure:
     description: str
 
     def to_svg(self) -> str:
-        """Render the chart to SVG text with vl-convert (no network)."""
+        """Render the chart to SVG text with vl-convert (no network); drawn once per figure."""
+        return self._svg
+
+    @cached_property
+    def _svg(self) -> str:
         import vl_convert
 
         return vl_convert.vegalite_to_svg(self.chart.to_dict(), vl_version=_vl_version())

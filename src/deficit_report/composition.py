@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .schemas import TOTAL
+from .vocabulary import TOTAL
 
 REMAINDER = "all_other_goods"
 REMAINDER_LABEL = "All other goods"

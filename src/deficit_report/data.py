@@ -6,20 +6,35 @@ files: ``figures``, ``context``, ``status_events``, ``sectors`` and ``sources``
 checks every value and every cross-reference, and returns a :class:`Dataset`.
 Any problem is a :class:`~deficit_report.errors.UserInputError` naming the
 file, the line and the column.
+
+A folder is checked once per content: a dataset that passed every check is
+kept in ``data/cache/checked-datasets/`` under a key made of its files' sha256
+and the checking code's own, so the report kernel, which reads the folder the
+command line has just checked, loads the checked tables instead of importing
+pandera and checking them again. Changing a byte of a file or of the checks
+makes a new key; a dataset that failed a check is never kept.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pandera.errors
 
-from . import schemas
 from .csvtext import parse_numbers, read_csv_rows
 from .errors import UserInputError
+from .paths import DATA_DIR
+from .vocabulary import TABLE_FILES, TOTAL
+
+#: Where datasets that passed every check are kept (git-ignored, disposable).
+CHECKED_DIR = DATA_DIR / "cache" / "checked-datasets"
+#: The modules whose code decides whether a dataset passes.
+_CHECKING_CODE = ("data.py", "csvtext.py", "schemas.py", "vocabulary.py")
 
 
 @dataclass(frozen=True)
@@ -61,6 +76,7 @@ def validate_table(frame: pd.DataFrame, schema, path: Path) -> pd.DataFrame:
     Examples
     --------
     >>> import pandas as pd
+    >>> from deficit_report import schemas
     >>> rows = pd.DataFrame({"sector": ["autos"], "label": ["Cars"], "kind": ["goods"],
     ...     "market": ["privat"], "parent": [""], "hs_codes": [""], "note": [""]}, index=[2])
     >>> validate_table(rows, schemas.SECTORS, Path("sectors.csv"))
@@ -68,6 +84,8 @@ def validate_table(frame: pd.DataFrame, schema, path: Path) -> pd.DataFrame:
     ...
     deficit_report.errors.UserInputError: sectors.csv, line 2, column 'market': expected one of government, private, mixed, got 'privat'
     """
+    import pandera.errors
+
     try:
         return schema.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as exc:
@@ -185,7 +203,20 @@ def load_dataset(folder: str | Path) -> Dataset:
     folder = Path(folder)
     if not folder.is_dir():
         raise UserInputError(f"dataset folder not found: {folder}")
-    paths = {name: folder / name for name in schemas.TABLES}
+    paths = {name: folder / name for name in TABLE_FILES}
+    key = _content_key(folder, paths)
+    checked = _read_checked(key)
+    if checked is not None:
+        return checked
+    dataset = check_dataset(folder, paths)
+    _keep_checked(key, dataset)
+    return dataset
+
+
+def check_dataset(folder: Path, paths: dict[str, Path]) -> Dataset:
+    """Read every table of a folder with pandera's checks and the cross-table checks."""
+    from . import schemas
+
     tables = {name: read_table(path, schemas.TABLES[name]) for name, path in paths.items()}
     sources = tables["sources.csv"]
     sectors = tables["sectors.csv"]
@@ -194,8 +225,8 @@ def load_dataset(folder: str | Path) -> Dataset:
     for name in ("figures.csv", "context.csv", "status_events.csv"):
         _check_reference(tables[name], "source_id", known_sources, paths[name], "source_id", "sources.csv")
     sector_ids = set(sectors["sector"])
-    _check_reference(tables["figures.csv"], "sector", sector_ids | {schemas.TOTAL}, paths["figures.csv"], "sector",
-                     f"sectors.csv (or {schemas.TOTAL!r})")
+    _check_reference(tables["figures.csv"], "sector", sector_ids | {TOTAL}, paths["figures.csv"], "sector",
+                     f"sectors.csv (or {TOTAL!r})")
     _check_reference(tables["status_events.csv"], "sector", sector_ids, paths["status_events.csv"], "sector",
                      "sectors.csv")
     for line, value in tables["status_events.csv"]["date"].items():
@@ -205,3 +236,41 @@ def load_dataset(folder: str | Path) -> Dataset:
     files = {f"{folder.name}/{name}": sha256_of(path) for name, path in paths.items()}
     return Dataset(figures=tables["figures.csv"], context=tables["context.csv"],
                    status_events=tables["status_events.csv"], sectors=sectors, sources=sources, files=files)
+
+
+def _content_key(folder: Path, paths: dict[str, Path]) -> str | None:
+    """Return a key for the folder's bytes and the checking code, or None if a file is missing."""
+    if not all(path.is_file() for path in paths.values()):
+        return None
+    digest = hashlib.sha256(folder.name.encode())
+    here = Path(__file__).parent
+    for path in [*paths.values(), *(here / name for name in _CHECKING_CODE)]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(pd.__version__.encode())
+    return digest.hexdigest()
+
+
+def _read_checked(key: str | None) -> Dataset | None:
+    """Return the dataset kept under ``key``, or None (never kept, or unreadable)."""
+    if key is None:
+        return None
+    try:
+        with open(CHECKED_DIR / f"{key}.pickle", "rb") as fh:
+            dataset = pickle.load(fh)  # written by _keep_checked below, in the project's own cache
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        return None
+    return dataset if isinstance(dataset, Dataset) else None
+
+
+def _keep_checked(key: str | None, dataset: Dataset) -> None:
+    """Keep a dataset that passed every check; a read-only or full disk only costs the next check."""
+    if key is None:
+        return
+    try:
+        CHECKED_DIR.mkdir(parents=True, exist_ok=True)
+        partial = CHECKED_DIR / f".{key}.{uuid.uuid4().hex[:8]}.partial"
+        with open(partial, "wb") as fh:
+            pickle.dump(dataset, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, CHECKED_DIR / f"{key}.pickle")  # atomic: parallel batch workers may race here
+    except OSError:
+        pass

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .figures import periods_with_total, sector_values
-from .schemas import TOTAL
+from .vocabulary import TOTAL
 
 
 def total_by_vintage(figures: pd.DataFrame, partner: str, measure: str = "balance") -> pd.DataFrame:

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, fields
 
 from .errors import UserInputError
 from .figures import DEFAULT_VINTAGE_ORDER, periods_with_total
-from .schemas import MEASURES
+from .vocabulary import MEASURES
 
 
 @dataclass(frozen=True)

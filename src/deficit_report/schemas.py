@@ -10,15 +10,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-#: Negotiation status words, in their order of progress. ``expired`` marks a
-#: lapsed deal and sits outside the order.
-STATUS_ORDER = ("not_in_talks", "in_talks", "stalled", "within_reach", "agreed")
-STATUSES = STATUS_ORDER + ("expired",)
-MEASURES = ("exports", "imports", "balance")
-KINDS = ("goods", "services")
-MARKETS = ("government", "private", "mixed")
-#: The sector id of the partner total in the figures table.
-TOTAL = "total"
+from .vocabulary import KINDS, MARKETS, MEASURES, STATUS_ORDER, STATUSES, TABLE_FILES, TOTAL  # noqa: F401
 
 _TEXT = dict(dtype=str, coerce=True)
 _YEAR = pa.Check.in_range(1900, 2100, error="expected a four-digit year")
@@ -110,10 +102,4 @@ SOURCES = pa.DataFrameSchema(
 )
 
 #: file name -> schema, for every table of a dataset folder.
-TABLES = {
-    "figures.csv": FIGURES,
-    "context.csv": CONTEXT,
-    "status_events.csv": STATUS_EVENTS,
-    "sectors.csv": SECTORS,
-    "sources.csv": SOURCES,
-}
+TABLES = dict(zip(TABLE_FILES, (FIGURES, CONTEXT, STATUS_EVENTS, SECTORS, SOURCES)))

@@ -7,6 +7,8 @@ computes a share itself.
 
 from __future__ import annotations
 
+import copy
+import functools
 from functools import cached_property
 
 import pandas as pd
@@ -21,10 +23,26 @@ from .figures import sector_values
 from .history import balance_history
 from .params import ReportParameters, check_against_data, check_parameters
 from .paths import resolve
-from .schemas import TOTAL
+from .vocabulary import TOTAL
 from .tables import with_unit
 
 CLAIM_METRIC = "share_of_deficit_claimed"
+
+
+def _computed_once(method):
+    """Compute a section's result once per report and arguments; every caller gets its own copy.
+
+    A notebook shows most sections twice (a chart, then a table) and several
+    sections reuse others (``sources`` reads six of them), so without this the
+    same frames were rebuilt up to six times per report.
+    """
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        key = (method.__name__, args, tuple(sorted(kwargs.items())))
+        if key not in self._computed:
+            self._computed[key] = method(self, *args, **kwargs)
+        return copy.deepcopy(self._computed[key])  # a frame's deep copy: callers may change theirs
+    return wrapper
 
 
 def open_report(**parameters) -> "DeficitReport":
@@ -54,17 +72,23 @@ class DeficitReport:
     def __init__(self, params: ReportParameters, dataset: Dataset) -> None:
         self.params = params
         self.dataset = dataset
+        self._computed: dict = {}
 
-    def values(self, period: int) -> pd.DataFrame:
-        """One figure per sector for ``period`` and the report's measure."""
+    def values(self, period: int, measure: str | None = None) -> pd.DataFrame:
+        """One figure per sector for ``period`` and the report's measure (or ``measure``)."""
+        return self._values(int(period), measure or self.params.measure)
+
+    @_computed_once
+    def _values(self, period: int, measure: str) -> pd.DataFrame:
         p = self.params
-        return sector_values(self.dataset.figures, p.partner, period, p.measure, p.vintage_order)
+        return sector_values(self.dataset.figures, p.partner, period, measure, p.vintage_order)
 
     @property
     def measure_word(self) -> str:
         """What the shares are shares of: "deficit" for the balance, else the measure."""
         return "deficit" if self.params.measure == "balance" else self.params.measure
 
+    @_computed_once
     def headline(self) -> pd.DataFrame:
         """The partner balance (and the report's measure) in both years, and the change.
 
@@ -77,7 +101,7 @@ class DeficitReport:
         for measure in dict.fromkeys(["balance", p.measure]):
             pair = []
             for year in (p.compare_year, p.focus_year):
-                values = sector_values(self.dataset.figures, p.partner, year, measure, p.vintage_order)
+                values = self.values(year, measure)
                 total = values.set_index("sector").loc[TOTAL].to_dict() if TOTAL in set(values["sector"]) else \
                     {"value_usd_m": float("nan"), "method": "no figure"}
                 pair.append(total["value_usd_m"])
@@ -104,6 +128,7 @@ class DeficitReport:
         """Each sector's status on the as-of date, with its market type, note and source."""
         return self._status.copy()
 
+    @_computed_once
     def coverage(self, by: str = "group") -> pd.DataFrame:
         """Share of the focus-year total by status group (``by="group"``) or market type (``"market"``)."""
         return st.coverage(self._composition, self._status, by=by)
@@ -121,6 +146,7 @@ class DeficitReport:
                 f"(at least {b['within_reach_at_least']:.1%} in sectors with a figure); "
                 f"stalled sectors held {b['stalled']:.1%}.")
 
+    @_computed_once
     def contributions(self) -> pd.DataFrame:
         """Each sector's contribution to the change from the comparison to the focus year."""
         p = self.params
@@ -134,22 +160,26 @@ class DeficitReport:
         """The ``top_n`` sectors with the largest shares of the focus-year total."""
         return change.top_sectors(self._composition, self.params.top_n)
 
+    @_computed_once
     def status_bands(self) -> pd.DataFrame:
         """Every sector's status spells over time (one row per event, to the next event)."""
         p = self.params
         return timeline.status_bands(self.dataset.status_events, self.dataset.sectors, p.partner, p.as_of)
 
+    @_computed_once
     def coverage_path(self) -> pd.DataFrame:
         """Share of the focus-year total held by agreed sectors after each event, both paths."""
         p = self.params
         return timeline.coverage_path(self._composition, self.dataset.status_events, self.dataset.sectors, p.partner)
 
+    @_computed_once
     def balance_history(self) -> pd.DataFrame:
         """The partner balance for every year with data, every vintage, the used one marked."""
         p = self.params
         return balance_history(self.dataset.figures, p.partner, "balance", p.vintage_order,
                                (p.compare_year, p.focus_year))
 
+    @_computed_once
     def market_context(self) -> pd.DataFrame:
         """Facts that are not trade flows (market sizes, shares, procurement), with units.
 
@@ -159,6 +189,7 @@ class DeficitReport:
         rows = ctx[(ctx["partner"] == self.params.partner) & (ctx["metric"] != CLAIM_METRIC)]
         return rows[["period", "sector", "metric", "value", "unit", "source_id", "note"]].reset_index(drop=True)
 
+    @_computed_once
     def data_notes(self) -> list[str]:
         """What the data can and cannot say for the focus year, one sentence each."""
         p, figures = self.params, self.dataset.figures
@@ -180,6 +211,7 @@ class DeficitReport:
             notes.append(f"Services, outside the goods balance: {', '.join(services)}.")
         return notes
 
+    @_computed_once
     def claims(self) -> pd.DataFrame:
         """Shares that sources claimed for a sector, beside the share computed from figures.
 
@@ -200,6 +232,7 @@ class DeficitReport:
         return pd.DataFrame(rows, columns=["period", "sector", "claimed", "claimed_share", "computed_share",
                                            "source_id", "note"])
 
+    @_computed_once
     def sources(self) -> pd.DataFrame:
         """Every source behind a number or status shown in the report, with publisher, date and URL."""
         used = pd.concat([self.headline()["source_id"], self._composition["source_id"],

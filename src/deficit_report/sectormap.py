@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import UserInputError
-from .schemas import MARKETS, TOTAL
+from .vocabulary import MARKETS, TOTAL
 
 #: The sector of every code that matches no prefix.
 UNMAPPED = "all_other_goods"

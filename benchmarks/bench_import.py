@@ -1,0 +1,57 @@
+"""Goal 6: import times, each in a fresh interpreter, interleaved, median of ``runs``.
+
+``import deficit_report`` against ``import pandas, altair`` (goal: at most
+1.2x), and what the notebook imports (``deficit_report.sections`` and the
+notebook's own import line) against the same baseline, for the record.
+
+Run alone: ``python benchmarks/bench_import.py [--runs N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import PYTHON, Result, interleaved, median, run_child  # noqa: E402
+
+GOAL = 1.2
+STATEMENTS = {
+    "baseline": "import pandas, altair",
+    "package": "import deficit_report",
+    "sections": "import deficit_report.sections",
+    "notebook": "from deficit_report import charts, sections, tables, timecharts",
+}
+CHILD = "import time; t = time.perf_counter(); {stmt}; print(time.perf_counter() - t)"
+
+
+def _one(stmt: str):
+    def go() -> float:
+        _, _, out = run_child([PYTHON, "-c", CHILD.format(stmt=stmt)])
+        return float(out)
+    return go
+
+
+def run(runs: int = 7) -> list[Result]:
+    for stmt in STATEMENTS.values():  # warm bytecode and disk cache, not counted
+        _one(stmt)()
+    times = interleaved(runs, **{k: _one(v) for k, v in STATEMENTS.items()})
+    m = {k: median(v) for k, v in times.items()}
+    base = m["baseline"]
+    results = [Result("6", f"`{STATEMENTS['baseline']}`", f"{base:.3f} s", runs=runs)]
+    for key, label in (("package", "goal"), ("sections", "what the notebook's code needs"),
+                       ("notebook", "the notebook's import line (adds altair via charts)")):
+        ratio = m[key] / base
+        results.append(Result("6", f"`{STATEMENTS[key]}`", f"{m[key]:.3f} s = {ratio:.2f}x baseline",
+                              f"<= {GOAL}x" if key == "package" else "",
+                              ratio <= GOAL if key == "package" else None, runs=runs, note=label))
+    return results
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    for result in run(parser.parse_args().runs):
+        print(result.what, result.value, result.target, result.verdict)

@@ -1,0 +1,18 @@
+"""The words of the data model: statuses, measures, kinds, markets, the total, the table files.
+
+Plain constants, so that modules that only need a word (most of the package)
+do not import pandera; :mod:`deficit_report.schemas` builds the pandera
+schemas from them and re-exports them.
+"""
+
+#: Negotiation status words, in their order of progress. ``expired`` marks a
+#: lapsed deal and sits outside the order.
+STATUS_ORDER = ("not_in_talks", "in_talks", "stalled", "within_reach", "agreed")
+STATUSES = STATUS_ORDER + ("expired",)
+MEASURES = ("exports", "imports", "balance")
+KINDS = ("goods", "services")
+MARKETS = ("government", "private", "mixed")
+#: The sector id of the partner total in the figures table.
+TOTAL = "total"
+#: The files of a dataset folder (``schemas.TABLES`` maps each to its schema).
+TABLE_FILES = ("figures.csv", "context.csv", "status_events.csv", "sectors.csv", "sources.csv")
