@@ -15,8 +15,9 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
+
+from deficit_report.manifest import package_versions
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "data" / "cache" / "bench"  # git-ignored (data/cache/)
@@ -91,12 +92,7 @@ def machine() -> dict:
     """The machine and the versions that the numbers depend on."""
     meminfo = Path("/proc/meminfo").read_text().split("\n") if Path("/proc/meminfo").exists() else []
     total_kb = next((int(line.split()[1]) for line in meminfo if line.startswith("MemTotal")), 0)
-    versions = {}
-    for name in PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
+    versions = package_versions(PACKAGES)
     try:
         load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     except OSError:
