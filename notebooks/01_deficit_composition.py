@@ -112,8 +112,8 @@ tables.display_table(report.status())
 # %% [markdown]
 # ## 5. Status over time
 #
-# Every sector's status from its first event on, with a rule at the as-of date (in JupyterLab,
-# `.chart` of this figure shows each event on hover). The events, in order:
+# Every sector's status from its first event on, with a rule at the as-of date. In JupyterLab
+# this chart is live: hover a band for its event, note and source. The events, in order:
 
 # %%
 timecharts.timeline_chart(report.status_bands(), report.params.as_of)

@@ -286,6 +286,10 @@ def test_notebook_runs_in_jupyterlab(browser, jupyterlab):
     images = charts.evaluate_all("els => els.map(e => ({complete: e.complete, width: e.naturalWidth}))")
     assert len(images) >= 3, "expected the report's charts (composition, coverage, claims and more)"
     assert all(i["complete"] and i["width"] > 0 for i in images), images
+    # The status timeline is live in JupyterLab: drawn by JupyterLab's own Vega, not an image.
+    live = page.locator(".jp-OutputArea-output .vega-embed")
+    live.first.wait_for(state="attached")
+    assert live.count() == 1, "expected the status timeline as a live Vega-Lite chart"
     # textContent, not innerText: JupyterLab skips rendering cells scrolled out of view.
     text = page.eval_on_selector(".jp-NotebookPanel", "e => e.textContent")
     for key in ("55.9%", "44.1%", "held at most 44.1%"):

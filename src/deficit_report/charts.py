@@ -55,6 +55,34 @@ class Figure:
         return data, {"image/svg+xml": {"alt": self.description}}
 
 
+#: The Vega-Lite mimetype JupyterLab 4 renders itself (it bundles Vega-Lite 5).
+VEGALITE_V5 = "application/vnd.vegalite.v5+json"
+
+
+@dataclass(frozen=True)
+class InteractiveFigure(Figure):
+    """A chart shown live in JupyterLab, with the static SVG as a fallback.
+
+    Altair 6 writes Vega-Lite 6 specs under a v6 mimetype that JupyterLab does
+    not render, and its HTML renderer loads Vega from a CDN. This figure
+    offers the spec under the v5 mimetype that JupyterLab's bundled renderer
+    draws offline (the charts here use only Vega-Lite 5 features), plus the
+    SVG for anything else (nbconvert, nbval, GitHub).
+
+    Examples
+    --------
+    >>> f = InteractiveFigure(alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x:Q"), "One bar.")
+    >>> sorted(f._repr_mimebundle_()[0])
+    ['application/vnd.vegalite.v5+json', 'image/svg+xml', 'text/plain']
+    """
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data, metadata = super()._repr_mimebundle_(include, exclude)
+        spec = self.chart.to_dict()
+        spec["$schema"] = "https://vega.github.io/schema/vega-lite/v5.json"
+        return {VEGALITE_V5: spec, **data}, metadata
+
+
 def _vl_version() -> str:
     """The Vega-Lite version Altair writes, in vl-convert's spelling (e.g. ``5.20``)."""
     major, minor = alt.SCHEMA_VERSION.lstrip("v").split(".")[:2]

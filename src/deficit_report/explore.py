@@ -3,7 +3,8 @@
 Charts here carry tooltips (values and sources) and a selection: click a
 sector in the composition and the status timeline beside it shows that sector
 only. They display through JupyterLab's own Vega-Lite renderer, which ships
-with JupyterLab and needs no network; see :class:`InteractiveFigure`.
+with JupyterLab and needs no network; see
+:class:`deficit_report.charts.InteractiveFigure`.
 """
 
 from __future__ import annotations
@@ -13,37 +14,9 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from .charts import STATUS_COLOURS, Figure
+from .charts import STATUS_COLOURS, InteractiveFigure
 from .runs import load_run
 from .sections import DeficitReport, open_report
-
-#: The Vega-Lite mimetype JupyterLab 4 renders itself (it bundles Vega-Lite 5).
-VEGALITE_V5 = "application/vnd.vegalite.v5+json"
-
-
-@dataclass(frozen=True)
-class InteractiveFigure(Figure):
-    """A chart shown live in JupyterLab, with the static SVG as a fallback.
-
-    Altair 6 writes Vega-Lite 6 specs under a v6 mimetype that JupyterLab does
-    not render, and its HTML renderer loads Vega from a CDN. This figure
-    offers the spec under the v5 mimetype that JupyterLab's bundled renderer
-    draws offline (the charts here use only Vega-Lite 5 features), plus the
-    SVG for anything else (nbconvert, nbval, GitHub).
-
-    Examples
-    --------
-    >>> f = InteractiveFigure(alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x:Q"), "One bar.")
-    >>> sorted(f._repr_mimebundle_()[0])
-    ['application/vnd.vegalite.v5+json', 'image/svg+xml', 'text/plain']
-    """
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        data, metadata = super()._repr_mimebundle_(include, exclude)
-        spec = self.chart.to_dict()
-        spec["$schema"] = "https://vega.github.io/schema/vega-lite/v5.json"
-        return {VEGALITE_V5: spec, **data}, metadata
-
 
 def open_run(run: str, **overrides) -> DeficitReport:
     """Open a named run's report sections, with some parameters changed.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .charts import STATUS_COLOURS, WIDTH, Figure
+from .charts import STATUS_COLOURS, WIDTH, Figure, InteractiveFigure
 
 
 def _bn(value: float) -> str:
@@ -52,8 +52,11 @@ def contribution_chart(contributions: pd.DataFrame, measure: str = "balance",
     return Figure(chart, f"{title}. {finding}.")
 
 
-def timeline_chart(bands: pd.DataFrame, as_of: str, title: str = "Negotiation status over time") -> Figure:
+def timeline_chart(bands: pd.DataFrame, as_of: str, title: str = "Negotiation status over time") -> InteractiveFigure:
     """Colour bands of each sector's status over time, with a rule at the as-of date.
+
+    Live in JupyterLab (hover a band for its event, note and source); static SVG
+    in reports.
 
     Examples
     --------
@@ -77,8 +80,8 @@ def timeline_chart(bands: pd.DataFrame, as_of: str, title: str = "Negotiation st
     finding = "; ".join(
         f"{label}: " + ", ".join(f"{r.status} from {r.start}" for r in group.itertuples())
         for label, group in frame.groupby("label", sort=False))
-    return Figure((chart + marks).properties(width=WIDTH, height=28 * len(order), title=title),
-                  f"{title}, with a rule at {as_of}. {finding}.")
+    return InteractiveFigure((chart + marks).properties(width=WIDTH, height=28 * len(order), title=title),
+                             f"{title}, with a rule at {as_of}. {finding}.")
 
 
 def coverage_path_chart(path: pd.DataFrame, title: str = "Share held by sectors with an agreement") -> Figure:
