@@ -99,7 +99,8 @@ def test_sources_name_each_request_without_key(tmp_path, server, census_key):
     assert sources["quote"].str.contains("GEN_VAL_YR").all()
 
 
-def test_dataset_folder_validates_once_status_and_context_are_added(tmp_path, server, census_key):
+def complete_dataset(tmp_path, server):
+    """Fetch Japan's 2023-2024 HS2 imports, then add the curated tables a user adds by hand."""
     serve_japan_years(server)
     fetch(tmp_path, server)
     curated = PROJECT_ROOT / "data" / "raw" / "us-japan-framework"
@@ -114,7 +115,11 @@ def test_dataset_folder_validates_once_status_and_context_are_added(tmp_path, se
     sources.to_csv(ds / "sources.csv", index=False)
     context = pd.read_csv(ds / "context.csv", dtype=str, keep_default_na=False).assign(sector="vehicles_and_parts")
     context.to_csv(ds / "context.csv", index=False)
-    dataset = load_dataset(ds)
+    return ds
+
+
+def test_dataset_folder_validates_once_status_and_context_are_added(tmp_path, server, census_key):
+    dataset = load_dataset(complete_dataset(tmp_path, server))
     assert dataset.figures.query("sector == 'total' and period == 2023")["value_usd_m"].tolist() == [147206.391795]
 
 
@@ -216,3 +221,21 @@ def test_key_appears_in_no_file_log_or_message(tmp_path, server, census_key, cap
     assert FAKE_KEY not in str(error.value) + str(redirect.value)
     assert files_containing(tmp_path, FAKE_KEY) == []
     assert "Census" in captured.err  # the progress bar was shown
+
+
+@pytest.mark.slow
+def test_fetched_data_feeds_the_report_through_a_named_run(tmp_path, server, census_key):
+    # No code change: a named run pointing at the fetched folder runs the same notebook.
+    from deficit_report.cli import main
+
+    ds = complete_dataset(tmp_path, server)
+    params = tmp_path / "params"
+    params.mkdir()
+    (params / "fetched.yaml").write_text(
+        f"partner: JPN\nfocus_year: 2024\ncompare_year: 2023\nas_of: '2025-01-01'\nmeasure: imports\n"
+        f"data_dir: {ds}\ntitle: Fetched Census imports\n", encoding="utf-8")
+    out = tmp_path / "reports"
+    assert main(["run", "fetched", "--params-dir", str(params), "--output-dir", str(out), "--quiet"]) == 0
+    html = (out / "fetched" / "report.html").read_text(encoding="utf-8")
+    # Chapter 87 from Japan in 2024: 50,339,832,713 of 148,370,517,793 dollars = 33.9%.
+    assert "33.9%" in html and "Fetched Census imports" in html
