@@ -42,20 +42,20 @@ def assert_single_error(result, expected: str) -> None:
 
 def test_unknown_parameter(tmp_path, capsys):
     result = run_batch(tmp_path, one_run("{focus_yr: 1994}"), capsys)
-    assert_single_error(result, f"run 'bad' (runs[0]): parameter 'focus_yr': unknown parameter; expected one of "
+    assert_single_error(result, f"run 'bad' (runs[0], schedule line 2): parameter 'focus_yr': unknown parameter; expected one of "
                                 "partner, focus_year, compare_year, as_of, data_dir, title, measure, top_n, vintage_order")
 
 
 def test_year_given_as_text(tmp_path, capsys):
     result = run_batch(tmp_path, one_run('{focus_year: "1994"}'), capsys)
-    assert_single_error(result, "run 'bad' (runs[0]): parameter 'focus_year': expected an integer, a year "
+    assert_single_error(result, "run 'bad' (runs[0], schedule line 2): parameter 'focus_year': expected an integer, a year "
                                 "such as 1994, got '1994' (str)")
 
 
 def test_leading_zero_stays_text(tmp_path, capsys):
     # YAML 1.1 would read 0101 as the octal 65 and papermill's -p as 101; here it stays the text '0101'.
     result = run_batch(tmp_path, one_run("{focus_year: 0101}"), capsys)
-    assert_single_error(result, "run 'bad' (runs[0]): parameter 'focus_year': expected an integer, a year "
+    assert_single_error(result, "run 'bad' (runs[0], schedule line 2): parameter 'focus_year': expected an integer, a year "
                                 "such as 1994, got '0101' (str)")
 
 
@@ -69,39 +69,39 @@ def test_leading_zero_code_kept_in_title(tmp_path, capsys):
 def test_norway_is_not_false(tmp_path, capsys):
     # NO (Norway) stays the text 'NO'; the data has no such partner, and the message says 'NO', not False.
     result = run_batch(tmp_path, one_run("{partner: NO}"), capsys)
-    assert_single_error(result, "run 'bad' (runs[0]): parameter 'partner': unknown partner 'NO'; the data in "
+    assert_single_error(result, "run 'bad' (runs[0], schedule line 2): parameter 'partner': unknown partner 'NO'; the data in "
                                 "data/raw/us-japan-framework has JPN")
 
 
 def test_impossible_date(tmp_path, capsys):
     result = run_batch(tmp_path, one_run('{as_of: "1994-02-30"}'), capsys)
-    assert_single_error(result, "run 'bad' (runs[0]): parameter 'as_of': expected a date as YYYY-MM-DD, "
+    assert_single_error(result, "run 'bad' (runs[0], schedule line 2): parameter 'as_of': expected a date as YYYY-MM-DD, "
                                 "got '1994-02-30'")
 
 
 def test_date_before_first_event(tmp_path, capsys):
     # The first status event in status_events.csv is the launch of the framework talks, 1993-07-10.
     result = run_batch(tmp_path, one_run('{as_of: "1990-01-01"}'), capsys)
-    assert_single_error(result, "run 'bad' (runs[0]): parameter 'as_of': 1990-01-01 is before the first status "
+    assert_single_error(result, "run 'bad' (runs[0], schedule line 2): parameter 'as_of': 1990-01-01 is before the first status "
                                 "event (1993-07-10); expected a date on or after it")
 
 
 def test_year_without_data(tmp_path, capsys):
     # figures.csv has a JPN total for every year from 1991 to 1997.
     result = run_batch(tmp_path, one_run("{focus_year: 2999}"), capsys)
-    assert_single_error(result, "run 'bad' (runs[0]): parameter 'focus_year': no balance total for JPN in 2999; "
+    assert_single_error(result, "run 'bad' (runs[0], schedule line 2): parameter 'focus_year': no balance total for JPN in 2999; "
                                 "years with data: 1991-1997")
 
 
 def test_no_sectors_to_list(tmp_path, capsys):
     result = run_batch(tmp_path, one_run("{top_n: 0}"), capsys)
-    assert_single_error(result, "run 'bad' (runs[0]): parameter 'top_n': expected a number of sectors of 1 or more, "
+    assert_single_error(result, "run 'bad' (runs[0], schedule line 2): parameter 'top_n': expected a number of sectors of 1 or more, "
                                 "got 0")
 
 
 def test_same_focus_and_comparison_year(tmp_path, capsys):
     result = run_batch(tmp_path, one_run("{focus_year: 1992}"), capsys)
-    assert_single_error(result, "run 'bad' (runs[0]): parameter 'compare_year': expected a comparison year "
+    assert_single_error(result, "run 'bad' (runs[0], schedule line 2): parameter 'compare_year': expected a comparison year "
                                 "different from focus_year")
 
 
@@ -110,7 +110,8 @@ def test_output_name_outside_output_dir(tmp_path, capsys, name):
     status, lines, out, _ = run_batch(tmp_path, one_run("{}", name=f'"{name}"'), capsys)
     assert status == 2 and not out.exists()
     assert len(lines) == 1
-    assert lines[0].startswith(f"deficit-report: error: {tmp_path / 'schedule.yaml'}: parameter 'runs[0].name': ")
+    # one_run() puts the entry on line 2 of the schedule
+    assert lines[0].startswith(f"deficit-report: error: {tmp_path / 'schedule.yaml'}, line 2: parameter 'runs[0].name': ")
     assert repr(name) in lines[0]
 
 
@@ -122,7 +123,7 @@ def test_grid_name_template_outside_output_dir(tmp_path, capsys):
       name: "../{{as_of}}"
     """
     result = run_batch(tmp_path, schedule, capsys)
-    assert_single_error(result, f"{tmp_path / 'schedule.yaml'}: grid[0]: parameter 'name': expected letters, "
+    assert_single_error(result, f"{tmp_path / 'schedule.yaml'}, line 3: grid[0]: parameter 'name': expected letters, "
                                 "digits, '.', '_' or '-' (no '/' or '..'), got '../1994-06-06'")
 
 
@@ -158,13 +159,13 @@ def test_every_bad_run_reported_in_one_pass(tmp_path, capsys):
     assert status == 2 and not out.exists()
     params_file = Path(cli.__file__).parents[2] / "notebooks" / "params" / "no-such-run.yaml"
     assert lines == [
-        f"deficit-report: error: {tmp_path / 'schedule.yaml'}: runs[3]: {params_file}: no named run "
+        f"deficit-report: error: {tmp_path / 'schedule.yaml'}, line 10: runs[3]: {params_file}: no named run "
         f"'no-such-run'; expected one of us-japan-2024, {BASE}",
-        "deficit-report: error: run 'bad-year' (runs[1]): parameter 'focus_year': expected an integer, a year "
+        "deficit-report: error: run 'bad-year' (runs[1], schedule line 4): parameter 'focus_year': expected an integer, a year "
         "such as 1994, got '1994' (str)",
-        "deficit-report: error: run 'bad-partner' (runs[2]): parameter 'partner': unknown partner 'NO'; the data "
+        "deficit-report: error: run 'bad-partner' (runs[2], schedule line 7): parameter 'partner': unknown partner 'NO'; the data "
         "in data/raw/us-japan-framework has JPN",
-        "deficit-report: error: run 'grid-1994' (grid[0]): parameter 'focus_yr': unknown parameter; expected one "
+        "deficit-report: error: run 'grid-1994' (grid[0], schedule line 12): parameter 'focus_yr': unknown parameter; expected one "
         "of partner, focus_year, compare_year, as_of, data_dir, title, measure, top_n, vintage_order",
     ]
 
@@ -177,7 +178,7 @@ def test_duplicate_output_names(tmp_path, capsys):
         parameters: {{as_of: "1995-06-28"}}
     """
     result = run_batch(tmp_path, schedule, capsys)
-    assert_single_error(result, f"{tmp_path / 'schedule.yaml'}: runs[1]: output name '{BASE}' is also used by "
+    assert_single_error(result, f"{tmp_path / 'schedule.yaml'}, line 4: runs[1]: output name '{BASE}' is also used by "
                                 "runs[0]; every run needs its own name")
 
 

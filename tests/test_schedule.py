@@ -72,9 +72,9 @@ def test_entry_problems_are_collected_not_raised(tmp_path):
     assert [r.name for r in runs] == [BASE]
     path = tmp_path / "schedule.yaml"
     assert [str(e) for e in errors] == [
-        f"{path}: runs[1]: unknown key 'nmae'; expected one of run, name, parameters, notebook",
-        f"{path}: runs[2]: notebook 'missing.ipynb' not found (paths are relative to the project root)",
-        f"{path}: grid[0]: 'vary' must map parameter names to non-empty lists of values",
+        f"{path}, line 4: runs[1]: unknown key 'nmae'; expected one of run, name, parameters, notebook",
+        f"{path}, line 6: runs[2]: notebook 'missing.ipynb' not found (paths are relative to the project root)",
+        f"{path}, line 9: grid[0]: 'vary' must map parameter names to non-empty lists of values",
     ]
 
 
@@ -84,7 +84,7 @@ def test_grid_name_template_with_unknown_placeholder(tmp_path):
     """)
     assert runs == []
     assert [str(e) for e in errors] == [
-        f"{tmp_path / 'schedule.yaml'}: grid[0]: parameter 'name': the name template uses {{asof}}; "
+        f"{tmp_path / 'schedule.yaml'}, line 2: grid[0]: parameter 'name': the name template uses {{asof}}; "
         "expected placeholders among {base}, {as_of}"]
 
 

@@ -83,7 +83,8 @@ def check_runs(planned, errors=()) -> list[CheckedRun]:
         try:
             parameters, inputs = prepare(run.parameters)
         except UserInputError as exc:
-            problems.append(UserInputError(f"run {run.name!r} ({run.origin}): {exc.one_line()}"))
+            where = run.origin + (f", schedule line {run.line}" if run.line else "")
+            problems.append(UserInputError(f"run {run.name!r} ({where}): {exc.one_line()}"))
             continue
         checked.append(CheckedRun(run.name, parameters, inputs, run.notebook))
     if problems:

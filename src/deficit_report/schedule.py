@@ -31,9 +31,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from .errors import UserInputError
 from .paths import REPORT_NOTEBOOK, resolve
-from .runs import check_run_name, load_run, load_yaml
+from .runs import StrictLoader, check_run_name, load_run, load_yaml
 
 TOP_KEYS = ("notebook", "runs", "grid")
 RUN_KEYS = ("run", "name", "parameters", "notebook")
@@ -49,6 +51,7 @@ class PlannedRun:
     parameters: dict
     notebook: Path
     origin: str  # where in the schedule it comes from, e.g. "runs[2]" or "grid[0]"
+    line: int | None = None  # the schedule line that entry starts on
 
 
 class ManyUserInputErrors(UserInputError):
@@ -155,7 +158,7 @@ def _overrides(entry: dict, where: str) -> dict:
     return values
 
 
-def plan_run(entry, index: int, notebook: Path) -> PlannedRun:
+def plan_run(entry, index: int, notebook: Path, line: int | None = None) -> PlannedRun:
     """Turn one item of ``runs`` (a name, or a mapping) into a planned run."""
     where = f"runs[{index}]"
     if isinstance(entry, str):
@@ -166,10 +169,10 @@ def plan_run(entry, index: int, notebook: Path) -> PlannedRun:
     base = check_run_name(entry["run"], what=f"{where}.run")
     name = check_run_name(entry.get("name", base), what=f"{where}.name")
     parameters = {**load_run(base), **_overrides(entry, where)}
-    return PlannedRun(name, parameters, _notebook(entry.get("notebook"), notebook, where), where)
+    return PlannedRun(name, parameters, _notebook(entry.get("notebook"), notebook, where), where, line)
 
 
-def plan_grid(grid, index: int, notebook: Path) -> list[PlannedRun]:
+def plan_grid(grid, index: int, notebook: Path, line: int | None = None) -> list[PlannedRun]:
     """Turn one grid into a planned run per point."""
     where = f"grid[{index}]"
     grid = _mapping(grid, GRID_KEYS, where)
@@ -191,7 +194,7 @@ def plan_grid(grid, index: int, notebook: Path) -> list[PlannedRun]:
             name = grid_point_name(template, base, point)
         except UserInputError as exc:
             raise UserInputError(f"{where}: {exc.one_line()}") from None
-        planned.append(PlannedRun(name, {**raw, **point}, book, where))
+        planned.append(PlannedRun(name, {**raw, **point}, book, where, line))
     return planned
 
 
@@ -202,9 +205,29 @@ def _duplicates(planned: list[PlannedRun]) -> list[UserInputError]:
     for run in planned:
         if run.name in first:
             errors.append(UserInputError(f"{run.origin}: output name {run.name!r} is also used by "
-                                         f"{first[run.name].origin}; every run needs its own name"))
+                                         f"{first[run.name].origin}; every run needs its own name", row=run.line))
         first.setdefault(run.name, run)
     return errors
+
+
+def entry_lines(text: str) -> dict[str, list[int]]:
+    r"""Return the line each item of ``runs`` and ``grid`` starts on (1-based).
+
+    Examples
+    --------
+    >>> entry_lines("runs:\n  - a\n  - run: b\n    name: c\ngrid: {base: a, vary: {x: [1]}}\n")
+    {'runs': [2, 3], 'grid': [5]}
+    """
+    try:
+        root = yaml.compose(text, Loader=StrictLoader)
+    except yaml.YAMLError:
+        return {}
+    lines = {}
+    for key, value in root.value if isinstance(root, yaml.MappingNode) else []:
+        if key.value in ("runs", "grid"):
+            items = value.value if isinstance(value, yaml.SequenceNode) else [value]
+            lines[key.value] = [item.start_mark.line + 1 for item in items]
+    return lines
 
 
 def read_schedule(path: Path) -> tuple[list[PlannedRun], list[UserInputError]]:
@@ -225,9 +248,13 @@ def read_schedule(path: Path) -> tuple[list[PlannedRun], list[UserInputError]]:
     """
     path = Path(path)
     raw = load_yaml(path)
+    lines = entry_lines(path.read_text(encoding="utf-8"))
 
-    def fail(message: str) -> UserInputError:
-        return UserInputError(message, file=path)
+    def fail(message: str, row: int | None = None) -> UserInputError:
+        return UserInputError(message, file=path, row=row)
+
+    def line_of(key: str, index: int) -> int | None:
+        return lines.get(key, [])[index] if index < len(lines.get(key, [])) else None
 
     try:
         raw = _mapping(raw, TOP_KEYS, "schedule")
@@ -242,13 +269,15 @@ def read_schedule(path: Path) -> tuple[list[PlannedRun], list[UserInputError]]:
     planned, errors = [], []
     for index, entry in enumerate(runs):
         try:
-            planned.append(plan_run(entry, index, notebook))
+            planned.append(plan_run(entry, index, notebook, line_of("runs", index)))
         except UserInputError as exc:
-            errors.append(fail(exc.one_line() if exc.file is None else f"runs[{index}]: {exc.one_line()}"))
+            errors.append(fail(exc.one_line() if exc.file is None else f"runs[{index}]: {exc.one_line()}",
+                               line_of("runs", index)))
     for index, grid in enumerate(grids):
         try:
-            planned.extend(plan_grid(grid, index, notebook))
+            planned.extend(plan_grid(grid, index, notebook, line_of("grid", index)))
         except UserInputError as exc:
-            errors.append(fail(exc.one_line() if exc.file is None else f"grid[{index}]: {exc.one_line()}"))
-    errors.extend(fail(e.one_line()) for e in _duplicates(planned))
+            errors.append(fail(exc.one_line() if exc.file is None else f"grid[{index}]: {exc.one_line()}",
+                               line_of("grid", index)))
+    errors.extend(fail(e.message, e.row) for e in _duplicates(planned))
     return planned, errors
