@@ -107,7 +107,9 @@ def test_failed_report_kept_with_papermill_error_cell(batch):
     assert "papermill-error-cell-tag" in nb.cells[0].metadata.get("tags", [])
     raised = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
     assert [(o.ename, o.evalue) for o in raised] == [("RuntimeError", "deliberate failure for the batch test")]
-    assert not (folder / "report.html").exists()
+    # The failed attempt can be read in a browser too: its page shows the error.
+    page = (folder / "report.html").read_text()
+    assert "deliberate failure for the batch test" in page and "<script src" not in page
 
 
 def test_manifest_records_what_went_in(batch):
@@ -135,7 +137,7 @@ def test_index_lists_every_folder_with_relative_links(batch):
     rows = re.findall(r"<tr><td>(.*?)</td></tr>", page)
     names = [re.search(r">([^<]+)</a>", row).group(1) for row in rows]
     assert names == ["japan-as-of-1994-10-01", "japan-as-of-1995-06-28", "japan-broken.failed", BASE]
-    assert '<a href="japan-broken.failed/report.ipynb">japan-broken.failed</a>' in rows[2]
+    assert '<a href="japan-broken.failed/report.html">japan-broken.failed</a>' in rows[2]
     assert '<span class="failed">failed</span>' in rows[2]
     assert f'<a href="{BASE}/report.html">{BASE}</a>' in rows[3]
     assert "<td>JPN</td><td>1994 vs 1992</td><td>1994-06-06</td>" in rows[3]

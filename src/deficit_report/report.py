@@ -5,8 +5,8 @@ The report folder ``<output_dir>/<name>/`` holds ``report.ipynb`` (executed),
 either the previous complete report or the new complete one: everything is
 written to a hidden partial folder first and renamed into place. A run that
 fails while executing leaves the previous report untouched and keeps the failed
-attempt (executed notebook with papermill's error cell, manifest marked
-``failed``) in ``<output_dir>/<name>.failed/``.
+attempt (executed notebook with papermill's error cell, its HTML page showing
+the error, manifest marked ``failed``) in ``<output_dir>/<name>.failed/``.
 """
 
 from __future__ import annotations
@@ -193,7 +193,7 @@ def run_report(name: str, parameters: dict | None = None, *, output_dir: Path = 
             nb = stabilise_notebook(nbformat.read(outputs["report.ipynb"], as_version=4),
                                     output_path=str(final / "report.ipynb"))
             nbformat.write(nb, outputs["report.ipynb"])
-        if error is None:
+        if outputs["report.ipynb"].exists():  # a failed run's page shows papermill's error cell too
             t0 = time.perf_counter()
             outputs["report.html"].write_text(notebook_to_html(nb), encoding="utf-8")
             timings["html"] = time.perf_counter() - t0
