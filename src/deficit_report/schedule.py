@@ -267,17 +267,14 @@ def read_schedule(path: Path) -> tuple[list[PlannedRun], list[UserInputError]]:
     if not isinstance(runs, list) or not isinstance(grids, list) or not (runs or grids):
         raise fail("expected 'runs: [named runs]' and/or 'grid: {base, vary, name}'")
     planned, errors = [], []
-    for index, entry in enumerate(runs):
-        try:
-            planned.append(plan_run(entry, index, notebook, line_of("runs", index)))
-        except UserInputError as exc:
-            errors.append(fail(exc.one_line() if exc.file is None else f"runs[{index}]: {exc.one_line()}",
-                               line_of("runs", index)))
-    for index, grid in enumerate(grids):
-        try:
-            planned.extend(plan_grid(grid, index, notebook, line_of("grid", index)))
-        except UserInputError as exc:
-            errors.append(fail(exc.one_line() if exc.file is None else f"grid[{index}]: {exc.one_line()}",
-                               line_of("grid", index)))
+    sections = (("runs", runs, lambda *args: [plan_run(*args)]), ("grid", grids, plan_grid))
+    for key, items, plan in sections:
+        for index, item in enumerate(items):
+            line = line_of(key, index)
+            try:
+                planned.extend(plan(item, index, notebook, line))
+            except UserInputError as exc:
+                errors.append(fail(exc.one_line() if exc.file is None else f"{key}[{index}]: {exc.one_line()}",
+                                   line))
     errors.extend(fail(e.message, e.row) for e in _duplicates(planned))
     return planned, errors
