@@ -38,7 +38,7 @@ lab: $(STAMP) ## Open JupyterLab on the notebooks, with the project's environmen
 
 sync-notebooks: $(STAMP) ## Rebuild each .ipynb from its py:percent pair and refresh the outputs nbval checks
 	$(BIN)/jupytext --sync notebooks/*.py
-	$(BIN)/python -m deficit_report.notebook_outputs notebooks/*.ipynb
+	$(BIN)/python -m deficit_report.running.notebook_outputs notebooks/*.ipynb
 
 docs-images: $(STAMP) ## Redraw the chart pictures the README shows (docs/images/)
 	$(BIN)/python docs/make_images.py

@@ -94,7 +94,7 @@ def duckdb_reference(path: Path, sector_map) -> int:
 
 CHILD = """
 import sys, time
-from deficit_report.sectormap import read_sector_map
+from deficit_report.dataset.sectormap import read_sector_map
 from deficit_report.sources import aggregate
 m = read_sector_map({map!r})
 t = time.perf_counter()
@@ -116,7 +116,7 @@ def run_vs_duckdb(runs: int = 5) -> list[Result]:
     import pandas as pd
 
     from deficit_report.paths import PROJECT_ROOT
-    from deficit_report.sectormap import read_sector_map
+    from deficit_report.dataset.sectormap import read_sector_map
     from deficit_report.sources.aggregate import aggregate_census_csv, aggregate_census_csv_pandas
 
     m = read_sector_map(PROJECT_ROOT / SECTOR_MAP)

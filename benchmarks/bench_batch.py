@@ -39,7 +39,7 @@ def schedule() -> Path:
 
 def run(runs: int = 3) -> list[Result]:
     try:
-        import deficit_report.batch  # noqa: F401
+        import deficit_report.running.batch  # noqa: F401
     except ImportError:
         return [Result("2", "batch of 8 reports, 2 workers vs 1", "not measured",
                        note="`deficit-report batch` is not on this branch yet (branch batch)")]

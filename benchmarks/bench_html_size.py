@@ -42,8 +42,8 @@ BASE = ROOT / "data" / "raw" / "us-japan-recent"
 CHILD = """
 import sys
 from pathlib import Path
-from deficit_report.report import run_report
-from deficit_report.runs import load_run
+from deficit_report.running.runner import run_report
+from deficit_report.running.runs import load_run
 run_report("bench-html", {**load_run("us-japan-2024"), "data_dir": sys.argv[1]}, output_dir=Path(sys.argv[2]))
 """
 
@@ -52,7 +52,7 @@ def dataset_folder(label: str, path: Path, synthetic: bool) -> Path:
     """Build the dataset folder of one input (see the module docstring)."""
     import pandas as pd
 
-    from deficit_report.sectormap import UNMAPPED, read_sector_map
+    from deficit_report.dataset.sectormap import UNMAPPED, read_sector_map
     from deficit_report.sources.aggregate import aggregate_census_csv
     from deficit_report.sources.canonical import plain_number
 

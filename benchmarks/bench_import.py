@@ -1,7 +1,7 @@
 """Goal 6: import times, each in a fresh interpreter, interleaved, median of ``runs``.
 
 ``import deficit_report`` against ``import pandas, altair`` (goal: at most
-1.2x), and what the notebook imports (``deficit_report.sections`` and the
+1.2x), and what the notebook imports (``deficit_report.analysis.report`` and the
 notebook's own import line) against the same baseline, for the record.
 
 Run alone: ``python benchmarks/bench_import.py [--runs N]``.
@@ -21,8 +21,8 @@ GOAL = 1.2
 STATEMENTS = {
     "baseline": "import pandas, altair",
     "package": "import deficit_report",
-    "sections": "import deficit_report.sections",
-    "notebook": "from deficit_report import charts, sections, tables, timecharts",
+    "sections": "import deficit_report.analysis.report",
+    "notebook": "from deficit_report.analysis.report import open_report; from deficit_report.rendering import charts, tables, time_charts",
 }
 CHILD = "import time; t = time.perf_counter(); {stmt}; print(time.perf_counter() - t)"
 

@@ -30,7 +30,7 @@ GOAL = 1.3
 CHILD = """
 import sys
 from pathlib import Path
-from deficit_report.report import run_report
+from deficit_report.running.runner import run_report
 kwargs = {{"notebook": Path(sys.argv[1])}} if sys.argv[1] != "-" else {{}}
 run_report({run!r}, output_dir=Path(sys.argv[2]), **kwargs)
 """

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deficit_report.manifest import package_versions
+from deficit_report.running.manifest import package_versions
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "data" / "cache" / "bench"  # git-ignored (data/cache/)

@@ -4,17 +4,19 @@ from pathlib import Path
 
 import vl_convert
 
-from deficit_report import charts, timecharts
-from deficit_report.explore import open_run
+from deficit_report.rendering import charts
+
+from deficit_report.rendering import time_charts
+from deficit_report.rendering.explore import open_run
 
 OUT = Path(__file__).parent / "images"
 
 framework = open_run("us-japan-framework-1994")
 recent = open_run("us-japan-2024")
 figures = {
-    "chart-coverage-path-1994.png": timecharts.coverage_path_chart(framework.coverage_path()),
-    "chart-status-timeline-1994.png": timecharts.timeline_chart(framework.status_bands(), framework.params.as_of),
-    "chart-contributions-1992-1994.png": timecharts.contribution_chart(framework.contributions()),
+    "chart-coverage-path-1994.png": time_charts.coverage_path_chart(framework.coverage_path()),
+    "chart-status-timeline-1994.png": time_charts.timeline_chart(framework.status_bands(), framework.params.as_of),
+    "chart-contributions-1992-1994.png": time_charts.contribution_chart(framework.contributions()),
     "chart-imports-2024.png": charts.composition_chart(recent.composition(), recent.status(),
                                                        title="Share of the imports by sector"),
 }

@@ -31,11 +31,12 @@ top_n = 5  # how many sectors the top-sectors table lists
 vintage_order = ["first_release", "revised", "press", "official_statement", "estimate", "study", "approximate"]  # preferred vintages, best first
 
 # %%
-from deficit_report import charts, sections, tables, timecharts
+from deficit_report.analysis.report import open_report
+from deficit_report.rendering import charts, tables, time_charts
 
-report = sections.open_report(partner=partner, focus_year=focus_year, compare_year=compare_year, as_of=as_of,
-                              data_dir=data_dir, title=title, measure=measure, top_n=top_n,
-                              vintage_order=vintage_order)
+report = open_report(partner=partner, focus_year=focus_year, compare_year=compare_year, as_of=as_of,
+                     data_dir=data_dir, title=title, measure=measure, top_n=top_n,
+                     vintage_order=vintage_order)
 tables.title_block(report)
 
 # %% [markdown]
@@ -94,7 +95,7 @@ tables.display_table(report.concentration())
 # contributions add up exactly to the change. `vintages` names the figure used in each year.
 
 # %%
-timecharts.contribution_chart(report.contributions(), report.params.measure,
+time_charts.contribution_chart(report.contributions(), report.params.measure,
                               title=f"Contributions to the change in the {report.measure_word}")
 
 # %%
@@ -116,7 +117,7 @@ tables.display_table(report.status())
 # this chart is live: hover a band for its event, note and source. The events, in order:
 
 # %%
-timecharts.timeline_chart(report.status_bands(), report.params.as_of)
+time_charts.timeline_chart(report.status_bands(), report.params.as_of)
 
 # %%
 tables.display_table(report.status_bands())
@@ -152,7 +153,7 @@ tables.display_table(report.coverage(by="market"))
 # (nothing counts until every sector agrees). The band reaches the most it can be.
 
 # %%
-timecharts.coverage_path_chart(report.coverage_path())
+time_charts.coverage_path_chart(report.coverage_path())
 
 # %%
 tables.display_table(report.coverage_path())
@@ -164,7 +165,7 @@ tables.display_table(report.coverage_path())
 # revision) all are shown, the one used is filled, and the focus and comparison years are ringed.
 
 # %%
-timecharts.history_chart(report.balance_history())
+time_charts.history_chart(report.balance_history())
 
 # %% [markdown]
 # ## 9. Market-access context

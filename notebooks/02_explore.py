@@ -28,7 +28,7 @@ compare_year = 1992  # the year to compare it with
 as_of = "1994-06-06"  # negotiation status as of this date, YYYY-MM-DD
 
 # %%
-from deficit_report import explore, tables
+from deficit_report.rendering import explore, tables
 
 view = explore.open_run(run, focus_year=focus_year, compare_year=compare_year, as_of=as_of)
 tables.note(view.key_sentence())

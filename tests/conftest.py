@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from cases import FRAMEWORK_DIR, FRAMEWORK_PARAMS
 
-from deficit_report.data import load_dataset
+from deficit_report.dataset.load import load_dataset
 
 
 @pytest.fixture(scope="session")

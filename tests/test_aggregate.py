@@ -7,7 +7,7 @@ import pytest
 
 from deficit_report.errors import UserInputError
 from deficit_report.paths import DATA_DIR, RAW_DIR
-from deficit_report.sectormap import read_sector_map
+from deficit_report.dataset.sectormap import read_sector_map
 from deficit_report.sources.aggregate import aggregate_census_csv, aggregate_census_csv_pandas
 
 pytest.importorskip("duckdb", reason="the DuckDB path needs the bench extra: pip install -e '.[bench]'")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from cases import FRAMEWORK_PARAMS
 
-from deficit_report.sections import open_report
+from deficit_report.analysis.report import open_report
 
 
 @pytest.fixture(scope="module")

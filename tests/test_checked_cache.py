@@ -7,7 +7,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from deficit_report import data
+from deficit_report.dataset import load as data
 from deficit_report.errors import UserInputError
 
 from cases import FRAMEWORK_DIR

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from deficit_report.composition import composition, counted_sectors
-from deficit_report.figures import sector_values
+from deficit_report.analysis.composition import composition, counted_sectors
+from deficit_report.analysis.figures import sector_values
 
 
 def shares(framework, year, order=None):

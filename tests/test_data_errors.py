@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from deficit_report.data import load_dataset
+from deficit_report.dataset.load import load_dataset
 from deficit_report.errors import UserInputError
 
 from cases import FRAMEWORK_DIR

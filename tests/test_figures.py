@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from deficit_report.figures import periods_with_total, sector_values
+from deficit_report.analysis.figures import periods_with_total, sector_values
 
 
 def value(values: pd.DataFrame, sector: str) -> pd.Series:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from deficit_report.errors import UserInputError
-from deficit_report.sections import open_report
+from deficit_report.analysis.report import open_report
 
 from cases import FRAMEWORK_PARAMS
 

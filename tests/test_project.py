@@ -9,7 +9,7 @@ import tomllib
 
 import yaml
 
-from deficit_report.data import sha256_of
+from deficit_report.dataset.load import sha256_of
 from deficit_report.paths import NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR
 
 
@@ -102,7 +102,7 @@ def test_parameters_cell_names_every_report_parameter_and_passes_it_on():
 
     import jupytext
 
-    from deficit_report.params import ReportParameters
+    from deficit_report.analysis.parameters import ReportParameters
 
     cells = jupytext.read(NOTEBOOKS_DIR / "01_deficit_composition.ipynb").cells
     index = next(i for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", []))

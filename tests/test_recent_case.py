@@ -14,8 +14,8 @@ from collections import defaultdict
 import pytest
 
 from deficit_report.paths import RAW_DIR
-from deficit_report.runs import load_run
-from deficit_report.sections import open_report
+from deficit_report.running.runs import load_run
+from deficit_report.analysis.report import open_report
 
 CENSUS = RAW_DIR / "census-japan"
 

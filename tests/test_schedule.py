@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 
 from deficit_report.paths import REPORT_NOTEBOOK
-from deficit_report.runs import load_run
-from deficit_report.schedule import read_schedule
+from deficit_report.running.runs import load_run
+from deficit_report.running.schedule import read_schedule
 
 BASE = "us-japan-framework-1994"
 

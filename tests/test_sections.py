@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from deficit_report.sections import open_report
-from deficit_report.tables import display_table
+from deficit_report.analysis.report import open_report
+from deficit_report.rendering.tables import display_table
 
 from cases import FRAMEWORK_PARAMS
 

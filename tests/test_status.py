@@ -9,9 +9,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from deficit_report.composition import composition
-from deficit_report.figures import sector_values
-from deficit_report.status import coverage, status_as_of, within_reach_bound
+from deficit_report.analysis.composition import composition
+from deficit_report.analysis.figures import sector_values
+from deficit_report.analysis.status import coverage, status_as_of, within_reach_bound
 
 
 def status(framework, as_of):

@@ -10,16 +10,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from .batch import add_batch_parser
-from .errors import UserInputError
-from .paths import PARAMS_DIR, REPORTS_DIR
+from deficit_report.running.batch import add_batch_parser
+from deficit_report.errors import UserInputError
+from deficit_report.paths import PARAMS_DIR, REPORTS_DIR
 
 EXIT_OK, EXIT_FAILED, EXIT_USER_ERROR = 0, 1, 2
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .index import write_index
-    from .report import ReportFailed, run_report
+    from deficit_report.rendering.index_page import write_index
+    from deficit_report.running.runner import ReportFailed, run_report
 
     try:
         result = run_report(args.name, output_dir=args.output_dir, params_dir=args.params_dir,
@@ -36,8 +36,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .report import prepare
-    from .runs import load_run
+    from deficit_report.running.runner import prepare
+    from deficit_report.running.runs import load_run
 
     for name in args.names:
         _, inputs = prepare(load_run(name, args.params_dir))
@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(handler=_validate)
     add_batch_parser(commands)
 
-    from .fetch import add_fetch_parser, run_fetch
+    from deficit_report.fetch import add_fetch_parser, run_fetch
 
     add_fetch_parser(commands).set_defaults(handler=run_fetch)
     return parser

@@ -27,10 +27,10 @@ import re
 import sys
 from pathlib import Path
 
-from .errors import UserInputError
-from .paths import DATA_DIR, RAW_DIR, resolve
-from .sources import census, comtrade
-from .sources.http import DEFAULT_BACKOFF, DEFAULT_RETRIES, DEFAULT_TIMEOUT
+from deficit_report.errors import UserInputError
+from deficit_report.paths import DATA_DIR, RAW_DIR, resolve
+from deficit_report.sources import census, comtrade
+from deficit_report.sources.http import DEFAULT_BACKOFF, DEFAULT_RETRIES, DEFAULT_TIMEOUT
 
 SECTOR_MAPS_DIR = DATA_DIR / "sector_maps"
 DEFAULT_SECTOR_MAP = SECTOR_MAPS_DIR / "hs_chapters.csv"
@@ -114,7 +114,7 @@ def run_fetch(args: argparse.Namespace) -> int:
     UserInputError
         For anything the user can fix (key, options, answers, files).
     """
-    from .sources.pull import fetch_census, fetch_comtrade  # heavy imports only when fetching
+    from deficit_report.sources.pull import fetch_census, fetch_comtrade  # heavy imports only when fetching
 
     common = dict(sector_map=args.sector_map, partner_id=args.partner_id, base_url=args.base_url,
                   timeout=args.timeout, retries=args.retries, backoff=args.backoff, progress=args.progress)

@@ -1,7 +1,7 @@
 """The words of the data model: statuses, measures, kinds, markets, the total, the table files.
 
 Plain constants, so that modules that only need a word (most of the package)
-do not import pandera; :mod:`deficit_report.schemas` builds the pandera
+do not import pandera; :mod:`deficit_report.dataset.schemas` builds the pandera
 schemas from them and re-exports them.
 """
 

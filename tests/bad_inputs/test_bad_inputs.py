@@ -407,7 +407,7 @@ def _(ws):
         cell.metadata.pop("tags", None)
     path = ws.tmp / "no-parameters.ipynb"
     nbformat.write(nb, path)
-    from deficit_report.report import run_report
+    from deficit_report.running.runner import run_report
 
     return lambda: run_report(RUN, params_dir=ws.params, output_dir=ws.out, notebook=path)
 

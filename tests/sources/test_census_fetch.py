@@ -16,7 +16,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from deficit_report.data import load_dataset
+from deficit_report.dataset.load import load_dataset
 from deficit_report.errors import UserInputError
 from deficit_report.fetch import add_fetch_parser, run_fetch
 from deficit_report.paths import PROJECT_ROOT

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from source_helpers import SHARED_CENSUS
 
-from deficit_report.sectormap import assign_sectors, read_sector_map
+from deficit_report.dataset.sectormap import assign_sectors, read_sector_map
 from deficit_report.paths import DATA_DIR
 from deficit_report.sources.census import read_census_csv
 

@@ -7,7 +7,7 @@ import pytest
 
 from deficit_report.errors import UserInputError
 from deficit_report.paths import DATA_DIR
-from deficit_report.sectormap import assign_sectors, parse_sector_map, read_sector_map, sectors_table
+from deficit_report.dataset.sectormap import assign_sectors, parse_sector_map, read_sector_map, sectors_table
 
 MAPS = DATA_DIR / "sector_maps"
 

@@ -6,7 +6,7 @@ A report needs only the sums per sector, partner and year, so this module
 reduces such a file to that table:
 
 ``sector``        the sector of the HS code (longest prefix of the sector map;
-                  :data:`~deficit_report.sectormap.UNMAPPED` when none matches)
+                  :data:`~deficit_report.dataset.sectormap.UNMAPPED` when none matches)
 ``partner_code``  the Census country code (single countries only: groups dropped)
 ``year``          the year; monthly values are summed over the months in the file
 ``measure``       ``imports`` or ``exports``
@@ -31,9 +31,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import UserInputError
-from ..sectormap import UNMAPPED, assign_sectors
-from .census import SINGLE_COUNTRY, VALUE_VARIABLES, read_census_csv
+from deficit_report.errors import UserInputError
+from deficit_report.dataset.sectormap import UNMAPPED, assign_sectors
+from deficit_report.sources.census import SINGLE_COUNTRY, VALUE_VARIABLES, read_census_csv
 
 KEYS = ["sector", "partner_code", "year", "measure"]
 COLUMNS = KEYS + ["value_usd"]
@@ -47,7 +47,7 @@ def sector_country_year(tidy: pd.DataFrame, sector_map: pd.DataFrame) -> pd.Data
 
     Examples
     --------
-    >>> from deficit_report.sectormap import parse_sector_map
+    >>> from deficit_report.dataset.sectormap import parse_sector_map
     >>> m = parse_sector_map("sector,label,hs_prefix\\nvehicles,Vehicles,87\\n")
     >>> t = pd.DataFrame({"partner_code": ["5880", "5880", "5880", "5700"], "year": 2024, "month": [1, 2, 1, 1],
     ...     "measure": "imports", "hs_code": ["87", "87", "30", "87"], "value_usd": [5, 6, 7, 8]})
@@ -92,7 +92,7 @@ def aggregate_census_csv(path: str | Path, sector_map: pd.DataFrame, *, threads:
         ``E_COMMODITY``, ``CTY_CODE``, a value variable such as ``GEN_VAL_MO``,
         ``YEAR``, ``MONTH``; other columns are ignored), optionally gzipped.
     sector_map : pandas.DataFrame
-        From :func:`deficit_report.sectormap.read_sector_map`.
+        From :func:`deficit_report.dataset.sectormap.read_sector_map`.
     threads : int, optional
         DuckDB worker threads (default: all cores).
     memory_limit : str

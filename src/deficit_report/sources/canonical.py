@@ -11,7 +11,7 @@ partner, period, flow and commodity code:
 
 :func:`figures_from_tidy` sums it into annual figures per sector (by a sector
 map) and the partner total, in millions of U.S. dollars, with the columns of
-:data:`deficit_report.schemas.FIGURES`. Sums are made in dollars and divided
+:data:`deficit_report.dataset.schemas.FIGURES`. Sums are made in dollars and divided
 once, so ``147206391795`` dollars become exactly ``147206.391795`` millions.
 Codes that match no sector are counted in the total only: the report derives
 "all other goods" itself, as the total minus the counted sectors.
@@ -22,9 +22,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import UserInputError
-from ..schemas import FIGURES, TOTAL
-from ..sectormap import UNMAPPED, assign_sectors, shortest_code_needed
+from deficit_report.errors import UserInputError
+from deficit_report.dataset.schemas import FIGURES, TOTAL
+from deficit_report.dataset.sectormap import UNMAPPED, assign_sectors, shortest_code_needed
 
 TIDY_COLUMNS = ["partner_code", "year", "month", "measure", "hs_code", "value_usd"]
 FIGURE_COLUMNS = list(FIGURES.columns)
@@ -100,7 +100,7 @@ def figures_from_tidy(tidy: pd.DataFrame, sector_map: pd.DataFrame, *, reporter:
     tidy : pandas.DataFrame
         Tidy rows of one partner (see the module docstring).
     sector_map : pandas.DataFrame
-        From :func:`deficit_report.sectormap.read_sector_map`.
+        From :func:`deficit_report.dataset.sectormap.read_sector_map`.
     reporter, partner : str
         Codes written in the ``reporter`` and ``partner`` columns (``USA``, ``JPN``).
     basis : dict
@@ -114,7 +114,7 @@ def figures_from_tidy(tidy: pd.DataFrame, sector_map: pd.DataFrame, *, reporter:
 
     Examples
     --------
-    >>> from deficit_report.sectormap import parse_sector_map
+    >>> from deficit_report.dataset.sectormap import parse_sector_map
     >>> m = parse_sector_map("sector,label,hs_prefix\\nvehicles,Vehicles,87\\n")
     >>> t = pd.DataFrame({"partner_code": "5880", "year": 2023, "month": 0, "measure": "imports",
     ...     "hs_code": ["87", "84"], "value_usd": [50_000_000, 1_500_000]})

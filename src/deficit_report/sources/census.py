@@ -18,8 +18,8 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from ..errors import UserInputError
-from .canonical import TIDY_COLUMNS, empty_tidy
+from deficit_report.errors import UserInputError
+from deficit_report.sources.canonical import TIDY_COLUMNS, empty_tidy
 
 CENSUS_BASE_URL = "https://api.census.gov/data/timeseries/intltrade"
 LEVELS = ("HS2", "HS4", "HS6")

@@ -19,8 +19,8 @@ import math
 
 import pandas as pd
 
-from ..errors import UserInputError
-from .canonical import TIDY_COLUMNS
+from deficit_report.errors import UserInputError
+from deficit_report.sources.canonical import TIDY_COLUMNS
 
 COMTRADE_BASE_URL = "https://comtradeapi.un.org/data/v1/get/C/A/HS"
 KEY_HEADER = "Ocp-Apim-Subscription-Key"

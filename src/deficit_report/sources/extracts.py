@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..paths import DATA_DIR, RAW_DIR
-from ..schemas import TOTAL
-from ..sectormap import read_sector_map
-from .canonical import figures_from_tidy
-from .census import FLOWS, read_census_csv
+from deficit_report.paths import DATA_DIR, RAW_DIR
+from deficit_report.dataset.schemas import TOTAL
+from deficit_report.dataset.sectormap import read_sector_map
+from deficit_report.sources.canonical import figures_from_tidy
+from deficit_report.sources.census import FLOWS, read_census_csv
 
 #: The recent U.S.-Japan dataset: which saved file gives which figures, and its source id.
 US_JAPAN_RECENT = {
@@ -56,7 +56,7 @@ def figures_from_census_files(totals: dict[Path, str], chapters: dict[Path, str]
         Files by HS code and month -> their source id. Only their sector
         figures are kept: the partner total comes from ``totals``.
     sector_map : pandas.DataFrame
-        From :func:`deficit_report.sectormap.read_sector_map`.
+        From :func:`deficit_report.dataset.sectormap.read_sector_map`.
     partner_code, partner : str
         The Census country code (``5880``) and the code written in the table (``JPN``).
     vintage : str

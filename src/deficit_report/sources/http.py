@@ -24,7 +24,7 @@ import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from ..errors import UserInputError
+from deficit_report.errors import UserInputError
 
 #: Seconds to wait for a connection and for each read.
 DEFAULT_TIMEOUT = 60.0

@@ -16,12 +16,12 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
-from ..errors import UserInputError
-from ..sectormap import read_sector_map, sectors_table
-from . import census, comtrade
-from .canonical import TIDY_COLUMNS, figures_from_tidy, plain_number
-from .http import DEFAULT_BACKOFF, DEFAULT_RETRIES, DEFAULT_TIMEOUT, fetch_text, make_session
-from .store import retrieval_stamp, store_raw, vintage_id, write_dataset
+from deficit_report.errors import UserInputError
+from deficit_report.dataset.sectormap import read_sector_map, sectors_table
+from deficit_report.sources import census, comtrade
+from deficit_report.sources.canonical import TIDY_COLUMNS, figures_from_tidy, plain_number
+from deficit_report.sources.http import DEFAULT_BACKOFF, DEFAULT_RETRIES, DEFAULT_TIMEOUT, fetch_text, make_session
+from deficit_report.sources.store import retrieval_stamp, store_raw, vintage_id, write_dataset
 
 
 def _now(now: datetime | None) -> datetime:

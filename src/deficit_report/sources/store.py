@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..data import read_csv_rows
-from ..errors import UserInputError
-from ..schemas import FIGURES, SECTORS, SOURCES
+from deficit_report.dataset.load import read_csv_rows
+from deficit_report.errors import UserInputError
+from deficit_report.dataset.schemas import FIGURES, SECTORS, SOURCES
 
 MANIFEST = "MANIFEST.csv"
 MANIFEST_COLUMNS = ["file", "sha256", "origin", "retrieved", "vintage"]

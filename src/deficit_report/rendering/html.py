@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import nbformat
 
-from .paths import TEMPLATES_DIR
+from deficit_report.paths import TEMPLATES_DIR
 
 #: The id given to papermill's injected-parameters cell (papermill picks a random one).
 INJECTED_CELL_ID = "injected-parameters"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .figures import periods_with_total, sector_values
-from .vocabulary import TOTAL
+from deficit_report.analysis.figures import periods_with_total, sector_values
+from deficit_report.vocabulary import TOTAL
 
 
 def total_by_vintage(figures: pd.DataFrame, partner: str, measure: str = "balance") -> pd.DataFrame:

@@ -14,7 +14,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import quote
 
-from .manifest import read_manifest
+from deficit_report.running.manifest import read_manifest
 
 INDEX_FILE = "index.html"
 COLUMNS = ("Report", "Status", "Partner", "Periods", "As of", "Generated (UTC)", "Files")

@@ -18,8 +18,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import UserInputError
-from .paths import REPORTS_DIR
+from deficit_report.errors import UserInputError
+from deficit_report.paths import REPORTS_DIR
 
 
 @dataclass(frozen=True)
@@ -75,8 +75,8 @@ def check_runs(planned, errors=()) -> list[CheckedRun]:
     ManyUserInputErrors
         One entry per bad run, including ``errors`` found while reading the schedule.
     """
-    from .report import prepare
-    from .schedule import ManyUserInputErrors
+    from deficit_report.running.runner import prepare
+    from deficit_report.running.schedule import ManyUserInputErrors
 
     checked, problems = [], list(errors)
     for run in planned:
@@ -94,8 +94,8 @@ def check_runs(planned, errors=()) -> list[CheckedRun]:
 
 def split_changed(runs: list[CheckedRun], output_dir: Path) -> tuple[list[CheckedRun], list[Outcome]]:
     """Split runs into those to run and those whose report is current (same inputs, parameters, code)."""
-    from .data import sha256_of
-    from .manifest import changes_since, code_fingerprint, read_manifest
+    from deficit_report.dataset.load import sha256_of
+    from deficit_report.running.manifest import changes_since, code_fingerprint, read_manifest
 
     fingerprint = code_fingerprint()
     todo, skipped = [], []
@@ -113,7 +113,7 @@ def split_changed(runs: list[CheckedRun], output_dir: Path) -> tuple[list[Checke
 
 def run_one(run: CheckedRun, options: RunOptions) -> Outcome:
     """Run one report (in a worker process) and say how it went; never raises for a failed report."""
-    from .report import ReportFailed, run_report
+    from deficit_report.running.runner import ReportFailed, run_report
 
     started = time.perf_counter()
     try:
@@ -128,7 +128,7 @@ def run_one(run: CheckedRun, options: RunOptions) -> Outcome:
 
 
 #: Modules the fork server imports once, so each worker starts in milliseconds, not seconds.
-PRELOAD = ("deficit_report.batch", "deficit_report.report", "deficit_report.export", "papermill", "nbconvert")
+PRELOAD = ("deficit_report.running.batch", "deficit_report.running.runner", "deficit_report.rendering.html", "papermill", "nbconvert")
 
 
 def _worker_context():
@@ -214,8 +214,8 @@ def _positive_int(text: str) -> int:
 
 def batch_command(args: argparse.Namespace) -> int:
     """Carry out ``deficit-report batch``; return the exit status (0 ok, 1 a report failed, 2 bad input)."""
-    from .index import write_index
-    from .schedule import ManyUserInputErrors, read_schedule
+    from deficit_report.rendering.index_page import write_index
+    from deficit_report.running.schedule import ManyUserInputErrors, read_schedule
 
     try:
         runs = check_runs(*read_schedule(args.schedule))

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import UserInputError
-from .paths import PARAMS_DIR
+from deficit_report.errors import UserInputError
+from deficit_report.paths import PARAMS_DIR
 
 RUN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 #: Names a report folder may not take: the index page, and the folders of failed attempts.

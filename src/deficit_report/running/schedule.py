@@ -33,9 +33,9 @@ from pathlib import Path
 
 import yaml
 
-from .errors import UserInputError
-from .paths import REPORT_NOTEBOOK, resolve
-from .runs import StrictLoader, check_run_name, load_run, load_yaml
+from deficit_report.errors import UserInputError
+from deficit_report.paths import REPORT_NOTEBOOK, resolve
+from deficit_report.running.runs import StrictLoader, check_run_name, load_run, load_yaml
 
 TOP_KEYS = ("notebook", "runs", "grid")
 RUN_KEYS = ("run", "name", "parameters", "notebook")

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .composition import REMAINDER, REMAINDER_LABEL, counted_sectors
-from .vocabulary import TOTAL
+from deficit_report.analysis.composition import REMAINDER, REMAINDER_LABEL, counted_sectors
+from deficit_report.vocabulary import TOTAL
 
 
 def contributions(compare: pd.DataFrame, focus: pd.DataFrame, sectors: pd.DataFrame) -> pd.DataFrame:
@@ -21,7 +21,7 @@ def contributions(compare: pd.DataFrame, focus: pd.DataFrame, sectors: pd.DataFr
     ----------
     compare, focus : pandas.DataFrame
         One figure per sector for the comparison and focus years
-        (:func:`deficit_report.figures.sector_values`), ``total`` included.
+        (:func:`deficit_report.analysis.figures.sector_values`), ``total`` included.
     sectors : pandas.DataFrame
         The sectors table.
 

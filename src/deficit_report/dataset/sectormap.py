@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import UserInputError
-from .vocabulary import MARKETS, TOTAL
+from deficit_report.errors import UserInputError
+from deficit_report.vocabulary import MARKETS, TOTAL
 
 #: The sector of every code that matches no prefix.
 UNMAPPED = "all_other_goods"

@@ -2,7 +2,7 @@
 
 A dataset folder (for example ``data/raw/us-japan-framework/``) holds five CSV
 files: ``figures``, ``context``, ``status_events``, ``sectors`` and ``sources``
-(see :mod:`deficit_report.schemas`). :func:`load_dataset` reads them all,
+(see :mod:`deficit_report.dataset.schemas`). :func:`load_dataset` reads them all,
 checks every value and every cross-reference, and returns a :class:`Dataset`.
 Any problem is a :class:`~deficit_report.errors.UserInputError` naming the
 file, the line and the column.
@@ -26,15 +26,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from .csvtext import parse_numbers, read_csv_rows
-from .errors import UserInputError
-from .paths import DATA_DIR
-from .vocabulary import TABLE_FILES, TOTAL
+from deficit_report.dataset.csvtext import parse_numbers, read_csv_rows
+from deficit_report.errors import UserInputError
+from deficit_report.paths import DATA_DIR
+from deficit_report.vocabulary import TABLE_FILES, TOTAL
 
 #: Where datasets that passed every check are kept (git-ignored, disposable).
 CHECKED_DIR = DATA_DIR / "cache" / "checked-datasets"
-#: The modules whose code decides whether a dataset passes.
-_CHECKING_CODE = ("data.py", "csvtext.py", "schemas.py", "vocabulary.py")
+#: The modules whose code decides whether a dataset passes (their files are part of the cache key).
+CHECKING_MODULES = ("deficit_report.dataset.load", "deficit_report.dataset.csvtext", "deficit_report.dataset.schemas",
+                    "deficit_report.vocabulary")
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def validate_table(frame: pd.DataFrame, schema, path: Path) -> pd.DataFrame:
     Examples
     --------
     >>> import pandas as pd
-    >>> from deficit_report import schemas
+    >>> from deficit_report.dataset import schemas
     >>> rows = pd.DataFrame({"sector": ["autos"], "label": ["Cars"], "kind": ["goods"],
     ...     "market": ["privat"], "parent": [""], "hs_codes": [""], "note": [""]}, index=[2])
     >>> validate_table(rows, schemas.SECTORS, Path("sectors.csv"))
@@ -215,7 +216,7 @@ def load_dataset(folder: str | Path) -> Dataset:
 
 def check_dataset(folder: Path, paths: dict[str, Path]) -> Dataset:
     """Read every table of a folder with pandera's checks and the cross-table checks."""
-    from . import schemas
+    from deficit_report.dataset import schemas
 
     tables = {name: read_table(path, schemas.TABLES[name]) for name, path in paths.items()}
     sources = tables["sources.csv"]
@@ -243,11 +244,23 @@ def _content_key(folder: Path, paths: dict[str, Path]) -> str | None:
     if not all(path.is_file() for path in paths.values()):
         return None
     digest = hashlib.sha256(folder.name.encode())
-    here = Path(__file__).parent
-    for path in [*paths.values(), *(here / name for name in _CHECKING_CODE)]:
+    for path in [*paths.values(), *checking_code_files()]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(pd.__version__.encode())
     return digest.hexdigest()
+
+
+def checking_code_files() -> list[Path]:
+    """Return the source files of :data:`CHECKING_MODULES`, found without importing them (no pandera import).
+
+    Examples
+    --------
+    >>> [p.name for p in checking_code_files()]
+    ['load.py', 'csvtext.py', 'schemas.py', 'vocabulary.py']
+    """
+    import importlib.util
+
+    return [Path(importlib.util.find_spec(name).origin) for name in CHECKING_MODULES]
 
 
 def _read_checked(key: str | None) -> Dataset | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .composition import REMAINDER, REMAINDER_LABEL, children_of
+from deficit_report.analysis.composition import REMAINDER, REMAINDER_LABEL, children_of
 
 #: Status groups, in report order. Each status word belongs to one group.
 STATUS_GROUPS = {
@@ -114,7 +114,7 @@ def coverage(composition: pd.DataFrame, status: pd.DataFrame, by: str = "group",
     Parameters
     ----------
     composition : pandas.DataFrame
-        From :func:`deficit_report.composition.composition`.
+        From :func:`deficit_report.analysis.composition.composition`.
     status : pandas.DataFrame
         From :func:`status_as_of`.
     by : {"group", "market"}

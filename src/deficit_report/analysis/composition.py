@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .vocabulary import TOTAL
+from deficit_report.vocabulary import TOTAL
 
 REMAINDER = "all_other_goods"
 REMAINDER_LABEL = "All other goods"
@@ -129,7 +129,7 @@ def composition(values: pd.DataFrame, sectors: pd.DataFrame) -> pd.DataFrame:
     ----------
     values : pandas.DataFrame
         One figure per sector for a period and measure, ``total`` included
-        (see :func:`deficit_report.figures.sector_values`).
+        (see :func:`deficit_report.analysis.figures.sector_values`).
     sectors : pandas.DataFrame
         The sectors table.
 

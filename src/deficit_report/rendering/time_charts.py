@@ -1,7 +1,7 @@
 """Charts of change and time: contributions, status bands, coverage path, balance history.
 
-Like :mod:`deficit_report.charts`, every builder takes a small aggregated
-frame and returns a :class:`~deficit_report.charts.Figure` with a description.
+Like :mod:`deficit_report.rendering.charts`, every builder takes a small aggregated
+frame and returns a :class:`~deficit_report.rendering.charts.Figure` with a description.
 Tooltips are encoded for interactive use in JupyterLab (``figure.chart``);
 the static SVG in reports lists the same facts in tables beside the chart.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .charts import STATUS_COLOURS, WIDTH, Figure, InteractiveFigure
+from deficit_report.rendering.charts import STATUS_COLOURS, WIDTH, Figure, InteractiveFigure
 
 
 def _bn(value: float) -> str:

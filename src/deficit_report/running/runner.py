@@ -20,12 +20,12 @@ from pathlib import Path
 
 import nbformat
 
-from .errors import UserInputError
-from .export import notebook_to_html, stabilise_notebook
-from .manifest import build_manifest, write_manifest
-from .paths import NOTEBOOKS_DIR, PARAMS_DIR, REPORT_NOTEBOOK, REPORTS_DIR
-from .sections import open_report
-from .runs import check_run_name, load_run
+from deficit_report.errors import UserInputError
+from deficit_report.rendering.html import notebook_to_html, stabilise_notebook
+from deficit_report.running.manifest import build_manifest, write_manifest
+from deficit_report.paths import NOTEBOOKS_DIR, PARAMS_DIR, REPORT_NOTEBOOK, REPORTS_DIR
+from deficit_report.analysis.report import open_report
+from deficit_report.running.runs import check_run_name, load_run
 
 OUTPUT_FILES = ("report.ipynb", "report.html", "manifest.json")
 

@@ -13,18 +13,18 @@ from functools import cached_property
 
 import pandas as pd
 
-from . import change
-from . import composition as comp
-from . import status as st
-from . import timeline
-from .data import Dataset, load_dataset
-from .errors import UserInputError
-from .figures import sector_values
-from .history import balance_history
-from .params import ReportParameters, check_against_data, check_parameters
-from .paths import resolve
-from .vocabulary import TOTAL
-from .tables import with_unit
+from deficit_report.analysis import contributions as change
+from deficit_report.analysis import composition as comp
+from deficit_report.analysis import status as st
+from deficit_report.analysis import timeline
+from deficit_report.dataset.load import Dataset, load_dataset
+from deficit_report.errors import UserInputError
+from deficit_report.analysis.figures import sector_values
+from deficit_report.analysis.history import balance_history
+from deficit_report.analysis.parameters import ReportParameters, check_against_data, check_parameters
+from deficit_report.paths import resolve
+from deficit_report.vocabulary import TOTAL
+from deficit_report.rendering.tables import with_unit
 
 CLAIM_METRIC = "share_of_deficit_claimed"
 

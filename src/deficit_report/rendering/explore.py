@@ -4,7 +4,7 @@ Charts here carry tooltips (values and sources) and a selection: click a
 sector in the composition and the status timeline beside it shows that sector
 only. They display through JupyterLab's own Vega-Lite renderer, which ships
 with JupyterLab and needs no network; see
-:class:`deficit_report.charts.InteractiveFigure`.
+:class:`deficit_report.rendering.charts.InteractiveFigure`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from .charts import STATUS_COLOURS, InteractiveFigure
-from .runs import load_run
-from .sections import DeficitReport, open_report
+from deficit_report.rendering.charts import STATUS_COLOURS, InteractiveFigure
+from deficit_report.running.runs import load_run
+from deficit_report.analysis.report import DeficitReport, open_report
 
 def open_run(run: str, **overrides) -> DeficitReport:
     """Open a named run's report sections, with some parameters changed.

@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field, fields
 
-from .errors import UserInputError
-from .figures import DEFAULT_VINTAGE_ORDER, periods_with_total
-from .vocabulary import MEASURES
+from deficit_report.errors import UserInputError
+from deficit_report.analysis.figures import DEFAULT_VINTAGE_ORDER, periods_with_total
+from deficit_report.vocabulary import MEASURES
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .status import coverage, status_as_of
+from deficit_report.analysis.status import coverage, status_as_of
 
 AGREED = {"agreed": "agreed"}
 
@@ -63,7 +63,7 @@ def coverage_path(composition: pd.DataFrame, events: pd.DataFrame, sectors: pd.D
     Returns two paths, ``piece by piece`` (each agreement counts when signed)
     and ``all or nothing`` (nothing counts until every sector with events is
     agreed at once), with ``share_at_least`` / ``share_at_most`` as in
-    :func:`deficit_report.status.coverage`.
+    :func:`deficit_report.analysis.status.coverage`.
     """
     mine = events[events["partner"] == partner]
     with_events = set(mine["sector"])

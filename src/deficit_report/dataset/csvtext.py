@@ -1,6 +1,6 @@
 """Strict reading of CSV text: UTF-8, a known header, even rows, plain numbers.
 
-The first step of :mod:`deficit_report.data`: every cell stays text until
+The first step of :mod:`deficit_report.dataset.load`: every cell stays text until
 :func:`parse_numbers` turns numeric columns into numbers, so any problem can
 be reported with the file, the line and the column it is on.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import UserInputError
+from deficit_report.errors import UserInputError
 
 
 def decode_utf8(raw: bytes, path: Path) -> str:
@@ -116,7 +116,7 @@ def parse_numbers(frame: pd.DataFrame, schema, path: Path) -> pd.DataFrame:
     --------
     >>> import pandas as pd
     >>> rows = pd.DataFrame({"period": ["1994"], "value_usd_m": ["-65,700"]}, index=[2])
-    >>> from deficit_report import schemas
+    >>> from deficit_report.dataset import schemas
     >>> parse_numbers(rows, schemas.FIGURES, Path("figures.csv"))
     Traceback (most recent call last):
     ...

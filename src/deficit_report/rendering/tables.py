@@ -1,6 +1,6 @@
 """Tables as a reader sees them: billions with one decimal, shares in percent.
 
-Frames from :mod:`deficit_report.sections` keep exact numbers (USD millions,
+Frames from :mod:`deficit_report.analysis.report` keep exact numbers (USD millions,
 shares as fractions); :func:`display_table` formats them for the report, with
 a missing figure shown as "no figure", never as a number.
 """

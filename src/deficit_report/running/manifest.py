@@ -13,8 +13,8 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-from .data import sha256_of
-from .paths import PROJECT_ROOT
+from deficit_report.dataset.load import sha256_of
+from deficit_report.paths import PROJECT_ROOT
 
 #: Packages whose versions can change a report's bytes.
 RECORDED_PACKAGES = ("deficit-report", "pandas", "altair", "vl-convert-python", "papermill", "nbconvert",

@@ -2,7 +2,7 @@
 
 All money is in millions of U.S. dollars, from the U.S. side: ``balance =
 exports - imports``, so a deficit is negative. Each schema lists its columns in
-file order; :mod:`deficit_report.data` checks the header against that order
+file order; :mod:`deficit_report.dataset.load` checks the header against that order
 before pandera checks the values.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from .vocabulary import KINDS, MARKETS, MEASURES, STATUS_ORDER, STATUSES, TABLE_FILES, TOTAL  # noqa: F401
+from deficit_report.vocabulary import KINDS, MARKETS, MEASURES, STATUS_ORDER, STATUSES, TABLE_FILES, TOTAL  # noqa: F401
 
 _TEXT = dict(dtype=str, coerce=True)
 _YEAR = pa.Check.in_range(1900, 2100, error="expected a four-digit year")
