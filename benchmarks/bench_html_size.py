@@ -52,7 +52,8 @@ def dataset_folder(label: str, path: Path, synthetic: bool) -> Path:
     """Build the dataset folder of one input (see the module docstring)."""
     import pandas as pd
 
-    from deficit_report.dataset.sectormap import UNMAPPED, read_sector_map
+    from deficit_report.vocabulary import REMAINDER
+from deficit_report.dataset.sectormap import read_sector_map
     from deficit_report.sources.aggregate import aggregate_census_csv
     from deficit_report.sources.canonical import plain_number
 
@@ -72,7 +73,7 @@ def dataset_folder(label: str, path: Path, synthetic: bool) -> Path:
         total = int(group["value_usd"].sum())
         rows.append({**template, "period": str(year), "sector": "total", "value_usd_m": plain_number(total / 1e6),
                      "source_id": source_id, "note": f"sum of all HS2 chapters in {path.name}"})
-        for r in group[group["sector"] != UNMAPPED].itertuples():
+        for r in group[group["sector"] != REMAINDER].itertuples():
             rows.append({**template, "period": str(year), "sector": r.sector,
                          "value_usd_m": plain_number(r.value_usd / 1e6), "source_id": source_id,
                          "note": f"sum of its HS2 chapters in {path.name}"})

@@ -7,7 +7,7 @@ import vl_convert
 from deficit_report.rendering import charts
 
 from deficit_report.rendering import time_charts
-from deficit_report.rendering.explore import open_run
+from deficit_report.running.runs import open_run
 
 OUT = Path(__file__).parent / "images"
 

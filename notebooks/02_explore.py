@@ -29,8 +29,9 @@ as_of = "1994-06-06"  # negotiation status as of this date, YYYY-MM-DD
 
 # %%
 from deficit_report.rendering import explore, tables
+from deficit_report.running.runs import open_run
 
-view = explore.open_run(run, focus_year=focus_year, compare_year=compare_year, as_of=as_of)
+view = open_run(run, focus_year=focus_year, compare_year=compare_year, as_of=as_of)
 tables.note(view.key_sentence())
 
 # %% [markdown]

@@ -22,7 +22,7 @@ import nbformat
 import pytest
 
 from deficit_report.cli import main
-from deficit_report.rendering.index_page import write_index
+from deficit_report.running.manifest import write_index
 from deficit_report.paths import PROJECT_ROOT, REPORT_NOTEBOOK
 
 pytestmark = pytest.mark.slow

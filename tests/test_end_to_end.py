@@ -9,7 +9,7 @@ import re
 import pytest
 
 from deficit_report.cli import main
-from deficit_report.dataset.load import sha256_of
+from deficit_report.dataset.files import sha256_of
 
 from cases import FRAMEWORK_DIR
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from deficit_report.rendering.index_page import report_entries, write_index
+from deficit_report.running.manifest import report_entries, write_index
 
 
 def make_report(out: Path, folder: str, status: str, files=("report.html", "report.ipynb"), **parameters) -> None:

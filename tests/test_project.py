@@ -9,7 +9,7 @@ import tomllib
 
 import yaml
 
-from deficit_report.dataset.load import sha256_of
+from deficit_report.dataset.files import sha256_of
 from deficit_report.paths import NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR
 
 

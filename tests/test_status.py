@@ -11,7 +11,8 @@ import pytest
 
 from deficit_report.analysis.composition import composition
 from deficit_report.analysis.figures import sector_values
-from deficit_report.analysis.status import coverage, status_as_of, within_reach_bound
+from deficit_report.analysis.coverage import coverage, within_reach_bound
+from deficit_report.analysis.status import status_as_of
 
 
 def status(framework, as_of):

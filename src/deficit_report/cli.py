@@ -1,55 +1,166 @@
-"""The ``deficit-report`` command: a thin wrapper over the package's functions.
+"""The ``deficit-report`` command: argument parsing over the package's functions.
 
-Exit status: 0 success, 1 a report failed while executing, 2 a user error
-(bad parameters, data or files), printed as one line without a traceback.
+Each subcommand parses its arguments and calls one function of the package
+(:func:`~deficit_report.running.runner.run_report`,
+:func:`~deficit_report.running.batch.run_schedule`,
+:func:`~deficit_report.sources.pull.fetch_census`, ...), so everything the
+command does can be done from Python too. Keys for public APIs come from the
+environment (``CENSUS_API_KEY``, ``COMTRADE_API_KEY``), never from the command
+line, so they stay out of shell history and process lists.
+
+Exit status (:class:`ExitStatus`): 0 success, 1 a report failed while
+executing, 2 a user error (bad parameters, data or files), printed as one line
+without a traceback, 130 interrupted.
+
+Examples
+--------
+>>> args = build_parser().parse_args(["fetch", "census", "--partner", "5880", "--years", "2023-2024"])
+>>> args.source, args.flow, args.level, args.years, args.monthly
+('census', 'imports', 'HS2', [2023, 2024], False)
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 from pathlib import Path
 
-from deficit_report.running.batch import add_batch_parser
 from deficit_report.errors import UserInputError
-from deficit_report.paths import PARAMS_DIR, REPORTS_DIR
+from deficit_report.paths import PARAMS_DIR, REPORTS_DIR, SECTOR_MAPS_DIR
+from deficit_report.running.conventions import EXECUTION_TIMEOUT, START_TIMEOUT, ExitStatus, default_workers
 
-EXIT_OK, EXIT_FAILED, EXIT_USER_ERROR = 0, 1, 2
+DEFAULT_SECTOR_MAP = SECTOR_MAPS_DIR / "hs_chapters.csv"
 
+
+# --- value parsers ---------------------------------------------------------------------------------
+
+def positive_int(text: str) -> int:
+    """Parse an option that must be a whole number of at least 1.
+
+    Examples
+    --------
+    >>> positive_int("4")
+    4
+    >>> positive_int("0")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected 1 or more, got 0
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
+    return value
+
+
+def non_negative(kind):
+    """Return a parser for an option of type ``kind`` that must be zero or more.
+
+    Examples
+    --------
+    >>> non_negative(float)("0.5"), non_negative(int)("3")
+    (0.5, 3)
+    >>> non_negative(int)("-1")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected 0 or more, got -1
+    """
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
+        return value
+    parse.__name__ = f"non-negative {kind.__name__}"
+    return parse
+
+
+def positive_seconds(text: str) -> float:
+    """Parse a number of seconds greater than zero.
+
+    Examples
+    --------
+    >>> positive_seconds("5")
+    5.0
+    """
+    value = non_negative(float)(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("expected more than 0 seconds")
+    return value
+
+
+def parse_years(text: str) -> list[int]:
+    """Parse ``2024``, ``2023-2024`` or ``2019,2021-2022`` into a sorted list of years.
+
+    Examples
+    --------
+    >>> parse_years("2023-2024"), parse_years("2019,2021-2022")
+    ([2023, 2024], [2019, 2021, 2022])
+    >>> parse_years("24")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected years such as 2024, 2023-2024 or 2019,2021-2022, got '24'
+    """
+    years: set[int] = set()
+    for part in text.split(","):
+        match = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?", part)
+        if not match or (match[2] and int(match[2]) < int(match[1])):
+            raise argparse.ArgumentTypeError(f"expected years such as 2024, 2023-2024 or 2019,2021-2022, got {text!r}")
+        years.update(range(int(match[1]), int(match[2] or match[1]) + 1))
+    return sorted(years)
+
+
+# --- handlers: one package call each ---------------------------------------------------------------
 
 def _run(args: argparse.Namespace) -> int:
-    from deficit_report.rendering.index_page import write_index
-    from deficit_report.running.runner import ReportFailed, run_report
+    from deficit_report.running.runner import run_named_report
 
-    try:
-        result = run_report(args.name, output_dir=args.output_dir, params_dir=args.params_dir,
+    return run_named_report(args.name, output_dir=args.output_dir, params_dir=args.params_dir,
                             progress=not args.quiet)
-    except ReportFailed as exc:
-        write_index(args.output_dir)
-        print(f"deficit-report: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    write_index(args.output_dir)
-    print(f"Report written to {result.folder}/")
-    for name in ("report.html", "report.ipynb", "manifest.json"):
-        print(f"  {result.folder / name}")
-    return EXIT_OK
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from deficit_report.running.runner import prepare
-    from deficit_report.running.runs import load_run
+    from deficit_report.running.runner import validate_named_runs
 
-    for name in args.names:
-        _, inputs = prepare(load_run(name, args.params_dir))
-        print(f"{name}: parameters and {len(inputs)} input files are valid")
-    return EXIT_OK
+    for line in validate_named_runs(args.names, args.params_dir):
+        print(line)
+    return ExitStatus.OK
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="deficit-report", description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True)
+def _batch(args: argparse.Namespace) -> int:
+    from deficit_report.running.batch import RunOptions, run_schedule
 
+    options = RunOptions(args.output_dir, args.execution_timeout, args.start_timeout, args.workers)
+    return run_schedule(args.schedule, options, changed_only=args.changed_only, dry_run=args.dry_run,
+                        progress=not args.quiet)
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from deficit_report.sources.pull import fetch_census, fetch_comtrade  # heavy imports only when fetching
+
+    common = dict(sector_map=args.sector_map, partner_id=args.partner_id, base_url=args.base_url,
+                  timeout=args.timeout, retries=args.retries, backoff=args.backoff, progress=args.progress,
+                  out_dir=args.out, raw_dir=args.raw_dir)
+    if args.source == "census":
+        done = fetch_census(args.partner, args.flow, args.level, args.years, monthly=args.monthly,
+                            key=os.environ.get("CENSUS_API_KEY", "").strip(), **common)
+    else:
+        done = fetch_comtrade(args.reporter, args.partner, args.flow, args.level, args.years, file=args.file,
+                              key=os.environ.get("COMTRADE_API_KEY", "").strip(), **common)
+    print(f"wrote {done}/figures.csv, sectors.csv and sources.csv "
+          "(add status_events.csv and context.csv to use the folder in a report)", file=sys.stderr)
+    return ExitStatus.OK
+
+
+# --- the parser ------------------------------------------------------------------------------------
+
+def _add_run(commands) -> None:
     run = commands.add_parser("run", help="run a named report (notebooks/params/NAME.yaml)")
     run.add_argument("name", help="named run, e.g. us-japan-framework-1994")
     run.add_argument("--output-dir", type=Path, default=REPORTS_DIR,
@@ -59,31 +170,107 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(handler=_run)
 
+
+def _add_validate(commands) -> None:
     validate = commands.add_parser("validate", help="check named runs' parameters and data without running them")
     validate.add_argument("names", nargs="+", help="named runs")
     validate.add_argument("--params-dir", type=Path, default=PARAMS_DIR,
                           help="folder of named runs NAME.yaml (default: notebooks/params/)")
     validate.set_defaults(handler=_validate)
-    add_batch_parser(commands)
 
-    from deficit_report.fetch import add_fetch_parser, run_fetch
 
-    add_fetch_parser(commands).set_defaults(handler=run_fetch)
+def _add_batch(commands) -> None:
+    batch = commands.add_parser("batch", help="run every report a schedule file lists, in parallel",
+                                description="Run many reports from a schedule file: every run is checked "
+                                            "first, then they run in parallel, each on its own.")
+    batch.add_argument("schedule", type=Path, help="schedule YAML file (see notebooks/params/schedule-example.yaml)")
+    batch.add_argument("--output-dir", type=Path, default=REPORTS_DIR,
+                       help="folder that receives one folder per report and index.html (default: reports/)")
+    batch.add_argument("--workers", type=positive_int, default=default_workers(),
+                       help="reports run at once (default: the number of cores, here %(default)s)")
+    batch.add_argument("--execution-timeout", type=positive_int, default=EXECUTION_TIMEOUT, metavar="SECONDS",
+                       help="seconds one notebook cell may run (default: %(default)s)")
+    batch.add_argument("--start-timeout", type=positive_int, default=START_TIMEOUT, metavar="SECONDS",
+                       help="seconds a kernel may take to start (default: %(default)s)")
+    batch.add_argument("--changed-only", action="store_true",
+                       help="skip reports whose inputs, parameters and code are unchanged since their manifest")
+    batch.add_argument("--dry-run", action="store_true", help="check everything and list what would run; run nothing")
+    batch.add_argument("--quiet", action="store_true", help="no progress bar")
+    batch.set_defaults(handler=_batch)
+
+
+def _add_fetch_options(parser: argparse.ArgumentParser, base_url: str, default_out: str) -> None:
+    from deficit_report.sources.http import DEFAULT_BACKOFF, DEFAULT_RETRIES, DEFAULT_TIMEOUT
+
+    parser.add_argument("--flow", choices=["imports", "exports"], default="imports",
+                        help="trade flow (default: imports)")
+    parser.add_argument("--years", type=parse_years, required=True, help="e.g. 2024, 2023-2024 or 2019,2021-2022")
+    parser.add_argument("--sector-map", type=Path, default=DEFAULT_SECTOR_MAP,
+                        help="sector map CSV (default: data/sector_maps/hs_chapters.csv; "
+                             "data/sector_maps/framework.csv needs --level HS4 or HS6)")
+    parser.add_argument("--partner-id", help="partner code written in the figures, e.g. JPN "
+                                             "(known for frequent partners)")
+    parser.add_argument("--base-url", default=base_url, help=f"API address (default: {base_url})")
+    parser.add_argument("--out", type=Path, help=f"dataset folder to write (default: {default_out})")
+    parser.add_argument("--raw-dir", type=Path, help="folder for raw answers and MANIFEST.csv "
+                                                     "(default: data/raw/<source>)")
+    parser.add_argument("--timeout", type=positive_seconds, default=DEFAULT_TIMEOUT,
+                        help=f"seconds to wait for an answer (default: {DEFAULT_TIMEOUT:g})")
+    parser.add_argument("--retries", type=non_negative(int), default=DEFAULT_RETRIES,
+                        help=f"retries on 429/5xx and dropped connections (default: {DEFAULT_RETRIES})")
+    parser.add_argument("--backoff", type=non_negative(float), default=DEFAULT_BACKOFF,
+                        help=f"backoff factor between retries, in seconds (default: {DEFAULT_BACKOFF:g})")
+    parser.add_argument("--no-progress", dest="progress", action="store_false", help="hide the progress bar")
+
+
+def _add_fetch(commands) -> None:
+    from deficit_report.sources import census, comtrade
+
+    fetch = commands.add_parser("fetch", help="pull public trade data into a dataset folder",
+                                description="Pull public trade data into raw files (with a manifest) and a "
+                                            "dataset folder of canonical figures, sectors and sources.")
+    sources = fetch.add_subparsers(dest="source", required=True, metavar="{census,comtrade}")
+    cen = sources.add_parser("census", help="U.S. Census Bureau international trade API (key: CENSUS_API_KEY)",
+                             description="U.S. Census Bureau international trade API, HS data for one partner. "
+                                         "The key is read from CENSUS_API_KEY.")
+    cen.add_argument("--partner", required=True, help="Census country code, e.g. 5880 (Japan), 5700 (China)")
+    cen.add_argument("--level", choices=list(census.LEVELS), default="HS2", help="HS detail (default: HS2)")
+    cen.add_argument("--monthly", action="store_true",
+                     help="pull monthly values and sum complete years (default: December year-to-date, annual)")
+    _add_fetch_options(cen, census.CENSUS_BASE_URL, "data/raw/census-<partner-id>")
+    com = sources.add_parser("comtrade", help="UN Comtrade API or a legacy CSV file (key: COMTRADE_API_KEY)",
+                             description="UN Comtrade, annual data: the current API (key from COMTRADE_API_KEY, "
+                                         "sent in the Ocp-Apim-Subscription-Key header) or a bulk/legacy CSV "
+                                         "file. Imports are CIF, exports FOB.")
+    com.add_argument("--reporter", default="842", help="M49 code of the reporter (default: 842, USA)")
+    com.add_argument("--partner", required=True, help="M49 code of the partner, e.g. 392 (Japan)")
+    com.add_argument("--level", choices=list(comtrade.LEVEL_CODES), default="TOTAL",
+                     help="commodity detail (default: TOTAL)")
+    com.add_argument("--file", type=Path, help="read this legacy CSV file instead of calling the API")
+    _add_fetch_options(com, comtrade.COMTRADE_BASE_URL, "data/raw/comtrade-<reporter-id>-<partner-id>")
+    fetch.set_defaults(handler=_fetch)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="deficit-report", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    for add in (_add_run, _add_validate, _add_batch, _add_fetch):
+        add(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     try:
-        return args.handler(args)
+        return int(args.handler(args))
     except UserInputError as exc:
         print(f"deficit-report: error: {exc}", file=sys.stderr)
-        return EXIT_USER_ERROR
+        return ExitStatus.USER_ERROR
     except KeyboardInterrupt:
         print("deficit-report: interrupted", file=sys.stderr)
-        return 130
+        return ExitStatus.INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -14,5 +14,11 @@ KINDS = ("goods", "services")
 MARKETS = ("government", "private", "mixed")
 #: The sector id of the partner total in the figures table.
 TOTAL = "total"
+#: The sector id of the remainder: the total minus the counted sectors, or the trade no sector map
+#: prefix matches. Reserved: no dataset or sector map may define it.
+REMAINDER = "all_other_goods"
+REMAINDER_LABEL = "All other goods"
+#: The context metric of a share that a source claimed (shown beside the share computed from figures).
+CLAIM_METRIC = "share_of_deficit_claimed"
 #: The files of a dataset folder (``schemas.TABLES`` maps each to its schema).
 TABLE_FILES = ("figures.csv", "context.csv", "status_events.csv", "sectors.csv", "sources.csv")

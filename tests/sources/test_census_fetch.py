@@ -9,7 +9,6 @@ is 49,539,188,781 dollars in 2023 (the twelve 2023 rows of chapter 87, 5880).
 
 from __future__ import annotations
 
-import argparse
 import logging
 import shutil
 
@@ -18,7 +17,7 @@ import pytest
 
 from deficit_report.dataset.load import load_dataset
 from deficit_report.errors import UserInputError
-from deficit_report.fetch import add_fetch_parser, run_fetch
+from deficit_report.cli import build_parser
 from deficit_report.paths import PROJECT_ROOT
 
 from source_helpers import FAKE_KEY, FIXTURES, Reply, files_containing
@@ -27,12 +26,11 @@ CENSUS_PATH = "/imports/hs"
 
 
 def fetch(tmp_path, server, *extra):
-    parser = argparse.ArgumentParser(prog="deficit-report")
-    add_fetch_parser(parser.add_subparsers(dest="command"))
+    parser = build_parser()
     args = parser.parse_args(["fetch", "census", "--partner", "5880", "--flow", "imports", "--level", "HS2",
                               "--years", "2023-2024", "--base-url", server.url, "--out", str(tmp_path / "ds"),
                               "--raw-dir", str(tmp_path / "raw"), "--retries", "2", "--timeout", "5", "--backoff", "0.01", *extra])
-    return run_fetch(args)
+    return run_command(args)
 
 
 def serve_japan_years(server):
@@ -125,12 +123,11 @@ def test_dataset_folder_validates_once_status_and_context_are_added(tmp_path, se
 
 def test_monthly_pull_sums_only_complete_years(tmp_path, server, census_key):
     server.add_file(CENSUS_PATH, "census/imports_hs2_5880_2024-12_mo.json")
-    parser = argparse.ArgumentParser()
-    add_fetch_parser(parser.add_subparsers(dest="command"))
+    parser = build_parser()
     args = parser.parse_args(["fetch", "census", "--partner", "5880", "--years", "2024", "--monthly",
                               "--base-url", server.url, "--out", str(tmp_path / "ds"), "--raw-dir",
                               str(tmp_path / "raw")])
-    run_fetch(args)
+    run_command(args)
     assert server.requests[0]["query"]["time"] == "from 2024-01 to 2024-12"
     assert server.requests[0]["query"]["get"].endswith("GEN_VAL_MO")
     # only December answered: 2024 is not a complete year, so no annual figure is made up
@@ -192,13 +189,12 @@ def test_truncated_json_is_an_error(tmp_path, server, census_key):
 
 def test_no_answer_within_the_timeout_is_an_error(tmp_path, server, census_key):
     server.add(CENSUS_PATH, Reply(body=b"[]", delay=1.0))
-    parser = argparse.ArgumentParser()
-    add_fetch_parser(parser.add_subparsers(dest="command"))
+    parser = build_parser()
     args = parser.parse_args(["fetch", "census", "--partner", "5880", "--years", "2024", "--base-url", server.url,
                               "--out", str(tmp_path / "ds"), "--raw-dir", str(tmp_path / "raw"),
                               "--timeout", "0.2", "--retries", "1"])
     with pytest.raises(UserInputError, match="no answer within 0.2 s"):
-        run_fetch(args)
+        run_command(args)
     assert len(server.requests) == 2
 
 
@@ -239,3 +235,8 @@ def test_fetched_data_feeds_the_report_through_a_named_run(tmp_path, server, cen
     html = (out / "fetched" / "report.html").read_text(encoding="utf-8")
     # Chapter 87 from Japan in 2024: 50,339,832,713 of 148,370,517,793 dollars = 33.9%.
     assert "33.9%" in html and "Fetched Census imports" in html
+
+
+def run_command(args):
+    """Carry out parsed ``deficit-report`` arguments as ``main`` does, errors raised rather than printed."""
+    return args.handler(args)

@@ -6,14 +6,13 @@ Expected values: the real USA-Japan 2023 totals in SOURCE_FORMATS.md, imports
 
 from __future__ import annotations
 
-import argparse
 
 import pandas as pd
 import pytest
 from source_helpers import FAKE_KEY, FIXTURES, Reply, files_containing
 
 from deficit_report.errors import UserInputError
-from deficit_report.fetch import add_fetch_parser, run_fetch
+from deficit_report.cli import build_parser
 from deficit_report.sources.comtrade import parse_comtrade_csv, parse_comtrade_json, tidy_comtrade
 
 IMPORTS, EXPORTS = 151_580_564_290, 76_154_045_176
@@ -81,8 +80,7 @@ def test_bad_trade_value_names_the_record():
 
 
 def comtrade_args(tmp_path, server, *extra):
-    parser = argparse.ArgumentParser()
-    add_fetch_parser(parser.add_subparsers(dest="command"))
+    parser = build_parser()
     return parser.parse_args(["fetch", "comtrade", "--partner", "392", "--years", "2023", "--base-url",
                               server.url + "/data/v1/get/C/A/HS", "--out", str(tmp_path / "ds"), "--raw-dir",
                               str(tmp_path / "raw"), "--backoff", "0.01", *extra])
@@ -92,8 +90,8 @@ def test_fetch_records_cif_imports_and_fob_exports(tmp_path, server, monkeypatch
     monkeypatch.setenv("COMTRADE_API_KEY", FAKE_KEY)
     server.add_file("/data/v1/get/C/A/HS", "comtrade/usa_jpn_2023_total_M.json", flowCode="M")
     server.add_file("/data/v1/get/C/A/HS", "comtrade/usa_jpn_2023_total_X.json", flowCode="X")
-    assert run_fetch(comtrade_args(tmp_path, server, "--flow", "imports")) == 0
-    assert run_fetch(comtrade_args(tmp_path, server, "--flow", "exports")) == 0
+    assert run_command(comtrade_args(tmp_path, server, "--flow", "imports")) == 0
+    assert run_command(comtrade_args(tmp_path, server, "--flow", "exports")) == 0
     figures = pd.read_csv(tmp_path / "ds" / "figures.csv", dtype={"value_usd_m": str})
     result = figures.set_index("measure")[["reporter", "partner", "sector", "value_usd_m", "basis"]]
     assert result.loc["imports"].tolist() == ["USA", "JPN", "total", "151580.56429",
@@ -112,17 +110,22 @@ def test_bad_key_is_named(tmp_path, server, monkeypatch):
     monkeypatch.setenv("COMTRADE_API_KEY", FAKE_KEY)
     server.add("/data/v1/get/C/A/HS", Reply(401, '{"statusCode": 401, "message": "Access denied"}'))
     with pytest.raises(UserInputError, match="set COMTRADE_API_KEY") as error:
-        run_fetch(comtrade_args(tmp_path, server))
+        run_command(comtrade_args(tmp_path, server))
     assert FAKE_KEY not in str(error.value)
 
 
 def test_fetch_from_a_legacy_file_keeps_a_copy(tmp_path, server, monkeypatch):
     monkeypatch.delenv("COMTRADE_API_KEY", raising=False)
     source = FIXTURES / "comtrade" / "usa_jpn_2023_total_legacy.csv"
-    run_fetch(comtrade_args(tmp_path, server, "--file", str(source), "--flow", "exports"))
+    run_command(comtrade_args(tmp_path, server, "--file", str(source), "--flow", "exports"))
     assert server.requests == []
     figures = pd.read_csv(tmp_path / "ds" / "figures.csv", dtype={"value_usd_m": str})
     assert figures[["measure", "value_usd_m"]].values.tolist() == [["exports", "76154.045176"]]
     manifest = pd.read_csv(tmp_path / "raw" / "MANIFEST.csv", dtype=str)
     assert manifest["origin"].iloc[0].startswith("file://")
     assert (tmp_path / "raw" / manifest["file"].iloc[0]).read_bytes() == source.read_bytes()
+
+
+def run_command(args):
+    """Carry out parsed ``deficit-report`` arguments as ``main`` does, errors raised rather than printed."""
+    return args.handler(args)

@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from deficit_report.vocabulary import TOTAL
-
-REMAINDER = "all_other_goods"
-REMAINDER_LABEL = "All other goods"
+from deficit_report.vocabulary import REMAINDER, REMAINDER_LABEL, TOTAL
 
 
 def children_of(sectors: pd.DataFrame) -> dict[str, list[str]]:

@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field, fields
 
-from deficit_report.errors import UserInputError
 from deficit_report.analysis.figures import DEFAULT_VINTAGE_ORDER, periods_with_total
-from deficit_report.vocabulary import MEASURES
+from deficit_report.dataset.load import Dataset, load_dataset
+from deficit_report.errors import UserInputError
+from deficit_report.paths import resolve as resolve_path
+from deficit_report.vocabulary import MEASURES, TABLE_FILES
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,38 @@ def check_parameters(raw: dict) -> ReportParameters:
     if not values["partner"].strip():
         raise UserInputError("expected a partner code such as JPN, got an empty value", column="partner")
     return ReportParameters(**values)
+
+
+def resolve(parameters: dict) -> tuple[ReportParameters, Dataset]:
+    """Check report parameters, read their dataset and check one against the other.
+
+    The one check before a report: the runner calls it before any kernel
+    starts, and the report facade (:func:`deficit_report.analysis.report.open_report`)
+    calls it in the kernel, so both see the same parameters and the same tables.
+
+    Raises
+    ------
+    UserInputError
+        The first problem: a parameter, a file of the dataset, or a parameter
+        the data cannot answer (unknown partner, year without a total, date
+        before the first event).
+
+    Examples
+    --------
+    >>> params, dataset = resolve({"partner": "JPN", "focus_year": 1994, "compare_year": 1992,
+    ...                            "as_of": "1994-06-06", "data_dir": "data/raw/us-japan-framework"})
+    >>> params.measure, sorted(dataset.files)[0]
+    ('balance', 'us-japan-framework/context.csv')
+    """
+    params = check_parameters(parameters)
+    folder = resolve_path(params.data_dir)
+    if not folder.is_dir():
+        raise UserInputError(f"dataset folder {str(folder)!r} not found; expected a folder holding "
+                             f"{', '.join(TABLE_FILES[:-1])} and {TABLE_FILES[-1]} (a relative path is taken from the project root)",
+                             column="data_dir")
+    dataset = load_dataset(folder)
+    check_against_data(params, dataset)
+    return params, dataset
 
 
 def check_against_data(params: ReportParameters, dataset) -> None:

@@ -1,8 +1,9 @@
-"""The report's sections: one method per section, each returning one frame.
+"""The report facade: one method per section, each returning one frame, computed once.
 
 The notebook creates a :class:`DeficitReport` from its parameters with
 :func:`open_report` and calls one method per section; it never reads files or
-computes a share itself.
+computes a share itself. The facade only composes: each method passes the
+report's parameters and tables to one function of the analysis modules.
 """
 
 from __future__ import annotations
@@ -13,20 +14,16 @@ from functools import cached_property
 
 import pandas as pd
 
-from deficit_report.analysis import contributions as change
-from deficit_report.analysis import composition as comp
-from deficit_report.analysis import status as st
-from deficit_report.analysis import timeline
-from deficit_report.dataset.load import Dataset, load_dataset
-from deficit_report.errors import UserInputError
+from deficit_report.analysis import claims as claims_
+from deficit_report.analysis import composition as composition_
+from deficit_report.analysis import concentration as concentration_
+from deficit_report.analysis import contributions as contributions_
+from deficit_report.analysis import coverage as coverage_
+from deficit_report.analysis import headline as headline_
+from deficit_report.analysis import history, provenance, status, timeline
 from deficit_report.analysis.figures import sector_values
-from deficit_report.analysis.history import balance_history
-from deficit_report.analysis.parameters import ReportParameters, check_against_data, check_parameters
-from deficit_report.paths import resolve
-from deficit_report.vocabulary import TOTAL
-from deficit_report.rendering.tables import with_unit
-
-CLAIM_METRIC = "share_of_deficit_claimed"
+from deficit_report.analysis.parameters import ReportParameters, resolve
+from deficit_report.dataset.load import Dataset
 
 
 def _computed_once(method):
@@ -45,7 +42,7 @@ def _computed_once(method):
     return wrapper
 
 
-def open_report(**parameters) -> "DeficitReport":
+def open_report(**parameters) -> DeficitReport:
     """Check the parameters, read the data, and return the report's sections.
 
     Examples
@@ -55,15 +52,7 @@ def open_report(**parameters) -> "DeficitReport":
     >>> round(r.bound()["stalled"], 3)
     0.559
     """
-    params = check_parameters(parameters)
-    folder = resolve(params.data_dir)
-    if not folder.is_dir():
-        raise UserInputError(f"dataset folder {str(folder)!r} not found; expected a folder holding figures.csv, "
-                             "context.csv, status_events.csv, sectors.csv and sources.csv (a relative path is "
-                             "taken from the project root)", column="data_dir")
-    dataset = load_dataset(folder)
-    check_against_data(params, dataset)
-    return DeficitReport(params, dataset)
+    return DeficitReport(*resolve(parameters))
 
 
 class DeficitReport:
@@ -90,30 +79,14 @@ class DeficitReport:
 
     @_computed_once
     def headline(self) -> pd.DataFrame:
-        """The partner balance (and the report's measure) in both years, and the change.
-
-        Columns: ``item``, ``value_usd_m``, ``method``, ``vintage``, ``basis``,
-        ``source_id`` and ``alternatives`` (figures not used). A year without
-        a figure shows NaN ("no figure").
-        """
+        """The partner balance (and the report's measure) in both years, and the change."""
         p = self.params
-        rows = []
-        for measure in dict.fromkeys(["balance", p.measure]):
-            pair = []
-            for year in (p.compare_year, p.focus_year):
-                values = self.values(year, measure)
-                total = values.set_index("sector").loc[TOTAL].to_dict() if TOTAL in set(values["sector"]) else \
-                    {"value_usd_m": float("nan"), "method": "no figure"}
-                pair.append(total["value_usd_m"])
-                rows.append({"item": f"{year} {measure}", **total})
-            rows.append({"item": f"change in {measure}, {p.compare_year} to {p.focus_year}",
-                         "value_usd_m": pair[1] - pair[0], "method": "focus minus comparison year"})
-        columns = ["item", "value_usd_m", "method", "vintage", "basis", "source_id", "alternatives"]
-        return pd.DataFrame(rows).reindex(columns=columns).fillna({c: "" for c in columns[2:]})
+        return headline_.headline(self.dataset.figures, p.partner, p.focus_year, p.compare_year, p.measure,
+                                  p.vintage_order)
 
     @cached_property
     def _composition(self) -> pd.DataFrame:
-        return comp.composition(self.values(self.params.focus_year), self.dataset.sectors)
+        return composition_.composition(self.values(self.params.focus_year), self.dataset.sectors)
 
     def composition(self) -> pd.DataFrame:
         """Each sector's share of the focus-year total, the remainder, and sectors without a figure."""
@@ -122,7 +95,7 @@ class DeficitReport:
     @cached_property
     def _status(self) -> pd.DataFrame:
         p = self.params
-        return st.status_as_of(self.dataset.status_events, self.dataset.sectors, p.partner, p.as_of)
+        return status.status_as_of(self.dataset.status_events, self.dataset.sectors, p.partner, p.as_of)
 
     def status(self) -> pd.DataFrame:
         """Each sector's status on the as-of date, with its market type, note and source."""
@@ -131,34 +104,32 @@ class DeficitReport:
     @_computed_once
     def coverage(self, by: str = "group") -> pd.DataFrame:
         """Share of the focus-year total by status group (``by="group"``) or market type (``"market"``)."""
-        return st.coverage(self._composition, self._status, by=by)
+        return coverage_.coverage(self._composition, self._status, by=by)
 
     def bound(self) -> dict:
         """The most the within-reach-or-agreed sectors can hold, and the stalled share."""
-        return st.within_reach_bound(self.coverage())
+        return coverage_.within_reach_bound(self.coverage())
 
     def key_sentence(self) -> str:
         """The report's finding in one sentence, computed."""
-        b, p = self.bound(), self.params
-        what = "deficit" if p.measure == "balance" else p.measure
-        return (f"As of {p.as_of}, sectors where deals were within reach or agreed held at most "
-                f"{b['within_reach_at_most']:.1%} of the {p.focus_year} {what} with {p.partner} "
-                f"(at least {b['within_reach_at_least']:.1%} in sectors with a figure); "
-                f"stalled sectors held {b['stalled']:.1%}.")
+        p = self.params
+        return coverage_.key_sentence(self.bound(), as_of=p.as_of, year=p.focus_year, partner=p.partner,
+                                      measure_word=self.measure_word)
 
     @_computed_once
     def contributions(self) -> pd.DataFrame:
         """Each sector's contribution to the change from the comparison to the focus year."""
         p = self.params
-        return change.contributions(self.values(p.compare_year), self.values(p.focus_year), self.dataset.sectors)
+        return contributions_.contributions(self.values(p.compare_year), self.values(p.focus_year),
+                                            self.dataset.sectors)
 
     def concentration(self) -> pd.DataFrame:
         """Herfindahl-Hirschman index of the focus-year total, as a range (remainder stated)."""
-        return change.concentration(self._composition)
+        return concentration_.concentration(self._composition)
 
     def top_sectors(self) -> pd.DataFrame:
         """The ``top_n`` sectors with the largest shares of the focus-year total."""
-        return change.top_sectors(self._composition, self.params.top_n)
+        return concentration_.top_sectors(self._composition, self.params.top_n)
 
     @_computed_once
     def status_bands(self) -> pd.DataFrame:
@@ -176,69 +147,30 @@ class DeficitReport:
     def balance_history(self) -> pd.DataFrame:
         """The partner balance for every year with data, every vintage, the used one marked."""
         p = self.params
-        return balance_history(self.dataset.figures, p.partner, "balance", p.vintage_order,
-                               (p.compare_year, p.focus_year))
+        return history.balance_history(self.dataset.figures, p.partner, "balance", p.vintage_order,
+                                       (p.compare_year, p.focus_year))
 
     @_computed_once
     def market_context(self) -> pd.DataFrame:
-        """Facts that are not trade flows (market sizes, shares, procurement), with units.
-
-        These are never mixed into shares of the total.
-        """
-        ctx = self.dataset.context
-        rows = ctx[(ctx["partner"] == self.params.partner) & (ctx["metric"] != CLAIM_METRIC)]
-        return rows[["period", "sector", "metric", "value", "unit", "source_id", "note"]].reset_index(drop=True)
+        """Facts that are not trade flows (market sizes, shares, procurement), with units; never in shares."""
+        return claims_.market_context(self.dataset.context, self.params.partner)
 
     @_computed_once
     def data_notes(self) -> list[str]:
         """What the data can and cannot say for the focus year, one sentence each."""
-        p, figures = self.params, self.dataset.figures
-        rows = figures[(figures["partner"] == p.partner) & (figures["period"] == p.focus_year)
-                       & (figures["sector"] != TOTAL)]
-        notes = []
-        for measure in ("exports", "imports", "balance"):
-            sectors = sorted(set(rows.loc[rows["measure"] == measure, "sector"]))
-            notes.append(f"{measure.capitalize()} by sector in {p.focus_year}: "
-                         + (", ".join(sectors) if sectors else "no figures in this data"
-                            + (" (so no sector balance can be computed, and none is shown)"
-                               if measure == "exports" else "")) + ".")
-        comp_rows = self._composition
-        missing = comp_rows.loc[comp_rows["figure_note"].str.startswith("no figure"), "sector"]
-        services = comp_rows.loc[comp_rows["kind"] == "services", "sector"]
-        if len(missing):
-            notes.append(f"No {p.measure} figure for {', '.join(missing)}: they lie inside all other goods.")
-        if len(services):
-            notes.append(f"Services, outside the goods balance: {', '.join(services)}.")
-        return notes
+        p = self.params
+        return headline_.data_notes(self.dataset.figures, self._composition, p.partner, p.focus_year, p.measure)
 
     @_computed_once
     def claims(self) -> pd.DataFrame:
-        """Shares that sources claimed for a sector, beside the share computed from figures.
-
-        The computed share is missing (NaN) when no figure exists for the
-        sector or the total in that year; it is never estimated.
-        """
-        ctx = self.dataset.context
-        claims = ctx[(ctx["partner"] == self.params.partner) & (ctx["metric"] == CLAIM_METRIC)]
-        rows = []
-        for claim in claims.itertuples():
-            values = self.values(int(claim.period)).set_index("sector")["value_usd_m"]
-            computed = (values[claim.sector] / values[TOTAL]
-                        if claim.sector in values.index and TOTAL in values.index else float("nan"))
-            rows.append({"period": int(claim.period), "sector": claim.sector,
-                         "claimed": with_unit(claim.value, claim.unit),
-                         "claimed_share": claim.value, "computed_share": computed,
-                         "source_id": claim.source_id, "note": claim.note})
-        return pd.DataFrame(rows, columns=["period", "sector", "claimed", "claimed_share", "computed_share",
-                                           "source_id", "note"])
+        """Shares of the deficit that sources claimed, beside the share of the balance computed from figures."""
+        p = self.params
+        return claims_.claims(self.dataset.context, self.dataset.figures, p.partner, p.vintage_order)
 
     @_computed_once
     def sources(self) -> pd.DataFrame:
         """Every source behind a number or status shown in the report, with publisher, date and URL."""
-        used = pd.concat([self.headline()["source_id"], self._composition["source_id"],
-                          self._status["source_id"], self.claims()["source_id"],
-                          self.status_bands()["source_id"], self.balance_history()["source_id"],
-                          self.market_context()["source_id"]])
-        ids = sorted({s.strip() for cell in used.dropna() for s in str(cell).split(";") if s.strip()})
-        table = self.dataset.sources.set_index("source_id")
-        return table.loc[ids, ["publisher", "title", "date", "url", "quote"]].reset_index()
+        return provenance.sources_used(
+            self.dataset.sources, self.headline()["source_id"], self._composition["source_id"],
+            self._status["source_id"], self.claims()["source_id"], self.status_bands()["source_id"],
+            self.balance_history()["source_id"], self.market_context()["source_id"])

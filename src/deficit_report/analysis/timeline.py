@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from deficit_report.analysis.status import coverage, status_as_of
+from deficit_report.analysis.coverage import coverage
+from deficit_report.analysis.status import status_as_of
 
 AGREED = {"agreed": "agreed"}
 

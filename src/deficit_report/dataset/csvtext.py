@@ -14,30 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from deficit_report.dataset.files import read_text
 from deficit_report.errors import UserInputError
-
-
-def decode_utf8(raw: bytes, path: Path) -> str:
-    """Decode file bytes as UTF-8, or raise an error naming the line.
-
-    Examples
-    --------
-    >>> decode_utf8(b"a,b\\n1,2\\n", Path("t.csv"))
-    'a,b\\n1,2\\n'
-    >>> decode_utf8(b"a,b\\n1,\\xe9\\n", Path("t.csv"))
-    Traceback (most recent call last):
-    ...
-    deficit_report.errors.UserInputError: t.csv, line 2: expected UTF-8 text, found byte 0xe9 (save the file as UTF-8)
-    """
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raise UserInputError("starts with a byte-order mark (BOM); expected UTF-8 without BOM "
-                             "(re-save the file as plain UTF-8)", file=path, row=1)
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise UserInputError(f"expected UTF-8 text, found byte 0x{raw[exc.start]:02x} "
-                             "(save the file as UTF-8)", file=path, row=line) from None
 
 
 def read_csv_rows(path: Path, columns: list[str], may_be_empty: bool = False) -> pd.DataFrame:
@@ -66,9 +44,7 @@ def read_csv_rows(path: Path, columns: list[str], may_be_empty: bool = False) ->
     {2: {'a': '1', 'b': '2'}, 3: {'a': '3', 'b': '4'}}
     """
     path = Path(path)
-    if not path.is_file():
-        raise UserInputError("file not found", file=path)
-    text = decode_utf8(path.read_bytes(), path)
+    text = read_text(path)
     if not text.strip():
         raise UserInputError(f"file is empty; expected a header row: {','.join(columns)}", file=path, row=1)
     reader = csv.reader(io.StringIO(text, newline=""))

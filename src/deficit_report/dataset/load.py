@@ -18,15 +18,14 @@ makes a new key; a dataset that failed a check is never kept.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from deficit_report.dataset.csvtext import parse_numbers, read_csv_rows
+from deficit_report.dataset.files import sha256_of, write_atomic
 from deficit_report.errors import UserInputError
 from deficit_report.paths import DATA_DIR
 from deficit_report.vocabulary import TABLE_FILES, TOTAL
@@ -56,19 +55,6 @@ class Dataset:
     sectors: pd.DataFrame
     sources: pd.DataFrame
     files: dict[str, str] = field(default_factory=dict)
-
-
-def sha256_of(path: Path) -> str:
-    """Return the hex sha256 of a file's bytes.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.txt"; _ = p.write_bytes(b"abc")
-    >>> sha256_of(p)[:16]
-    'ba7816bf8f01cfea'
-    """
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def validate_table(frame: pd.DataFrame, schema, path: Path) -> pd.DataFrame:
@@ -279,11 +265,7 @@ def _keep_checked(key: str | None, dataset: Dataset) -> None:
     """Keep a dataset that passed every check; a read-only or full disk only costs the next check."""
     if key is None:
         return
-    try:
-        CHECKED_DIR.mkdir(parents=True, exist_ok=True)
-        partial = CHECKED_DIR / f".{key}.{uuid.uuid4().hex[:8]}.partial"
-        with open(partial, "wb") as fh:
-            pickle.dump(dataset, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, CHECKED_DIR / f"{key}.pickle")  # atomic: parallel batch workers may race here
+    try:  # atomic: parallel batch workers may race here
+        write_atomic(CHECKED_DIR / f"{key}.pickle", pickle.dumps(dataset, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass

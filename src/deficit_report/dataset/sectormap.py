@@ -6,7 +6,7 @@ Lines starting with ``#`` before the header are comments (the map's source).
 Each row gives one HS prefix of 2, 4 or 6 digits; a sector may have several
 rows. A code belongs to the sector of its **longest** matching prefix, so a
 map may hold chapter 87 in one sector and heading 8703 in another. A code that
-matches no prefix belongs to :data:`UNMAPPED` (``all_other_goods``).
+matches no prefix belongs to :data:`~deficit_report.vocabulary.REMAINDER` (``all_other_goods``).
 
 The same prefix in two rows is ambiguous and rejected, as is a prefix that is
 not 2, 4 or 6 digits; the error names the file, the line and the column.
@@ -21,11 +21,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from deficit_report.dataset.files import read_text
 from deficit_report.errors import UserInputError
-from deficit_report.vocabulary import MARKETS, TOTAL
+from deficit_report.vocabulary import MARKETS, REMAINDER, TOTAL
 
-#: The sector of every code that matches no prefix.
-UNMAPPED = "all_other_goods"
 #: Columns of a sector map, the optional ``market`` last.
 MAP_COLUMNS = ["sector", "label", "hs_prefix"]
 OPTIONAL_COLUMNS = ["market"]
@@ -91,7 +90,7 @@ def _check_row(row: dict, line: int, path, seen: dict, labels: dict) -> None:
     if not _SLUG.match(sector):
         raise UserInputError(f"expected a sector id of lower-case letters, digits and '_', got {sector!r}",
                              file=path, row=line, column="sector")
-    if sector in (UNMAPPED, TOTAL):
+    if sector in (REMAINDER, TOTAL):
         raise UserInputError(f"{sector!r} is reserved (codes that match no prefix, and the partner total)",
                              file=path, row=line, column="sector")
     if not row["label"]:
@@ -122,14 +121,7 @@ def read_sector_map(path: str | Path) -> pd.DataFrame:
     >>> sorted(m["sector"].unique())
     ['auto_parts', 'autos', 'medical_equipment', 'telecom_equipment']
     """
-    path = Path(path)
-    if not path.is_file():
-        raise UserInputError("sector map not found", file=path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise UserInputError("expected UTF-8 text", file=path) from None
-    return parse_sector_map(text, path)
+    return parse_sector_map(read_text(path, "sector map"), Path(path))
 
 
 def assign_sectors(codes: pd.Series, sector_map: pd.DataFrame) -> pd.Series:
@@ -145,7 +137,7 @@ def assign_sectors(codes: pd.Series, sector_map: pd.DataFrame) -> pd.Series:
     Returns
     -------
     pandas.Series of str
-        Same index as ``codes``; :data:`UNMAPPED` where no prefix matches.
+        Same index as ``codes``; :data:`~deficit_report.vocabulary.REMAINDER` where no prefix matches.
 
     Examples
     --------
@@ -155,7 +147,7 @@ def assign_sectors(codes: pd.Series, sector_map: pd.DataFrame) -> pd.Series:
     """
     codes = codes.astype(str)
     lookup = dict(zip(sector_map["hs_prefix"], sector_map["sector"]))
-    result = pd.Series(UNMAPPED, index=codes.index, dtype=object)
+    result = pd.Series(REMAINDER, index=codes.index, dtype=object)
     done = pd.Series(False, index=codes.index)
     for length in (6, 4, 2):
         found = codes.where(codes.str.len() >= length).str[:length].map(lookup)

@@ -15,7 +15,7 @@ from functools import cached_property
 import altair as alt
 import pandas as pd
 
-from deficit_report.analysis.composition import REMAINDER
+from deficit_report.vocabulary import REMAINDER
 
 STATUS_COLOURS = {
     "agreed": "#1a9850", "within_reach": "#91cf60", "in_talks": "#fee08b", "stalled": "#d73027",

@@ -14,19 +14,8 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
+from deficit_report.analysis.report import DeficitReport
 from deficit_report.rendering.charts import STATUS_COLOURS, InteractiveFigure
-from deficit_report.running.runs import load_run
-from deficit_report.analysis.report import DeficitReport, open_report
-
-def open_run(run: str, **overrides) -> DeficitReport:
-    """Open a named run's report sections, with some parameters changed.
-
-    Examples
-    --------
-    >>> open_run("us-japan-framework-1994", focus_year=1993, as_of="1994-10-15").params.focus_year
-    1993
-    """
-    return open_report(**{**load_run(run), **overrides})
 
 
 def linked_overview(report: DeficitReport) -> InteractiveFigure:

@@ -13,7 +13,9 @@ import pandas as pd
 
 MISSING = "no figure"
 #: Columns used inside the package that a reader does not need.
-HIDDEN = ("counted", "claimed_share", "inside")
+HIDDEN = ("counted", "inside")
+#: Value columns written with the unit in their partner column (the unit column is then dropped).
+UNIT_PAIRS = {"value": "unit", "claimed_share": "claimed_unit"}
 
 
 def _billions(value: float) -> str:
@@ -70,9 +72,10 @@ def display_table(frame: pd.DataFrame) -> Table:
        medical      no figure no figure
     """
     out = frame.drop(columns=[c for c in HIDDEN if c in frame.columns]).copy()
-    if {"value", "unit"} <= set(out.columns):
-        out["value"] = [with_unit(v, u) for v, u in zip(out["value"], out["unit"])]
-        out = out.drop(columns="unit")
+    for value, unit in UNIT_PAIRS.items():
+        if {value, unit} <= set(out.columns):
+            out[value] = [with_unit(v, u) for v, u in zip(out[value], out[unit])]
+            out = out.drop(columns=unit).rename(columns={value: value.removesuffix("_share")})
     renames = {}
     for column in out.columns:
         if column.endswith("_usd_m"):

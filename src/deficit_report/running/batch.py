@@ -1,18 +1,16 @@
 """Run many reports from a schedule file: checked first, then in parallel, each on its own.
 
-``deficit-report batch schedule.yaml`` reads the schedule (:mod:`schedule`),
+:func:`run_schedule` (``deficit-report batch schedule.yaml``) reads the schedule (:mod:`schedule`),
 checks every run's parameters and data before any kernel starts (all problems
 in one pass, exit status 2), optionally skips reports whose inputs, parameters
 and code are unchanged (``--changed-only``), runs the rest in a process pool
-with :func:`report.run_report` in each worker, rebuilds ``index.html`` and
+with :func:`~deficit_report.running.runner.run_report` in each worker, rebuilds ``index.html`` and
 prints a summary table. One failing report does not stop the others; the
 batch then exits with status 1.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -20,6 +18,8 @@ from pathlib import Path
 
 from deficit_report.errors import UserInputError
 from deficit_report.paths import REPORTS_DIR
+from deficit_report.running.conventions import (EXECUTION_TIMEOUT, FAILED_SUFFIX, MANIFEST_FILE, START_TIMEOUT,
+                                                ExitStatus, default_workers)
 
 
 @dataclass(frozen=True)
@@ -48,23 +48,9 @@ class RunOptions:
     """Settings every run of a batch shares."""
 
     output_dir: Path = REPORTS_DIR
-    execution_timeout: int | None = 600
-    start_timeout: int = 60
-    workers: int = field(default_factory=lambda: default_workers())
-
-
-def default_workers() -> int:
-    """Return the number of cores this process may use.
-
-    Examples
-    --------
-    >>> default_workers() >= 1
-    True
-    """
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+    execution_timeout: int | None = EXECUTION_TIMEOUT
+    start_timeout: int = START_TIMEOUT
+    workers: int = field(default_factory=default_workers)
 
 
 def check_runs(planned, errors=()) -> list[CheckedRun]:
@@ -94,17 +80,17 @@ def check_runs(planned, errors=()) -> list[CheckedRun]:
 
 def split_changed(runs: list[CheckedRun], output_dir: Path) -> tuple[list[CheckedRun], list[Outcome]]:
     """Split runs into those to run and those whose report is current (same inputs, parameters, code)."""
-    from deficit_report.dataset.load import sha256_of
+    from deficit_report.dataset.files import sha256_of
     from deficit_report.running.manifest import changes_since, code_fingerprint, read_manifest
 
     fingerprint = code_fingerprint()
     todo, skipped = [], []
     for run in runs:
         folder = Path(output_dir) / run.name
-        changes = changes_since(read_manifest(folder / "manifest.json"), parameters=run.parameters,
+        changes = changes_since(read_manifest(folder / MANIFEST_FILE), parameters=run.parameters,
                                 inputs=run.inputs, notebook_sha256=sha256_of(run.notebook),
                                 fingerprint=fingerprint)
-        if changes or (Path(output_dir) / f"{run.name}.failed").exists():
+        if changes or (Path(output_dir) / f"{run.name}{FAILED_SUFFIX}").exists():
             todo.append(run)
         else:
             skipped.append(Outcome(run.name, "skipped", folder=folder, error="unchanged"))
@@ -201,64 +187,38 @@ def summary_table(outcomes: list[Outcome]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def _positive_int(text: str) -> int:
-    """Parse a command-line option that must be a whole number of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
-    return value
+def run_schedule(schedule: Path, options: RunOptions = RunOptions(), *, changed_only: bool = False,
+                 dry_run: bool = False, progress: bool = True) -> ExitStatus:
+    """Carry out ``deficit-report batch``: check every run, run them, write the index, print a summary.
 
-
-def batch_command(args: argparse.Namespace) -> int:
-    """Carry out ``deficit-report batch``; return the exit status (0 ok, 1 a report failed, 2 bad input)."""
-    from deficit_report.rendering.index_page import write_index
+    Returns :attr:`ExitStatus.OK`, :attr:`ExitStatus.REPORT_FAILED` (a report
+    failed; the others ran) or :attr:`ExitStatus.USER_ERROR` (a schedule or
+    run problem, every one printed on its own line; nothing ran).
+    """
+    from deficit_report.running.manifest import write_index
     from deficit_report.running.schedule import ManyUserInputErrors, read_schedule
 
     try:
-        runs = check_runs(*read_schedule(args.schedule))
+        runs = check_runs(*read_schedule(schedule))
     except ManyUserInputErrors as exc:
         for error in exc.errors:
             print(f"deficit-report: error: {error.one_line()}", file=sys.stderr)
-        return 2
-    options = RunOptions(args.output_dir, args.execution_timeout, args.start_timeout, args.workers)
-    todo, skipped = split_changed(runs, args.output_dir) if args.changed_only else (runs, [])
-    if args.dry_run:
+        return ExitStatus.USER_ERROR
+    output_dir = Path(options.output_dir)
+    todo, skipped = split_changed(runs, output_dir) if changed_only else (runs, [])
+    if dry_run:
         names = {run.name for run in todo}
         for run in runs:
             print(f"{run.name}: {'run' if run.name in names else 'skip (unchanged)'}")
-        return 0
+        return ExitStatus.OK
     started = time.perf_counter()
-    done = {o.name: o for o in skipped + run_batch(todo, options, progress=not args.quiet)}
+    done = {o.name: o for o in skipped + run_batch(todo, options, progress=progress)}
     outcomes = [done[run.name] for run in runs]
-    Path(args.output_dir).mkdir(parents=True, exist_ok=True)
-    index = write_index(args.output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    index = write_index(output_dir)
     print(summary_table(outcomes))
     failed = sum(o.status == "failed" for o in outcomes)
     print(f"{len(outcomes)} runs: {len(outcomes) - failed - len(skipped)} ok, {failed} failed, "
           f"{len(skipped)} skipped in {time.perf_counter() - started:.1f} s with {options.workers} workers; "
           f"index: {index}")
-    return 1 if failed else 0
-
-
-def add_batch_parser(subparsers) -> argparse.ArgumentParser:
-    """Add the ``batch`` subcommand to the ``deficit-report`` parser."""
-    batch = subparsers.add_parser("batch", help="run every report a schedule file lists, in parallel",
-                                  description=__doc__.splitlines()[0])
-    batch.add_argument("schedule", type=Path, help="schedule YAML file (see notebooks/params/schedule-example.yaml)")
-    batch.add_argument("--output-dir", type=Path, default=REPORTS_DIR,
-                       help="folder that receives one folder per report and index.html (default: reports/)")
-    batch.add_argument("--workers", type=_positive_int, default=default_workers(),
-                       help="reports run at once (default: the number of cores, here %(default)s)")
-    batch.add_argument("--execution-timeout", type=_positive_int, default=600, metavar="SECONDS",
-                       help="seconds one notebook cell may run (default: %(default)s)")
-    batch.add_argument("--start-timeout", type=_positive_int, default=60, metavar="SECONDS",
-                       help="seconds a kernel may take to start (default: %(default)s)")
-    batch.add_argument("--changed-only", action="store_true",
-                       help="skip reports whose inputs, parameters and code are unchanged since their manifest")
-    batch.add_argument("--dry-run", action="store_true", help="check everything and list what would run; run nothing")
-    batch.add_argument("--quiet", action="store_true", help="no progress bar")
-    batch.set_defaults(handler=batch_command)
-    return batch
+    return ExitStatus.REPORT_FAILED if failed else ExitStatus.OK

@@ -13,8 +13,10 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-from deficit_report.dataset.load import sha256_of
+from deficit_report.dataset.files import sha256_of, write_atomic
 from deficit_report.paths import PROJECT_ROOT
+from deficit_report.rendering.index_page import render_index
+from deficit_report.running.conventions import INDEX_FILE, MANIFEST_FILE, REPORT_HTML_FILE, REPORT_NOTEBOOK_FILE
 
 #: Packages whose versions can change a report's bytes.
 RECORDED_PACKAGES = ("deficit-report", "pandas", "altair", "vl-convert-python", "papermill", "nbconvert",
@@ -119,7 +121,7 @@ def build_manifest(*, run: str, parameters: dict, inputs: dict[str, str], notebo
 
 def write_manifest(manifest: dict, path: Path) -> None:
     """Write a manifest as sorted, indented JSON."""
-    path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    write_atomic(path, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
 
 
 def read_manifest(path: Path) -> dict | None:
@@ -160,3 +162,64 @@ def changes_since(manifest: dict | None, *, parameters: dict, inputs: dict[str, 
         "code": (manifest.get("code") or {}).get("fingerprint") == fingerprint,
     }
     return [what for what, same in checks.items() if not same]
+
+
+def report_entries(output_dir: Path) -> list[dict]:
+    """Return one entry per report folder (a visible folder with a manifest), in folder-name order.
+
+    Each entry has the folder, run, status, error, partner, periods, as-of
+    date, generation time, the report files present and the one to link first.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> out = Path(tempfile.mkdtemp())
+    >>> (out / "b").mkdir(); (out / "a.failed").mkdir(); (out / ".a.partial-1").mkdir()
+    >>> _ = (out / "b" / "manifest.json").write_text(json.dumps({"run": "b", "status": "ok"}))
+    >>> _ = (out / "a.failed" / "manifest.json").write_text(json.dumps({"run": "a", "status": "failed"}))
+    >>> [(e["folder"], e["status"]) for e in report_entries(out)]
+    [('a.failed', 'failed'), ('b', 'ok')]
+    """
+    entries = []
+    for folder in sorted(Path(output_dir).iterdir(), key=lambda p: p.name):
+        if folder.name.startswith(".") or not folder.is_dir():
+            continue
+        manifest = read_manifest(folder / MANIFEST_FILE)
+        if manifest is None:
+            continue
+        params = manifest.get("parameters") or {}
+        files = [name for name in (REPORT_HTML_FILE, REPORT_NOTEBOOK_FILE, MANIFEST_FILE) if (folder / name).is_file()]
+        entries.append({
+            "folder": folder.name,
+            "run": manifest.get("run", folder.name),
+            "status": manifest.get("status", "unknown"),
+            "error": manifest.get("error"),
+            "partner": params.get("partner", ""),
+            "periods": _periods(params),
+            "as_of": params.get("as_of", ""),
+            "generated": manifest.get("generated", ""),
+            "files": files,
+            "main": next((f for f in (REPORT_HTML_FILE, REPORT_NOTEBOOK_FILE) if f in files), None),
+        })
+    return entries
+
+
+def _periods(params: dict) -> str:
+    """Return ``"1994 vs 1992"`` (focus year against comparison year), or what there is of it."""
+    focus, compare = params.get("focus_year"), params.get("compare_year")
+    if focus is None:
+        return ""
+    return f"{focus} vs {compare}" if compare is not None else str(focus)
+
+
+def write_index(output_dir: Path) -> Path:
+    """Rebuild ``output_dir/index.html`` from the manifests there, replacing the old page atomically.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> write_index(Path(tempfile.mkdtemp())).name
+    'index.html'
+    """
+    output_dir = Path(output_dir)
+    return write_atomic(output_dir / INDEX_FILE, render_index(report_entries(output_dir)))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import sys
 import time
 import uuid
 from dataclasses import dataclass
@@ -20,14 +21,14 @@ from pathlib import Path
 
 import nbformat
 
+from deficit_report.analysis.parameters import resolve
 from deficit_report.errors import UserInputError
-from deficit_report.rendering.html import notebook_to_html, stabilise_notebook
-from deficit_report.running.manifest import build_manifest, write_manifest
 from deficit_report.paths import NOTEBOOKS_DIR, PARAMS_DIR, REPORT_NOTEBOOK, REPORTS_DIR
-from deficit_report.analysis.report import open_report
+from deficit_report.rendering.html import notebook_to_html, stabilise_notebook
+from deficit_report.running.conventions import (EXECUTION_TIMEOUT, FAILED_SUFFIX, MANIFEST_FILE, REPORT_FILES,
+                                                REPORT_HTML_FILE, REPORT_NOTEBOOK_FILE, START_TIMEOUT, ExitStatus)
+from deficit_report.running.manifest import build_manifest, write_index, write_manifest
 from deficit_report.running.runs import check_run_name, load_run
-
-OUTPUT_FILES = ("report.ipynb", "report.html", "manifest.json")
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,12 @@ class ReportFailed(RuntimeError):
 
 
 def prepare(parameters: dict) -> tuple[dict, dict[str, str]]:
-    """Check parameters and data before any kernel starts.
+    """Check parameters and data before any kernel starts (:func:`~deficit_report.analysis.parameters.resolve`).
 
     Returns the checked parameters (plain values) and the input files with their sha256.
     """
-    report = open_report(**parameters)
-    return report.params.as_dict(), report.dataset.files
+    params, dataset = resolve(parameters)
+    return params.as_dict(), dataset.files
 
 
 def check_notebook(notebook: Path) -> None:
@@ -130,8 +131,8 @@ def execute(notebook: Path, output: Path, parameters: dict, *, execution_timeout
 
 
 def run_report(name: str, parameters: dict | None = None, *, output_dir: Path = REPORTS_DIR,
-               params_dir: Path = PARAMS_DIR, notebook: Path = REPORT_NOTEBOOK, execution_timeout: int | None = 600, start_timeout: int = 60,
-               progress: bool = False) -> RunResult:
+               params_dir: Path = PARAMS_DIR, notebook: Path = REPORT_NOTEBOOK, execution_timeout: int | None = EXECUTION_TIMEOUT,
+               start_timeout: int = START_TIMEOUT, progress: bool = False) -> RunResult:
     """Run one report into ``output_dir/name`` and return what it produced.
 
     Parameters
@@ -178,32 +179,32 @@ def run_report(name: str, parameters: dict | None = None, *, output_dir: Path = 
     partial = output_dir / f".{name}.partial-{uuid.uuid4().hex[:8]}"
     partial.mkdir()
     timings = {"checks": time.perf_counter() - started}
-    outputs = {f: partial / f for f in OUTPUT_FILES}
+    outputs = {f: partial / f for f in REPORT_FILES}
     error = None
     try:
         t0 = time.perf_counter()
         try:
-            execute(notebook, outputs["report.ipynb"], checked, execution_timeout=execution_timeout,
+            execute(notebook, outputs[REPORT_NOTEBOOK_FILE], checked, execution_timeout=execution_timeout,
                     start_timeout=start_timeout, progress=progress)
         except Exception as exc:  # papermill's PapermillExecutionError, a timeout, a dead kernel
             error = " ".join(str(getattr(exc, "evalue", "") or exc).split())[:500] or type(exc).__name__
         timings["execute"] = time.perf_counter() - t0
-        final = output_dir / (name if error is None else f"{name}.failed")
-        if outputs["report.ipynb"].exists():
-            nb = stabilise_notebook(nbformat.read(outputs["report.ipynb"], as_version=4),
-                                    output_path=str(final / "report.ipynb"))
-            nbformat.write(nb, outputs["report.ipynb"])
-        if outputs["report.ipynb"].exists():  # a failed run's page shows papermill's error cell too
+        final = output_dir / (name if error is None else f"{name}{FAILED_SUFFIX}")
+        if outputs[REPORT_NOTEBOOK_FILE].exists():
+            nb = stabilise_notebook(nbformat.read(outputs[REPORT_NOTEBOOK_FILE], as_version=4),
+                                    output_path=str(final / REPORT_NOTEBOOK_FILE))
+            nbformat.write(nb, outputs[REPORT_NOTEBOOK_FILE])
+        if outputs[REPORT_NOTEBOOK_FILE].exists():  # a failed run's page shows papermill's error cell too
             t0 = time.perf_counter()
-            outputs["report.html"].write_text(notebook_to_html(nb), encoding="utf-8")
+            outputs[REPORT_HTML_FILE].write_text(notebook_to_html(nb), encoding="utf-8")
             timings["html"] = time.perf_counter() - t0
         status = "ok" if error is None else "failed"
         timings["total"] = time.perf_counter() - started
         write_manifest(build_manifest(run=name, parameters=checked, inputs=inputs, notebook=notebook,
                                       status=status, timings=timings, outputs=outputs, error=error),
-                       outputs["manifest.json"])
-        if error is None and (output_dir / f"{name}.failed").exists():
-            shutil.rmtree(output_dir / f"{name}.failed")
+                       outputs[MANIFEST_FILE])
+        if error is None and (output_dir / f"{name}{FAILED_SUFFIX}").exists():
+            shutil.rmtree(output_dir / f"{name}{FAILED_SUFFIX}")
         swap_in(partial, final)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
@@ -213,3 +214,38 @@ def run_report(name: str, parameters: dict | None = None, *, output_dir: Path = 
         raise ReportFailed(result)
     return result
 
+
+def run_named_report(name: str, *, output_dir: Path = REPORTS_DIR, params_dir: Path = PARAMS_DIR,
+                     progress: bool = True) -> ExitStatus:
+    """Run a named run as ``deficit-report run`` does: report, index page, one line per outcome.
+
+    Returns :attr:`ExitStatus.OK`, or :attr:`ExitStatus.REPORT_FAILED` when the
+    notebook raised (the failed attempt is kept and listed in the index).
+    Bad input raises :class:`UserInputError` before anything is written.
+    """
+    try:
+        result = run_report(name, output_dir=output_dir, params_dir=params_dir, progress=progress)
+    except ReportFailed as exc:
+        write_index(output_dir)
+        print(f"deficit-report: {exc}", file=sys.stderr)
+        return ExitStatus.REPORT_FAILED
+    write_index(output_dir)
+    print(f"Report written to {result.folder}/")
+    for file in REPORT_FILES:
+        print(f"  {result.folder / file}")
+    return ExitStatus.OK
+
+
+def validate_named_runs(names: list[str], params_dir: Path = PARAMS_DIR) -> list[str]:
+    """Check named runs' parameters and data without running them; return one line per run.
+
+    Examples
+    --------
+    >>> validate_named_runs(["us-japan-framework-1994"])
+    ['us-japan-framework-1994: parameters and 5 input files are valid']
+    """
+    lines = []
+    for name in names:
+        _, inputs = prepare(load_run(name, params_dir))
+        lines.append(f"{name}: parameters and {len(inputs)} input files are valid")
+    return lines

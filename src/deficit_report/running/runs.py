@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from deficit_report.analysis.report import DeficitReport, open_report
+from deficit_report.dataset.files import read_text
 from deficit_report.errors import UserInputError
 from deficit_report.paths import PARAMS_DIR
 
@@ -48,12 +50,7 @@ StrictLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(
 def load_yaml(path: Path) -> object:
     """Read a YAML file with :class:`StrictLoader`; a syntax error names the line."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserInputError("file not found", file=path) from None
-    except UnicodeDecodeError:
-        raise UserInputError("expected UTF-8 text", file=path) from None
+    text = read_text(path)
     try:
         return yaml.load(text, Loader=StrictLoader)
     except yaml.MarkedYAMLError as exc:
@@ -91,6 +88,17 @@ def check_run_name(name: str, what: str = "run name") -> str:
         raise UserInputError(f"{name!r} is reserved for the report index or failed attempts; choose another name",
                              column=what)
     return name
+
+
+def open_run(run: str, params_dir: Path = PARAMS_DIR, **overrides) -> DeficitReport:
+    """Open a named run's report, with some parameters changed (for exploring in JupyterLab).
+
+    Examples
+    --------
+    >>> open_run("us-japan-framework-1994", focus_year=1993, as_of="1994-10-15").params.focus_year
+    1993
+    """
+    return open_report(**{**load_run(run, params_dir), **overrides})
 
 
 def load_run(name: str, params_dir: Path = PARAMS_DIR) -> dict:

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import yaml
 
+from deficit_report.dataset.files import read_text
 from deficit_report.errors import UserInputError
 from deficit_report.paths import REPORT_NOTEBOOK, resolve
 from deficit_report.running.runs import StrictLoader, check_run_name, load_run, load_yaml
@@ -248,7 +249,7 @@ def read_schedule(path: Path) -> tuple[list[PlannedRun], list[UserInputError]]:
     """
     path = Path(path)
     raw = load_yaml(path)
-    lines = entry_lines(path.read_text(encoding="utf-8"))
+    lines = entry_lines(read_text(path, "schedule"))
 
     def fail(message: str, row: int | None = None) -> UserInputError:
         return UserInputError(message, file=path, row=row)

@@ -6,7 +6,7 @@ A report needs only the sums per sector, partner and year, so this module
 reduces such a file to that table:
 
 ``sector``        the sector of the HS code (longest prefix of the sector map;
-                  :data:`~deficit_report.dataset.sectormap.UNMAPPED` when none matches)
+                  :data:`~deficit_report.dataset.sectormap.REMAINDER` when none matches)
 ``partner_code``  the Census country code (single countries only: groups dropped)
 ``year``          the year; monthly values are summed over the months in the file
 ``measure``       ``imports`` or ``exports``
@@ -32,7 +32,8 @@ from pathlib import Path
 import pandas as pd
 
 from deficit_report.errors import UserInputError
-from deficit_report.dataset.sectormap import UNMAPPED, assign_sectors
+from deficit_report.vocabulary import REMAINDER
+from deficit_report.dataset.sectormap import assign_sectors
 from deficit_report.sources.census import SINGLE_COUNTRY, VALUE_VARIABLES, read_census_csv
 
 KEYS = ["sector", "partner_code", "year", "measure"]
@@ -142,7 +143,7 @@ def aggregate_census_csv(path: str | Path, sector_map: pd.DataFrame, *, threads:
     _check_groups(sums, checks, variable, path)
     distinct = pd.Series(sums["hs_code"].unique(), dtype=object)
     sector_of = dict(zip(distinct, assign_sectors(distinct, sector_map)))
-    sums = sums.assign(sector=sums["hs_code"].map(sector_of).fillna(UNMAPPED), measure=measure)
+    sums = sums.assign(sector=sums["hs_code"].map(sector_of).fillna(REMAINDER), measure=measure)
     summed = sums.groupby(KEYS, as_index=False, sort=True)["value_usd"].sum()
     summed["partner_code"] = summed["partner_code"].astype(str)
     summed["year"] = summed["year"].astype("int64")

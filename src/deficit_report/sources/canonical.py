@@ -24,7 +24,8 @@ import pandas as pd
 
 from deficit_report.errors import UserInputError
 from deficit_report.dataset.schemas import FIGURES, TOTAL
-from deficit_report.dataset.sectormap import UNMAPPED, assign_sectors, shortest_code_needed
+from deficit_report.vocabulary import REMAINDER
+from deficit_report.dataset.sectormap import assign_sectors, shortest_code_needed
 
 TIDY_COLUMNS = ["partner_code", "year", "month", "measure", "hs_code", "value_usd"]
 FIGURE_COLUMNS = list(FIGURES.columns)
@@ -138,7 +139,7 @@ def figures_from_tidy(tidy: pd.DataFrame, sector_map: pd.DataFrame, *, reporter:
     totals = pd.concat([reported, summed.loc[~summed.index.isin(reported.index), ["value_usd", "note"]]])
     totals = totals.reset_index().assign(sector=TOTAL)
     sectors = codes.assign(sector=assign_sectors(codes["hs_code"], sector_map))
-    sectors = sectors[sectors["sector"] != UNMAPPED]
+    sectors = sectors[sectors["sector"] != REMAINDER]
     by_sector = sectors.groupby(keys + ["sector"]).agg(value_usd=("value_usd", "sum"), n=("hs_code", "size"))
     by_sector["note"] = [f"sum of {n} {level} code{'s' if n != 1 else ''}" for n in by_sector["n"]]
     frame = pd.concat([totals, by_sector.reset_index()], ignore_index=True)

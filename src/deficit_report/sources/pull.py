@@ -17,11 +17,23 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from deficit_report.errors import UserInputError
+from deficit_report.paths import RAW_DIR
 from deficit_report.dataset.sectormap import read_sector_map, sectors_table
 from deficit_report.sources import census, comtrade
 from deficit_report.sources.canonical import TIDY_COLUMNS, figures_from_tidy, plain_number
 from deficit_report.sources.http import DEFAULT_BACKOFF, DEFAULT_RETRIES, DEFAULT_TIMEOUT, fetch_text, make_session
 from deficit_report.sources.store import retrieval_stamp, store_raw, vintage_id, write_dataset
+
+
+def default_dataset_dir(source: str, *ids: str) -> Path:
+    """Return the dataset folder a pull writes by default: ``data/raw/<source>-<id>-...`` in lower case.
+
+    Examples
+    --------
+    >>> default_dataset_dir("census", "JPN").relative_to(RAW_DIR).as_posix()
+    'census-jpn'
+    """
+    return RAW_DIR / "-".join([source, *ids]).lower()
 
 
 def _now(now: datetime | None) -> datetime:
@@ -41,7 +53,7 @@ def _finish(tidy: pd.DataFrame, map_path: Path, out_dir: Path, sources: list[dic
 
 
 def fetch_census(partner: str, flow: str, level: str, years: list[int], *, key: str, sector_map: Path,
-                 out_dir: Path, raw_dir: Path, monthly: bool = False, partner_id: str | None = None,
+                 out_dir: Path | None = None, raw_dir: Path | None = None, monthly: bool = False, partner_id: str | None = None,
                  base_url: str = census.CENSUS_BASE_URL, timeout: float = DEFAULT_TIMEOUT,
                  retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF, progress: bool = True,
                  now: datetime | None = None) -> Path:
@@ -56,8 +68,11 @@ def fetch_census(partner: str, flow: str, level: str, years: list[int], *, key: 
     years : list of int
     key : str
         The API key (from ``CENSUS_API_KEY``); used in the request only.
-    sector_map, out_dir, raw_dir : Path
-        Sector map file, dataset folder, folder for raw answers and manifest.
+    sector_map : Path
+        The sector map file.
+    out_dir, raw_dir : Path, optional
+        Dataset folder (default ``data/raw/census-<partner_id>``) and folder for
+        raw answers and their manifest (default ``data/raw/census``).
     monthly : bool
         Pull monthly values (``*_MO``) and sum complete years; otherwise
         December's year-to-date value (``*_YR``), the annual total.
@@ -80,6 +95,8 @@ def fetch_census(partner: str, flow: str, level: str, years: list[int], *, key: 
         raise UserInputError("no Census API key: set CENSUS_API_KEY (free sign-up: "
                              "https://api.census.gov/data/key_signup.html)")
     read_sector_map(sector_map)  # fail on a bad map before any request
+    out_dir = out_dir or default_dataset_dir("census", partner_id)
+    raw_dir = raw_dir or RAW_DIR / "census"
     retrieved = _now(now)
     session = make_session(retries=retries, backoff=backoff)
     frames, sources = [], []
@@ -106,15 +123,19 @@ def fetch_census(partner: str, flow: str, level: str, years: list[int], *, key: 
 
 
 def fetch_comtrade(reporter: str, partner: str, flow: str, level: str, years: list[int], *, key: str,
-                   sector_map: Path, out_dir: Path, raw_dir: Path, file: Path | None = None,
+                   sector_map: Path, out_dir: Path | None = None, raw_dir: Path | None = None,
+                   file: Path | None = None,
                    partner_id: str | None = None, base_url: str = comtrade.COMTRADE_BASE_URL,
                    timeout: float = DEFAULT_TIMEOUT, retries: int = DEFAULT_RETRIES,
                    backoff: float = DEFAULT_BACKOFF, progress: bool = True, now: datetime | None = None) -> Path:
     """Pull UN Comtrade data (current API, or a legacy CSV ``file``) into ``out_dir``.
 
     Imports are recorded on a CIF basis and exports FOB (Comtrade's
-    ``primaryValue``), unlike Census customs value and f.a.s.
+    ``primaryValue``), unlike Census customs value and f.a.s. ``out_dir``
+    defaults to ``data/raw/comtrade-<reporter>-<partner>`` (ISO codes), ``raw_dir``
+    to ``data/raw/comtrade``.
     """
+    raw_dir = raw_dir or RAW_DIR / "comtrade"
     retrieved = _now(now)
     read_sector_map(sector_map)
     sources, frames = [], []
@@ -166,6 +187,7 @@ def fetch_comtrade(reporter: str, partner: str, flow: str, level: str, years: li
     if not reporter_id or not partner_id:
         raise UserInputError(f"no ISO code known for M49 code {partner if not partner_id else reporter}; "
                              "give the partner's with --partner-id", column="--partner-id")
+    out_dir = out_dir or default_dataset_dir("comtrade", reporter_id, partner_id)
     return _finish(tidy[TIDY_COLUMNS], sector_map, out_dir, sources, reporter=reporter_id,
                    partner=partner_id, basis=comtrade.BASIS, vintage=vintage_id(retrieved), level=level)
 

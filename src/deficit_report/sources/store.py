@@ -24,44 +24,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from deficit_report.dataset.load import read_csv_rows
+from deficit_report.dataset.csvtext import read_csv_rows
+from deficit_report.dataset.files import read_text, write_atomic
 from deficit_report.errors import UserInputError
 from deficit_report.dataset.schemas import FIGURES, SECTORS, SOURCES
 
 MANIFEST = "MANIFEST.csv"
 MANIFEST_COLUMNS = ["file", "sha256", "origin", "retrieved", "vintage"]
-
-
-def write_atomic(path: Path, data: bytes, *, exclusive: bool = False) -> Path:
-    """Write ``data`` to ``path`` through a temporary file; with ``exclusive``, never replace a file.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
-    >>> write_atomic(p, b"x").read_bytes()
-    b'x'
-    >>> write_atomic(p, b"y", exclusive=True)
-    Traceback (most recent call last):
-    ...
-    FileExistsError: ...
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if exclusive:
-            os.link(tmp, path)  # fails if path exists: no silent overwrite, no race
-        else:
-            os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
 
 
 def retrieval_stamp(when: datetime) -> str:
@@ -112,7 +81,7 @@ def store_raw(raw_dir: Path, stem: str, suffix: str, data: bytes, *, origin: str
 def append_manifest(raw_dir: Path, row: dict) -> None:
     """Add one row to ``MANIFEST.csv`` (created with its header if absent), atomically."""
     path = Path(raw_dir) / MANIFEST
-    text = path.read_text(encoding="utf-8") if path.exists() else ",".join(MANIFEST_COLUMNS) + "\n"
+    text = read_text(path) if path.exists() else ",".join(MANIFEST_COLUMNS) + "\n"
     if not text.startswith(",".join(MANIFEST_COLUMNS)):
         raise UserInputError(f"expected the header {','.join(MANIFEST_COLUMNS)}", file=path, row=1)
     out = io.StringIO()

@@ -1,0 +1,76 @@
+"""The headline: the partner balance in both years and its change, and what the data can say.
+
+Examples
+--------
+>>> f = pd.DataFrame({"partner": "JPN", "period": [1992, 1994], "sector": "total", "measure": "balance",
+...     "value_usd_m": [-49400.0, -65700.0], "basis": "census", "vintage": "first_release", "source_id": ["a", "b"]})
+>>> headline(f, "JPN", 1994, 1992)[["item", "value_usd_m"]].values.tolist()
+[['1992 balance', -49400.0], ['1994 balance', -65700.0], ['change in balance, 1992 to 1994', -16300.0]]
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from deficit_report.analysis.figures import DEFAULT_VINTAGE_ORDER, sector_values
+from deficit_report.vocabulary import MEASURES, TOTAL
+
+HEADLINE_COLUMNS = ["item", "value_usd_m", "method", "vintage", "basis", "source_id", "alternatives"]
+
+
+def headline(figures: pd.DataFrame, partner: str, focus_year: int, compare_year: int, measure: str = "balance",
+             order=DEFAULT_VINTAGE_ORDER) -> pd.DataFrame:
+    """Return the partner balance (and ``measure``, if another) in both years, and the change.
+
+    Columns: ``item``, ``value_usd_m``, ``method``, ``vintage``, ``basis``,
+    ``source_id`` and ``alternatives`` (figures not used). A year without a
+    figure shows NaN ("no figure"), and so does the change.
+    """
+    rows = []
+    for shown in dict.fromkeys(["balance", measure]):
+        pair = []
+        for year in (compare_year, focus_year):
+            values = sector_values(figures, partner, year, shown, order).set_index("sector")
+            total = values.loc[TOTAL].to_dict() if TOTAL in values.index else \
+                {"value_usd_m": float("nan"), "method": "no figure"}
+            pair.append(total["value_usd_m"])
+            rows.append({"item": f"{year} {shown}", **total})
+        rows.append({"item": f"change in {shown}, {compare_year} to {focus_year}",
+                     "value_usd_m": pair[1] - pair[0], "method": "focus minus comparison year"})
+    frame = pd.DataFrame(rows).reindex(columns=HEADLINE_COLUMNS)
+    return frame.fillna({c: "" for c in HEADLINE_COLUMNS[2:]})
+
+
+def data_notes(figures: pd.DataFrame, composition: pd.DataFrame, partner: str, year: int,
+               measure: str) -> list[str]:
+    """Say, one sentence each, which flows have sector figures in ``year`` and which sectors lack one.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"partner": "JPN", "period": 1994, "sector": ["autos", "total"],
+    ...                   "measure": ["imports", "imports"]})
+    >>> comp = pd.DataFrame({"sector": ["autos", "medical"], "kind": "goods",
+    ...                      "figure_note": ["reported", "no figure: inside all other goods"]})
+    >>> for line in data_notes(f, comp, "JPN", 1994, "imports"):
+    ...     print(line)
+    Exports by sector in 1994: no figures in this data (so no sector balance can be computed, and none is shown).
+    Imports by sector in 1994: autos.
+    Balance by sector in 1994: no figures in this data.
+    No imports figure for medical: they lie inside all other goods.
+    """
+    rows = figures[(figures["partner"] == partner) & (figures["period"] == year) & (figures["sector"] != TOTAL)]
+    notes = []
+    for flow in MEASURES:
+        sectors = sorted(set(rows.loc[rows["measure"] == flow, "sector"]))
+        if sectors:
+            notes.append(f"{flow.capitalize()} by sector in {year}: {', '.join(sectors)}.")
+        else:
+            why = " (so no sector balance can be computed, and none is shown)" if flow == "exports" else ""
+            notes.append(f"{flow.capitalize()} by sector in {year}: no figures in this data{why}.")
+    missing = composition.loc[composition["figure_note"].str.startswith("no figure"), "sector"]
+    services = composition.loc[composition["kind"] == "services", "sector"]
+    if len(missing):
+        notes.append(f"No {measure} figure for {', '.join(missing)}: they lie inside all other goods.")
+    if len(services):
+        notes.append(f"Services, outside the goods balance: {', '.join(services)}.")
+    return notes

@@ -1,0 +1,111 @@
+"""Files on disk, read and written one way everywhere: UTF-8 text or a one-line error, atomic writes, sha256.
+
+Every module that reads a text file the user gave (a dataset table, a sector
+map, a named run, a schedule, a manifest) reads it with :func:`read_text`, so a
+missing file or a byte that is not UTF-8 is reported the same way, with the
+line it is on. Every file the project writes goes through :func:`write_atomic`:
+a temporary file in the same folder, then a rename, so a reader (or a second
+process) never sees half a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from deficit_report.errors import UserInputError
+
+
+def sha256_of(path: Path) -> str:
+    """Return the hex sha256 of a file's bytes.
+
+    Examples
+    --------
+    >>> p = Path(tempfile.mkdtemp()) / "x.txt"; _ = p.write_bytes(b"abc")
+    >>> sha256_of(p)[:16]
+    'ba7816bf8f01cfea'
+    """
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def decode_utf8(raw: bytes, path: Path) -> str:
+    """Decode file bytes as UTF-8, or raise an error naming the line of the first bad byte.
+
+    Examples
+    --------
+    >>> decode_utf8(b"a,b\\n1,2\\n", Path("t.csv"))
+    'a,b\\n1,2\\n'
+    >>> decode_utf8(b"a,b\\n1,\\xe9\\n", Path("t.csv"))
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: t.csv, line 2: expected UTF-8 text, found byte 0xe9 (save the file as UTF-8)
+    """
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise UserInputError("starts with a byte-order mark (BOM); expected UTF-8 without BOM "
+                             "(re-save the file as plain UTF-8)", file=path, row=1)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise UserInputError(f"expected UTF-8 text, found byte 0x{raw[exc.start]:02x} "
+                             "(save the file as UTF-8)", file=path, row=line) from None
+
+
+def read_text(path: str | Path, what: str = "file") -> str:
+    """Return a file's text, or raise a one-line error: not found, or not UTF-8 (with the line).
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+    what : str
+        What the file is, for the not-found message (``"sector map"``, ``"schedule"``).
+
+    Examples
+    --------
+    >>> read_text("no/such/map.csv", "sector map")
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: no/such/map.csv: sector map not found
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise UserInputError(f"{what} not found", file=path)
+    return decode_utf8(path.read_bytes(), path)
+
+
+def write_atomic(path: str | Path, data: bytes | str, *, exclusive: bool = False) -> Path:
+    """Write ``data`` (text is written as UTF-8) through a temporary file; with ``exclusive``, never replace a file.
+
+    Examples
+    --------
+    >>> p = Path(tempfile.mkdtemp()) / "a.txt"
+    >>> write_atomic(p, "x").read_bytes()
+    b'x'
+    >>> write_atomic(p, b"y", exclusive=True)
+    Traceback (most recent call last):
+    ...
+    FileExistsError: ...
+    >>> p.read_bytes(), sorted(f.name for f in p.parent.iterdir())
+    (b'x', ['a.txt'])
+    """
+    path = Path(path)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if exclusive:
+            os.link(tmp, path)  # fails if path exists: no silent overwrite, no race
+        else:
+            os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path

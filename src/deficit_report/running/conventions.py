@@ -1,0 +1,49 @@
+"""The running layer's fixed choices, each defined once: output files, timeouts, exit status, workers.
+
+Examples
+--------
+>>> int(ExitStatus.USER_ERROR), REPORT_FILES
+(2, ('report.ipynb', 'report.html', 'manifest.json'))
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+
+#: The files of a report folder, in the order the command line lists them.
+REPORT_FILES = ("report.ipynb", "report.html", "manifest.json")
+REPORT_NOTEBOOK_FILE, REPORT_HTML_FILE, MANIFEST_FILE = REPORT_FILES
+#: The page that lists every report folder of an output folder.
+INDEX_FILE = "index.html"
+#: A failed attempt is kept beside the report, in ``<name>.failed/``.
+FAILED_SUFFIX = ".failed"
+
+#: Seconds one notebook cell may run, and a kernel may take to start.
+EXECUTION_TIMEOUT = 600
+START_TIMEOUT = 60
+
+
+class ExitStatus(enum.IntEnum):
+    """Exit status of the ``deficit-report`` command."""
+
+    OK = 0
+    #: A report failed while executing (others in a batch may have succeeded).
+    REPORT_FAILED = 1
+    #: Bad input: parameters, data, a schedule or a file; nothing was run.
+    USER_ERROR = 2
+    INTERRUPTED = 130
+
+
+def default_workers() -> int:
+    """Return the number of cores this process may use (its CPU affinity, else the machine's count).
+
+    Examples
+    --------
+    >>> default_workers() == len(os.sched_getaffinity(0))
+    True
+    """
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
