@@ -53,7 +53,7 @@ def dataset_folder(label: str, path: Path, synthetic: bool) -> Path:
     import pandas as pd
 
     from deficit_report.vocabulary import REMAINDER
-from deficit_report.dataset.sectormap import read_sector_map
+    from deficit_report.dataset.sectormap import read_sector_map
     from deficit_report.sources.aggregate import aggregate_census_csv
     from deficit_report.sources.canonical import plain_number
 

@@ -65,7 +65,7 @@ tables.note(report.data_notes())
 # remainder so the shares add up to 100%.
 
 # %%
-charts.composition_chart(report.composition(), report.status(), title=f"Share of the {report.measure_word} by sector")
+charts.composition_chart(report.composition(), report.status(), report.params.measure)
 
 # %% [markdown]
 # Every sector, including those without a figure (they lie inside "all other goods") and
@@ -95,8 +95,7 @@ tables.display_table(report.concentration())
 # contributions add up exactly to the change. `vintages` names the figure used in each year.
 
 # %%
-time_charts.contribution_chart(report.contributions(), report.params.measure,
-                              title=f"Contributions to the change in the {report.measure_word}")
+charts.contribution_chart(report.contributions(), report.params.measure)
 
 # %%
 tables.display_table(report.contributions())
@@ -133,7 +132,7 @@ tables.display_table(report.status_bands())
 tables.note(report.key_sentence())
 
 # %%
-charts.coverage_chart(report.coverage(), title=f"Share of the {report.measure_word} by status")
+charts.coverage_chart(report.coverage(), report.params.measure)
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -153,7 +152,7 @@ tables.display_table(report.coverage(by="market"))
 # (nothing counts until every sector agrees). The band reaches the most it can be.
 
 # %%
-time_charts.coverage_path_chart(report.coverage_path())
+time_charts.coverage_path_chart(report.coverage_path(), report.params.measure)
 
 # %%
 tables.display_table(report.coverage_path())

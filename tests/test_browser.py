@@ -162,7 +162,7 @@ def test_report_in_chromium_offline(browser, report_folder):
     assert b">55.9%</text>" in svg and b">44.1%</text>" in svg
     svg, marks = charts["Share of the deficit by status"]
     assert marks["mark-rect"] >= 2 and b"at most 44.1%</text>" in svg
-    svg, marks = charts["Claimed and computed shares"]
+    svg, marks = charts["Claimed and computed shares of the deficit"]
     assert marks["mark-symbol"] >= 4  # claimed and computed shares, by year
 
     text = page.inner_text("body")

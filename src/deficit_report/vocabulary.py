@@ -10,6 +10,8 @@ schemas from them and re-exports them.
 STATUS_ORDER = ("not_in_talks", "in_talks", "stalled", "within_reach", "agreed")
 STATUSES = STATUS_ORDER + ("expired",)
 MEASURES = ("exports", "imports", "balance")
+#: What a report's shares are shares of, by measure: a balance's shares are shares of the deficit.
+MEASURE_WORDS = {"balance": "deficit", "imports": "imports", "exports": "exports"}
 KINDS = ("goods", "services")
 MARKETS = ("government", "private", "mixed")
 #: The sector id of the partner total in the figures table.

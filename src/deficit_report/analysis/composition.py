@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from deficit_report.dataset.sectormap import holder_by_codes
 from deficit_report.vocabulary import REMAINDER, REMAINDER_LABEL, TOTAL
 
 
@@ -73,42 +74,6 @@ def counted_sectors(sectors: pd.DataFrame, with_figure: set[str]) -> list[str]:
 
     roots = [s for s, p in zip(sectors["sector"], sectors["parent"]) if not p]
     return [s for root in roots for s in level(root) if s in goods]
-
-
-def hs_prefixes(codes: str) -> list[str]:
-    """Split a sector's ``hs_codes`` cell into HS prefixes; ``a-b`` is a range of chapters.
-
-    Examples
-    --------
-    >>> hs_prefixes("8541;8542"), hs_prefixes("01-03"), hs_prefixes("")
-    (['8541', '8542'], ['01', '02', '03'], [])
-    """
-    prefixes = []
-    for part in filter(None, (p.strip() for p in str(codes).split(";"))):
-        if "-" in part:
-            low, high = part.split("-", 1)
-            prefixes += [str(n).zfill(len(low)) for n in range(int(low), int(high) + 1)]
-        else:
-            prefixes.append(part)
-    return prefixes
-
-
-def holder_by_codes(codes: str, candidates: dict[str, str]) -> str | None:
-    """Return the candidate sector whose HS prefixes cover every one of ``codes``, if any.
-
-    Examples
-    --------
-    >>> holder_by_codes("8541;8542", {"electrical": "85", "vehicles": "87"})
-    'electrical'
-    >>> holder_by_codes("8703", {"electrical": "85"}) is None
-    True
-    """
-    mine = hs_prefixes(codes)
-    for sector, theirs in candidates.items():
-        outer = hs_prefixes(theirs)
-        if mine and outer and all(any(code.startswith(p) for p in outer) for code in mine):
-            return sector
-    return None
 
 
 def _ancestors(sector: str, parent_of: dict[str, str]) -> list[str]:

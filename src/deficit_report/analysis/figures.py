@@ -86,6 +86,35 @@ def pick_reported(figures: pd.DataFrame, partner: str, period: int, measure: str
     return pd.DataFrame(picked, columns=VALUE_COLUMNS)
 
 
+def balances_by_vintage(figures: pd.DataFrame) -> pd.DataFrame:
+    """Compute ``exports - imports`` for every partner, period, sector and vintage that has both flows.
+
+    The one place a balance is derived from flows; :func:`derived_balances` picks
+    one vintage per sector from it, and the balance history lists them all.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"partner": "JPN", "period": 1992, "sector": "total",
+    ...     "measure": ["exports", "imports", "imports"], "value_usd_m": [47800.0, 97200.0, 97000.0],
+    ...     "basis": ["census fas", "census customs", "census customs"],
+    ...     "vintage": ["revised", "revised", "first_release"], "source_id": ["a", "b", "c"]})
+    >>> balances_by_vintage(f)[["period", "sector", "vintage", "value_usd_m", "basis", "source_id"]].values.tolist()
+    [[1992, 'total', 'revised', -49400.0, 'census customs; census fas', 'a; b']]
+    """
+    flows = figures[figures["measure"].isin(["exports", "imports"])]
+    keys = ["partner", "period", "sector", "vintage"]
+    rows = []
+    for key, group in flows.groupby(keys, sort=True):
+        by_measure = group.drop_duplicates("measure").set_index("measure")
+        if {"exports", "imports"} <= set(by_measure.index):
+            rows.append({**dict(zip(keys, key)),
+                         "value_usd_m": float(by_measure.loc["exports", "value_usd_m"]
+                                              - by_measure.loc["imports", "value_usd_m"]),
+                         "basis": "; ".join(sorted(set(group["basis"]))),
+                         "source_id": "; ".join(sorted(set(group["source_id"])))})
+    return pd.DataFrame(rows, columns=[*keys, "value_usd_m", "basis", "source_id"])
+
+
 def derived_balances(figures: pd.DataFrame, partner: str, period: int,
                      order=DEFAULT_VINTAGE_ORDER) -> pd.DataFrame:
     """Compute ``exports - imports`` per sector, from the best vintage that has both.
@@ -99,22 +128,13 @@ def derived_balances(figures: pd.DataFrame, partner: str, period: int,
       sector  value_usd_m             method  vintage
     0  total     -49400.0  exports - imports  revised
     """
-    rows = figures[(figures["partner"] == partner) & (figures["period"] == period)
-                   & figures["measure"].isin(["exports", "imports"])]
-    wide = rows.pivot_table(index=["sector", "vintage"], columns="measure", values="value_usd_m", aggfunc="first")
-    if not {"exports", "imports"} <= set(wide.columns):
+    rows = figures[(figures["partner"] == partner) & (figures["period"] == period)]
+    balances = balances_by_vintage(rows)
+    if balances.empty:
         return pd.DataFrame(columns=VALUE_COLUMNS)
-    wide = wide.dropna(subset=["exports", "imports"]).reset_index()
-    wide["_rank"] = vintage_rank(wide["vintage"], order)
-    derived = []
-    for sector, group in wide.sort_values(["sector", "_rank"], kind="stable").groupby("sector", sort=True):
-        best = group.iloc[0]
-        pair = rows[(rows["sector"] == sector) & (rows["vintage"] == best["vintage"])]
-        derived.append({"sector": sector, "value_usd_m": float(best["exports"] - best["imports"]),
-                        "method": "exports - imports", "vintage": best["vintage"],
-                        "basis": "; ".join(sorted(set(pair["basis"]))),
-                        "source_id": "; ".join(sorted(set(pair["source_id"]))), "alternatives": ""})
-    return pd.DataFrame(derived, columns=VALUE_COLUMNS)
+    balances = balances.assign(_rank=vintage_rank(balances["vintage"], order))
+    best = balances.sort_values(["sector", "_rank"], kind="stable").groupby("sector", sort=True).head(1)
+    return best.assign(method="exports - imports", alternatives="")[VALUE_COLUMNS].reset_index(drop=True)
 
 
 def sector_values(figures: pd.DataFrame, partner: str, period: int, measure: str = "balance",

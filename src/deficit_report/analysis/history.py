@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from deficit_report.analysis.figures import periods_with_total, sector_values
+from deficit_report.analysis.figures import balances_by_vintage, periods_with_total, sector_values
 from deficit_report.vocabulary import TOTAL
+
+
+COLUMNS = ["period", "vintage", "value_usd_m", "method", "source_id"]
 
 
 def total_by_vintage(figures: pd.DataFrame, partner: str, measure: str = "balance") -> pd.DataFrame:
@@ -22,7 +25,7 @@ def total_by_vintage(figures: pd.DataFrame, partner: str, measure: str = "balanc
     --------
     >>> f = pd.DataFrame({"partner": "JPN", "sector": "total", "period": [1992, 1992, 1992, 1994],
     ...     "measure": ["exports", "imports", "balance", "balance"], "value_usd_m": [47800.0, 97200.0, -49400.0, -65700.0],
-    ...     "vintage": ["revised", "revised", "first_release", "first_release"], "source_id": ["s", "s", "a", "b"]})
+    ...     "vintage": ["revised", "revised", "first_release", "first_release"], "source_id": ["s", "s", "a", "b"], "basis": "census"})
     >>> total_by_vintage(f, "JPN")[["period", "vintage", "value_usd_m", "method"]].values.tolist()
     [[1992, 'first_release', -49400.0, 'reported'], [1992, 'revised', -49400.0, 'exports - imports'], [1994, 'first_release', -65700.0, 'reported']]
     >>> g = pd.concat([f, f.iloc[[2]].assign(vintage="revised", value_usd_m=-49600.0)])
@@ -30,19 +33,17 @@ def total_by_vintage(figures: pd.DataFrame, partner: str, measure: str = "balanc
     [-49400.0, -49600.0]
     """
     rows = figures[(figures["partner"] == partner) & (figures["sector"] == TOTAL)]
-    out = []
-    for (period, vintage), group in rows.groupby(["period", "vintage"], sort=True):
-        by_measure = group.set_index("measure")
-        if measure == "balance" and {"exports", "imports"} <= set(by_measure.index):
-            out.append({"period": int(period), "vintage": vintage, "method": "exports - imports",
-                        "value_usd_m": float(by_measure.loc["exports", "value_usd_m"]
-                                             - by_measure.loc["imports", "value_usd_m"]),
-                        "source_id": by_measure.loc["exports", "source_id"]})
-        if measure in by_measure.index:
-            out.append({"period": int(period), "vintage": vintage, "method": "reported",
-                        "value_usd_m": float(by_measure.loc[measure, "value_usd_m"]),
-                        "source_id": by_measure.loc[measure, "source_id"]})
-    return pd.DataFrame(out, columns=["period", "vintage", "value_usd_m", "method", "source_id"])
+    reported = rows[rows["measure"] == measure].assign(method="reported")
+    frames = [reported]
+    if measure == "balance":
+        frames.insert(0, balances_by_vintage(rows).assign(method="exports - imports"))
+    frame = pd.concat([f[COLUMNS] for f in frames if not f.empty], ignore_index=True) if any(
+        not f.empty for f in frames) else pd.DataFrame(columns=COLUMNS)
+    frame["period"] = frame["period"].astype(int)
+    frame["value_usd_m"] = frame["value_usd_m"].astype(float)
+    method_order = frame["method"].map({"exports - imports": 0, "reported": 1})
+    return (frame.assign(_m=method_order).sort_values(["period", "vintage", "_m"], kind="stable")
+            .drop(columns="_m").reset_index(drop=True))
 
 
 def balance_history(figures: pd.DataFrame, partner: str, measure: str, order, highlight: tuple[int, ...]) -> pd.DataFrame:

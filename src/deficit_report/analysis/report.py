@@ -24,6 +24,7 @@ from deficit_report.analysis import history, provenance, status, timeline
 from deficit_report.analysis.figures import sector_values
 from deficit_report.analysis.parameters import ReportParameters, resolve
 from deficit_report.dataset.load import Dataset
+from deficit_report.vocabulary import MEASURE_WORDS
 
 
 def _computed_once(method):
@@ -75,7 +76,7 @@ class DeficitReport:
     @property
     def measure_word(self) -> str:
         """What the shares are shares of: "deficit" for the balance, else the measure."""
-        return "deficit" if self.params.measure == "balance" else self.params.measure
+        return MEASURE_WORDS[self.params.measure]
 
     @_computed_once
     def headline(self) -> pd.DataFrame:

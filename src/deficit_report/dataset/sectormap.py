@@ -5,7 +5,9 @@ optional fourth column ``market`` (``government``, ``private`` or ``mixed``).
 Lines starting with ``#`` before the header are comments (the map's source).
 Each row gives one HS prefix of 2, 4 or 6 digits; a sector may have several
 rows. A code belongs to the sector of its **longest** matching prefix, so a
-map may hold chapter 87 in one sector and heading 8703 in another. A code that
+map may hold chapter 87 in one sector and heading 8703 in another. The same rule
+places a dataset's sector without a figure inside a counted sector
+(:func:`holder_by_codes`). A code that
 matches no prefix belongs to :data:`~deficit_report.vocabulary.REMAINDER` (``all_other_goods``).
 
 The same prefix in two rows is ambiguous and rejected, as is a prefix that is
@@ -155,6 +157,56 @@ def assign_sectors(codes: pd.Series, sector_map: pd.DataFrame) -> pd.Series:
         result[take] = found[take]
         done |= take
     return result
+
+
+def hs_prefixes(codes: str) -> list[str]:
+    """Split a sectors table's ``hs_codes`` cell into HS prefixes; ``a-b`` is a range of chapters.
+
+    Examples
+    --------
+    >>> hs_prefixes("8541;8542"), hs_prefixes("01-03"), hs_prefixes("")
+    (['8541', '8542'], ['01', '02', '03'], [])
+    """
+    prefixes = []
+    for part in filter(None, (p.strip() for p in str(codes).split(";"))):
+        if "-" in part:
+            low, high = part.split("-", 1)
+            prefixes += [str(n).zfill(len(low)) for n in range(int(low), int(high) + 1)]
+        else:
+            prefixes.append(part)
+    return prefixes
+
+
+def holder_by_codes(codes: str, candidates: dict[str, str]) -> str | None:
+    """Return the candidate sector that holds every one of ``codes`` by the longest-prefix rule, if one does.
+
+    The rule of :func:`assign_sectors`: each of the sector's codes belongs to the
+    candidate with its longest matching prefix; the holder is the one candidate
+    they all belong to (None when they spread over several, or some match none).
+
+    Parameters
+    ----------
+    codes : str
+        A sector's ``hs_codes`` cell (``"8541;8542"``).
+    candidates : dict of str to str
+        Sector -> its ``hs_codes`` cell.
+
+    Examples
+    --------
+    >>> holder_by_codes("8541;8542", {"electrical": "85", "vehicles": "87"})
+    'electrical'
+    >>> holder_by_codes("8703", {"vehicles": "87", "cars": "8703"})  # the longer prefix wins
+    'cars'
+    >>> holder_by_codes("8703;9018", {"vehicles": "87"}) is None
+    True
+    """
+    mine = hs_prefixes(codes)
+    prefixes = pd.DataFrame([(sector, prefix) for sector, cell in candidates.items() for prefix in hs_prefixes(cell)],
+                            columns=["sector", "hs_prefix"])
+    if not mine or prefixes.empty:
+        return None
+    holders = set(assign_sectors(pd.Series(mine), prefixes))
+    return holders.pop() if len(holders) == 1 and REMAINDER not in holders else None
 
 
 def shortest_code_needed(sector_map: pd.DataFrame) -> int:

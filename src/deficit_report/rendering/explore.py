@@ -9,13 +9,11 @@ with JupyterLab and needs no network; see
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import altair as alt
-import pandas as pd
 
 from deficit_report.analysis.report import DeficitReport
-from deficit_report.rendering.charts import STATUS_COLOURS, InteractiveFigure
+from deficit_report.rendering.figure import BAND_TOOLTIP, InteractiveFigure, status_colour
 
 
 def linked_overview(report: DeficitReport) -> InteractiveFigure:
@@ -33,12 +31,9 @@ def linked_overview(report: DeficitReport) -> InteractiveFigure:
         tooltip=["label:N", alt.Tooltip("share:Q", format=".1%"), alt.Tooltip("value_bn:Q", format=".1f", title="USD bn"),
                  "vintage:N", "source_id:N"],
     ).add_params(pick).properties(width=320, height=26 * len(counted))
-    present = [s for s in STATUS_COLOURS if s in set(bands["status"])]
     timeline = alt.Chart(bands, title="Status over time (the chosen sector)").mark_bar(height=14).encode(
         y=alt.Y("label:N", title=None), x=alt.X("start:T", title=None), x2="end:T",
-        color=alt.Color("status:N", sort=present, scale=alt.Scale(domain=present,
-                                                                  range=[STATUS_COLOURS[s] for s in present])),
-        tooltip=["label:N", "status:N", "start:N", "end:N", "note:N", "source_id:N"],
+        color=status_colour("status", set(bands["status"])), tooltip=BAND_TOOLTIP,
     ).transform_filter(pick).properties(width=420, height=200)
     chart = alt.hconcat(bars, timeline).resolve_scale(color="independent")
     return InteractiveFigure(chart, f"Share of the {report.measure_word} by sector in {report.params.focus_year}, "

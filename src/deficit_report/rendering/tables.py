@@ -11,19 +11,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-MISSING = "no figure"
+from deficit_report.rendering.formats import MISSING, billions, percent, with_unit
+
 #: Columns used inside the package that a reader does not need.
 HIDDEN = ("counted", "inside")
 #: Value columns written with the unit in their partner column (the unit column is then dropped).
 UNIT_PAIRS = {"value": "unit", "claimed_share": "claimed_unit"}
-
-
-def _billions(value: float) -> str:
-    return MISSING if pd.isna(value) else f"{value / 1000:,.1f}"
-
-
-def _percent(value: float) -> str:
-    return MISSING if pd.isna(value) else f"{value:.1%}"
 
 
 @dataclass(frozen=True)
@@ -37,24 +30,6 @@ class Table:
 
     def __repr__(self) -> str:
         return self.frame.to_string(index=False)
-
-
-def with_unit(value: float, unit: str) -> str:
-    """Write a context value with its unit, e.g. ``USD 16.9 bn`` or ``more than 20%``.
-
-    Examples
-    --------
-    >>> with_unit(16900, "usd_m"), with_unit(450, "usd_m"), with_unit(0.2, "fraction_lower_bound")
-    ('USD 16.9 bn', 'USD 450 m', 'more than 20%')
-    >>> with_unit(0.6667, "fraction")
-    '66.7%'
-    """
-    if unit == "usd_m":
-        return f"USD {value / 1000:,.1f} bn" if abs(value) >= 1000 else f"USD {value:,.0f} m"
-    if unit.startswith("fraction"):
-        text = f"{value:.0%}" if round(value * 100, 1) == round(value * 100) else f"{value:.1%}"
-        return ("more than " if unit.endswith("lower_bound") else "") + text
-    return f"{value:g} {unit}"
 
 
 def display_table(frame: pd.DataFrame) -> Table:
@@ -79,13 +54,13 @@ def display_table(frame: pd.DataFrame) -> Table:
     renames = {}
     for column in out.columns:
         if column.endswith("_usd_m"):
-            out[column] = out[column].map(_billions)
+            out[column] = out[column].map(billions)
             renames[column] = column.removesuffix("_usd_m").replace("_", " ") + " (USD bn)"
         elif column.startswith("hhi"):
             out[column] = out[column].map(lambda v: MISSING if pd.isna(v) else f"{v:,.0f}")
             renames[column] = column.replace("_", " ").replace("hhi", "HHI")
         elif column.startswith("share") or column.endswith("_share"):
-            out[column] = out[column].map(_percent)
+            out[column] = out[column].map(percent)
             renames[column] = column.replace("_", " ")
     return Table(out.rename(columns=renames).fillna(""))
 

@@ -1,7 +1,7 @@
-"""Charts of change and time: contributions, status bands, coverage path, balance history.
+"""Charts over time: status bands, the covered share as deals close, the balance year by year.
 
 Like :mod:`deficit_report.rendering.charts`, every builder takes a small aggregated
-frame and returns a :class:`~deficit_report.rendering.charts.Figure` with a description.
+frame and returns a :class:`~deficit_report.rendering.figure.Figure` with a description.
 Tooltips are encoded for interactive use in JupyterLab (``figure.chart``);
 the static SVG in reports lists the same facts in tables beside the chart.
 """
@@ -11,45 +11,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from deficit_report.rendering.charts import STATUS_COLOURS, WIDTH, Figure, InteractiveFigure
-
-
-def _bn(value: float) -> str:
-    return f"{value / 1000:+,.1f} bn"
-
-
-#: Names of a contribution's direction: a falling balance deepens a deficit; a flow simply rises or falls.
-DIRECTIONS = {"balance": ("deepens the deficit", "narrows the deficit"), "imports": ("lowers imports", "raises imports"),
-              "exports": ("lowers exports", "raises exports")}
-
-
-def contribution_chart(contributions: pd.DataFrame, measure: str = "balance",
-                       title: str = "Contributions to the change") -> Figure:
-    """Diverging bars: each sector's contribution to the change in the total (USD bn).
-
-    Examples
-    --------
-    >>> c = pd.DataFrame({"label": ["Automotive", "All other goods"], "change_usd_m": [-6900.0, -9400.0],
-    ...                   "share_of_change": [0.4233, 0.5767]})
-    >>> contribution_chart(c).description
-    'Contributions to the change. Automotive -6.9 bn (42.3% of the change), All other goods -9.4 bn (57.7% of the change).'
-    """
-    frame = contributions[["label", "change_usd_m", "share_of_change"]].copy()
-    frame["change_bn"] = frame["change_usd_m"] / 1000
-    frame["text"] = [f"{_bn(v)} ({s:.1%})" for v, s in zip(frame["change_usd_m"], frame["share_of_change"])]
-    down, up = DIRECTIONS[measure]
-    frame["direction"] = frame["change_usd_m"].map(lambda v: down if v < 0 else up)
-    base = alt.Chart(frame).encode(y=alt.Y("label:N", sort=list(frame["label"]), title=None))
-    bars = base.mark_bar().encode(
-        x=alt.X("change_bn:Q", title="Change, USD bn"),
-        color=alt.Color("direction:N", title=None, scale=alt.Scale(domain=[down, up], range=["#d73027", "#4575b4"])),
-        tooltip=["label:N", alt.Tooltip("change_bn:Q", format="+.1f"), alt.Tooltip("share_of_change:Q", format=".1%")])
-    text = base.mark_text(align="left", dx=4).encode(x=alt.value(4), text="text:N")
-    rule = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#444").encode(x="x:Q")
-    finding = ", ".join(f"{r.label} {_bn(r.change_usd_m)} ({r.share_of_change:.1%} of the change)"
-                        for r in frame.itertuples())
-    chart = (bars + rule + text).properties(width=WIDTH, height=36 * len(frame), title=title)
-    return Figure(chart, f"{title}. {finding}.")
+from deficit_report.rendering.figure import BAND_TOOLTIP, WIDTH, Figure, InteractiveFigure, status_colour
+from deficit_report.rendering.formats import billions, percent
+from deficit_report.vocabulary import MEASURE_WORDS
 
 
 def timeline_chart(bands: pd.DataFrame, as_of: str, title: str = "Negotiation status over time") -> InteractiveFigure:
@@ -66,14 +30,11 @@ def timeline_chart(bands: pd.DataFrame, as_of: str, title: str = "Negotiation st
     'Negotiation status over time, with a rule at 1994-06-06. Autos: in_talks from 1993-07-10, agreed from 1995-06-28.'
     """
     frame = bands[["label", "start", "end", "status", "note", "source_id"]]
-    present = [s for s in STATUS_COLOURS if s in set(frame["status"])]
     order = list(dict.fromkeys(frame["label"]))
     chart = alt.Chart(frame).mark_bar(height=16).encode(
         y=alt.Y("label:N", sort=order, title=None),
         x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y")), x2="end:T",
-        color=alt.Color("status:N", title="Status", sort=present,
-                        scale=alt.Scale(domain=present, range=[STATUS_COLOURS[s] for s in present])),
-        tooltip=["label:N", "status:N", "start:N", "end:N", "note:N", "source_id:N"])
+        color=status_colour("status", set(frame["status"])), tooltip=BAND_TOOLTIP)
     rule = alt.Chart(pd.DataFrame({"date": [as_of], "text": [f"as of {as_of}"]}))
     marks = rule.mark_rule(color="black", strokeDash=[4, 3]).encode(x="date:T") + \
         rule.mark_text(align="left", dx=3, dy=-6, baseline="bottom").encode(x="date:T", y=alt.value(0), text="text:N")
@@ -84,7 +45,7 @@ def timeline_chart(bands: pd.DataFrame, as_of: str, title: str = "Negotiation st
                              f"{title}, with a rule at {as_of}. {finding}.")
 
 
-def coverage_path_chart(path: pd.DataFrame, title: str = "Share held by sectors with an agreement") -> Figure:
+def coverage_path_chart(path: pd.DataFrame, measure: str = "balance", title: str | None = None) -> Figure:
     """Step lines: the agreed share after each event, piece by piece against all or nothing.
 
     The line is the share in agreed sectors with a figure; the shaded band
@@ -95,8 +56,10 @@ def coverage_path_chart(path: pd.DataFrame, title: str = "Share held by sectors 
     >>> p = pd.DataFrame({"date": ["1994-09-30", "1994-09-30"], "path": ["piece by piece", "all or nothing"],
     ...                   "share_at_least": [0.0, 0.0], "share_at_most": [0.441, 0.0]})
     >>> coverage_path_chart(p).description
-    'Share held by sectors with an agreement. piece by piece: from 0.0% (at most 44.1%) on 1994-09-30 to 0.0% (at most 44.1%) on 1994-09-30; all or nothing: from 0.0% (at most 0.0%) on 1994-09-30 to 0.0% (at most 0.0%) on 1994-09-30.'
+    'Share of the deficit held by sectors with an agreement. piece by piece: from 0.0% (at most 44.1%) on 1994-09-30 to 0.0% (at most 44.1%) on 1994-09-30; all or nothing: from 0.0% (at most 0.0%) on 1994-09-30 to 0.0% (at most 0.0%) on 1994-09-30.'
     """
+    word = MEASURE_WORDS[measure]
+    title = title or f"Share of {'the ' if measure == 'balance' else ''}{word} held by sectors with an agreement"
     last = path.groupby("path", sort=False).tail(1).assign(date=f"{int(path['date'].max()[:4]) + 1}-12-31")
     frame = pd.concat([path, last], ignore_index=True)  # carry the last step to the end of the axis
     colours = alt.Scale(domain=["piece by piece", "all or nothing"], range=["#2171b5", "#ff7f0e"])
@@ -111,8 +74,9 @@ def coverage_path_chart(path: pd.DataFrame, title: str = "Share held by sectors 
     chart = alt.layer(band, line, data=frame).properties(width=WIDTH, height=120).facet(
         row=alt.Row("path:N", title=None, sort=["piece by piece", "all or nothing"])).properties(title=title)
     finding = "; ".join(
-        f"{name}: from {g.iloc[0].share_at_least:.1%} (at most {g.iloc[0].share_at_most:.1%}) on {g.iloc[0].date} "
-        f"to {g.iloc[-1].share_at_least:.1%} (at most {g.iloc[-1].share_at_most:.1%}) on {g.iloc[-1].date}"
+        f"{name}: from {percent(g.iloc[0].share_at_least)} (at most {percent(g.iloc[0].share_at_most)}) on "
+        f"{g.iloc[0].date} to {percent(g.iloc[-1].share_at_least)} (at most {percent(g.iloc[-1].share_at_most)}) "
+        f"on {g.iloc[-1].date}"
         for name, g in path.groupby("path", sort=False))
     return Figure(chart, f"{title}. {finding}.")
 
@@ -139,6 +103,6 @@ def history_chart(history: pd.DataFrame, title: str = "Balance over time") -> Fi
         tooltip=["period:O", "vintage:N", alt.Tooltip("value_bn:Q", format=".1f"), "source_id:N"])
     ring = base.transform_filter(alt.datum.highlight & alt.datum.used).mark_point(size=260, color="black")
     used = frame[frame["used"]]
-    finding = ", ".join(f"{r.period} {r.value_bn:.1f} bn" for r in used.itertuples())
+    finding = ", ".join(f"{r.period} {billions(r.value_usd_m, unit=True)}" for r in used.itertuples())
     return Figure((line + points + ring).properties(width=WIDTH, height=240, title=title),
                   f"{title}. Used figures: {finding}; {frame['vintage'].nunique()} vintages shown.")

@@ -34,6 +34,7 @@ import pandas as pd
 from deficit_report.errors import UserInputError
 from deficit_report.vocabulary import REMAINDER
 from deficit_report.dataset.sectormap import assign_sectors
+from deficit_report.sources.canonical import REPORTED_TOTAL
 from deficit_report.sources.census import SINGLE_COUNTRY, VALUE_VARIABLES, read_census_csv
 
 KEYS = ["sector", "partner_code", "year", "measure"]
@@ -56,7 +57,7 @@ def sector_country_year(tidy: pd.DataFrame, sector_map: pd.DataFrame) -> pd.Data
     [['all_other_goods', '5880', 2024, 'imports', 7], ['vehicles', '5700', 2024, 'imports', 8], \
 ['vehicles', '5880', 2024, 'imports', 11]]
     """
-    codes = tidy[tidy["hs_code"] != "TOTAL"]
+    codes = tidy[tidy["hs_code"] != REPORTED_TOTAL]
     distinct = pd.Series(codes["hs_code"].unique(), dtype=object)
     sector_of = dict(zip(distinct, assign_sectors(distinct, sector_map)))
     frame = codes.assign(sector=codes["hs_code"].map(sector_of))

@@ -11,7 +11,6 @@ answers HTTP 204, and a missing or bad key answers a redirect or an HTML page.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from urllib.parse import urlencode
@@ -19,7 +18,8 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from deficit_report.errors import UserInputError
-from deficit_report.sources.canonical import TIDY_COLUMNS, empty_tidy
+from deficit_report.sources.canonical import REPORTED_TOTAL, TIDY_COLUMNS, empty_tidy
+from deficit_report.sources.http import Service, check_answer, load_json
 
 CENSUS_BASE_URL = "https://api.census.gov/data/timeseries/intltrade"
 LEVELS = ("HS2", "HS4", "HS6")
@@ -46,8 +46,8 @@ PARTNER_ISO = {"5880": "JPN", "5700": "CHN", "1220": "CAN", "2010": "MEX", "4280
 SINGLE_COUNTRY = re.compile(r"^[1-9][0-9]{3}$")
 _DOLLARS = r"^[0-9]+$"
 _HS_CODE = r"^[0-9]{2,10}$"
-HTML_ERROR = ("Census API answered an HTML page, not JSON: the key is missing or invalid "
-              "(set CENSUS_API_KEY)")
+#: How answers of the Census API are checked (a missing key answers a redirect to the sign-up page).
+CENSUS = Service("Census API", "set CENSUS_API_KEY")
 
 
 def census_url(base_url: str, flow: str, level: str, partner: str, year: int, monthly: bool = False) -> str:
@@ -69,26 +69,6 @@ def census_url(base_url: str, flow: str, level: str, partner: str, year: int, mo
     return f"{base_url.rstrip('/')}/{spec['path']}?{urlencode(query, safe=',*:')}"
 
 
-def check_answer(status: int, text: str, location: str = "") -> None:
-    """Raise a clear error for an answer that cannot hold data (redirect, HTML, HTTP error).
-
-    Examples
-    --------
-    >>> check_answer(302, "", "https://www.census.gov/data/key_signup.html")
-    Traceback (most recent call last):
-    ...
-    deficit_report.errors.UserInputError: Census API answered a redirect (HTTP 302 to https://www.census.gov/data/key_signup.html), not JSON: the key is missing or invalid (set CENSUS_API_KEY)
-    """
-    if 300 <= status < 400:
-        raise UserInputError(f"Census API answered a redirect (HTTP {status} to {location or 'an unnamed page'}), "
-                             "not JSON: the key is missing or invalid (set CENSUS_API_KEY)")
-    if text.lstrip()[:1] == "<":
-        raise UserInputError(HTML_ERROR)
-    if status >= 400:
-        detail = " ".join(text.split())[:200] or "no message"
-        raise UserInputError(f"Census API answered HTTP {status}: {detail}")
-
-
 def parse_census_json(text: str, status: int = 200) -> pd.DataFrame:
     """Parse a Census API answer into a frame of strings, one column per distinct name.
 
@@ -106,12 +86,8 @@ def parse_census_json(text: str, status: int = 200) -> pd.DataFrame:
     """
     if status == 204 or not text.strip():
         return pd.DataFrame()
-    check_answer(status, text)
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        where = f" at character {exc.pos}" if isinstance(exc, json.JSONDecodeError) else ""
-        raise UserInputError(f"Census API answer is not valid JSON{where} (cut short?)") from None
+    check_answer(CENSUS, status, text)
+    data = load_json(CENSUS, text)
     if not isinstance(data, list) or not data or not all(isinstance(r, list) for r in data):
         raise UserInputError("Census API answer is not a JSON array of rows with a header row first")
     header = data[0]
@@ -195,7 +171,7 @@ def tidy_census(frame: pd.DataFrame, source: str = "Census API answer") -> pd.Da
         "month": month,
         "measure": measure,
         "hs_code": (_check_pattern(frame[commodity], _HS_CODE, "an HS code of 2-10 digits", source, commodity)
-                    if commodity else "TOTAL"),
+                    if commodity else REPORTED_TOTAL),
         "value_usd": _check_pattern(frame[variable], _DOLLARS, "whole dollars as digits", source,
                                     variable).astype("int64"),
     })

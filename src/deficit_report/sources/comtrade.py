@@ -14,16 +14,18 @@ Japan 392); ``refMonth`` 52 marks an annual row; flows are ``M``/``X`` (legacy
 from __future__ import annotations
 
 import io
-import json
 import math
 
 import pandas as pd
 
 from deficit_report.errors import UserInputError
 from deficit_report.sources.canonical import TIDY_COLUMNS
+from deficit_report.sources.http import Service, check_answer, load_json
 
 COMTRADE_BASE_URL = "https://comtradeapi.un.org/data/v1/get/C/A/HS"
 KEY_HEADER = "Ocp-Apim-Subscription-Key"
+#: How answers of UN Comtrade are checked (a refused key answers 401 or 403; a redirect is a wrong address).
+COMTRADE = Service("UN Comtrade", "set COMTRADE_API_KEY", key_statuses=(401, 403), redirect_means_key=False)
 #: --level -> cmdCode (AGn: every code at n digits).
 LEVEL_CODES = {"TOTAL": "TOTAL", "HS2": "AG2", "HS4": "AG4", "HS6": "AG6"}
 FLOW_CODES = {"M": "imports", "X": "exports", "1": "imports", "2": "exports"}
@@ -67,26 +69,6 @@ def comtrade_params(reporter: str, partner: str, year: int, flow: str, level: st
             ("customsCode", "C00"), ("motCode", "0"), ("partner2Code", "0")]
 
 
-def check_answer(status: int, text: str) -> None:
-    """Raise a clear error for an answer that cannot hold data.
-
-    Examples
-    --------
-    >>> check_answer(401, '{"statusCode": 401, "message": "Access denied due to invalid subscription key."}')
-    Traceback (most recent call last):
-    ...
-    deficit_report.errors.UserInputError: UN Comtrade refused the request (HTTP 401): the key is missing or invalid (set COMTRADE_API_KEY)
-    """
-    if status in (401, 403):
-        raise UserInputError(f"UN Comtrade refused the request (HTTP {status}): the key is missing or invalid "
-                             "(set COMTRADE_API_KEY)")
-    if 300 <= status < 400 or text.lstrip()[:1] == "<":
-        raise UserInputError(f"UN Comtrade answered {'a redirect' if 300 <= status < 400 else 'an HTML page'} "
-                             f"(HTTP {status}), not JSON: check --base-url and COMTRADE_API_KEY")
-    if status >= 400:
-        raise UserInputError(f"UN Comtrade answered HTTP {status}: {' '.join(text.split())[:200] or 'no message'}")
-
-
 def parse_comtrade_json(text: str, status: int = 200) -> pd.DataFrame:
     """Parse the current API's JSON envelope into records (see :data:`RECORD_COLUMNS`).
 
@@ -97,21 +79,17 @@ def parse_comtrade_json(text: str, status: int = 200) -> pd.DataFrame:
     >>> parse_comtrade_json(body)[["partner_code", "month", "flow", "value_usd"]].values.tolist()
     [['392', 52, 'M', 151580564290.0]]
     """
-    check_answer(status, text)
+    check_answer(COMTRADE, status, text)
     if status == 204 or not text.strip():
         return _records(pd.DataFrame(), "json")
-    try:
-        envelope = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        where = f" at character {exc.pos}" if isinstance(exc, json.JSONDecodeError) else ""
-        raise UserInputError(f"UN Comtrade answer is not valid JSON{where} (cut short?)") from None
+    envelope = load_json(COMTRADE, text)
     if not isinstance(envelope, dict):
         raise UserInputError("UN Comtrade answer is not a JSON object with a 'data' list")
     if envelope.get("error"):
         raise UserInputError(f"UN Comtrade answered an error: {' '.join(str(envelope['error']).split())[:200]}")
     data = envelope.get("data")
     if data is None and "statusCode" in envelope:
-        check_answer(int(envelope["statusCode"]) if str(envelope["statusCode"]).isdigit() else 400,
+        check_answer(COMTRADE, int(envelope["statusCode"]) if str(envelope["statusCode"]).isdigit() else 400,
                      str(envelope.get("message", "")))
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
         raise UserInputError("UN Comtrade answer has no 'data' list of records")

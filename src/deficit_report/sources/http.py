@@ -13,6 +13,7 @@ redacts them there too.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from contextlib import contextmanager
@@ -165,3 +166,74 @@ def fetch_text(session: requests.Session, url: str, *, params=None, headers=None
     return Answer(status=response.status_code, body=response.content,
                   content_type=response.headers.get("Content-Type", ""), url=safe_url,
                   location=redact(response.headers.get("Location", ""), secrets))
+
+
+@dataclass(frozen=True)
+class Service:
+    """A public API as its answers are checked: its name in messages, and how a missing key shows.
+
+    Parameters
+    ----------
+    name : str
+        How messages name the API (``"Census API"``).
+    key_hint : str
+        What to do about a missing or invalid key (``"set CENSUS_API_KEY"``).
+    key_statuses : tuple of int
+        HTTP statuses that mean the key was refused (401, 403 for Comtrade).
+    redirect_means_key : bool
+        A redirect means a missing key (Census sends one to its sign-up page);
+        otherwise a redirect points at a wrong address.
+    """
+
+    name: str
+    key_hint: str
+    key_statuses: tuple[int, ...] = ()
+    redirect_means_key: bool = True
+
+
+def check_answer(service: Service, status: int, text: str, location: str = "") -> None:
+    """Raise a one-line error for an answer that cannot hold data: refused key, redirect, HTML page, HTTP error.
+
+    Examples
+    --------
+    >>> census = Service("Census API", "set CENSUS_API_KEY")
+    >>> check_answer(census, 302, "", "https://www.census.gov/data/key_signup.html")
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: Census API answered a redirect (HTTP 302 to https://www.census.gov/data/key_signup.html), not JSON: the key is missing or invalid (set CENSUS_API_KEY)
+    >>> check_answer(census, 200, "<html>sign up</html>")
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: Census API answered an HTML page, not JSON: the key is missing or invalid (set CENSUS_API_KEY)
+    >>> check_answer(census, 200, "[]") is None
+    True
+    """
+    key = f"the key is missing or invalid ({service.key_hint})"
+    if status in service.key_statuses:
+        raise UserInputError(f"{service.name} refused the request (HTTP {status}): {key}")
+    if 300 <= status < 400:
+        where = f" to {location}" if location else ""
+        cause = key if service.redirect_means_key else f"check --base-url and {service.key_hint.split()[-1]}"
+        raise UserInputError(f"{service.name} answered a redirect (HTTP {status}{where}), not JSON: {cause}")
+    if text.lstrip()[:1] == "<":
+        cause = key if service.redirect_means_key else f"check --base-url and {service.key_hint.split()[-1]}"
+        raise UserInputError(f"{service.name} answered an HTML page, not JSON: {cause}")
+    if status >= 400:
+        raise UserInputError(f"{service.name} answered HTTP {status}: {' '.join(text.split())[:200] or 'no message'}")
+
+
+def load_json(service: Service, text: str):
+    """Parse an answer's JSON, or raise a one-line error saying where it broke off.
+
+    Examples
+    --------
+    >>> load_json(Service("Census API", "set CENSUS_API_KEY"), '[["CTY_CODE"], ["58')
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: Census API answer is not valid JSON at character 16 (cut short?)
+    """
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        where = f" at character {exc.pos}" if isinstance(exc, json.JSONDecodeError) else ""
+        raise UserInputError(f"{service.name} answer is not valid JSON{where} (cut short?)") from None

@@ -21,7 +21,8 @@ from deficit_report.paths import RAW_DIR
 from deficit_report.dataset.sectormap import read_sector_map, sectors_table
 from deficit_report.sources import census, comtrade
 from deficit_report.sources.canonical import TIDY_COLUMNS, figures_from_tidy, plain_number
-from deficit_report.sources.http import DEFAULT_BACKOFF, DEFAULT_RETRIES, DEFAULT_TIMEOUT, fetch_text, make_session
+from deficit_report.sources.http import (DEFAULT_BACKOFF, DEFAULT_RETRIES, DEFAULT_TIMEOUT, check_answer, fetch_text,
+                                         make_session)
 from deficit_report.sources.store import retrieval_stamp, store_raw, vintage_id, write_dataset
 
 
@@ -104,7 +105,7 @@ def fetch_census(partner: str, flow: str, level: str, years: list[int], *, key: 
         url = census.census_url(base_url, flow, level, partner, year, monthly)
         answer = fetch_text(session, url, params={"key": key}, secrets=[key], timeout=timeout,
                             what="the Census API")
-        census.check_answer(answer.status, answer.text, answer.location)
+        check_answer(census.CENSUS, answer.status, answer.text, answer.location)
         frame = census.parse_census_json(answer.text, answer.status)  # checked before it is kept
         store_raw(raw_dir, f"census_{flow}_{level.lower()}_{partner}_{year}", ".json", answer.body,
                   origin=url, retrieved=retrieved)

@@ -17,8 +17,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
