@@ -10,8 +10,6 @@ from deficit_report.paths import DATA_DIR, RAW_DIR
 from deficit_report.dataset.sectormap import read_sector_map
 from deficit_report.sources.aggregate import aggregate_census_csv, aggregate_census_csv_pandas
 
-pytest.importorskip("duckdb", reason="the DuckDB path needs the bench extra: pip install -e '.[bench]'")
-
 JAPAN = RAW_DIR / "census-japan" / "imports_hs2_japan_monthly_2023_2024.csv"
 # Real rows of the all-country file (imports_hs2_by_country_monthly_2023_2024.csv.gz, January 2024):
 # country groups (0003 European Union, 1XXX North America) that must be dropped, and single countries
