@@ -8,7 +8,7 @@ RUN ?= us-japan-framework-1994
 SCHEDULE ?= notebooks/params/schedule-example.yaml
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report batch test bench lab sync-notebooks docs-images clean-reports
+.PHONY: help venv report batch test lint format coverage bench lab sync-notebooks docs-images clean-reports
 
 help: ## List every target with one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -29,6 +29,18 @@ batch: $(STAMP) ## Run every report in a schedule, skipping unchanged ones (SCHE
 
 test: $(STAMP) ## Run the whole test suite (unit, doctests, notebook via nbval, end to end)
 	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## Check style (ruff), formatting (ruff format) and the package's layers (import-linter)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+format: $(STAMP) ## Fix what ruff can fix and format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+coverage: $(STAMP) ## Run the suite with coverage of the package (kernels started by papermill are not measured)
+	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered --cov-report=html:reports/coverage
 
 bench: $(STAMP) ## Run the benchmarks (a few minutes), print the table and write docs/benchmarks.md
 	$(BIN)/python benchmarks/run_all.py
