@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import importlib
 
+import nbclient
+import nbformat
+
+from deficit_report.running import conventions, notebook_outputs
 from deficit_report.running.batch import PRELOAD
 
 
@@ -29,3 +33,23 @@ def test_check_catches_the_names_from_before_the_layer_subpackages():
     old = ("deficit_report.batch", "deficit_report.report", "deficit_report.export", "papermill", "nbconvert")
     assert unimportable(old) == ["deficit_report.batch", "deficit_report.report", "deficit_report.export"]
 
+
+def test_refresh_takes_its_cell_timeout_from_the_conventions(tmp_path, monkeypatch):
+    seen = {}
+
+    class RecordingClient:  # stands in for nbclient's: no kernel starts
+        def __init__(self, nb, **options):
+            seen.update(options)
+
+        def execute(self):
+            return None
+
+    path = tmp_path / "n.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]), path)
+    monkeypatch.setattr(nbclient, "NotebookClient", RecordingClient)
+    notebook_outputs.refresh(path)
+    assert seen["timeout"] == conventions.EXECUTION_TIMEOUT
+    # Changing the convention changes the timeout: the module uses the name, not its own copy of 600.
+    monkeypatch.setattr(notebook_outputs, "EXECUTION_TIMEOUT", 7)
+    notebook_outputs.refresh(path)
+    assert seen["timeout"] == 7
