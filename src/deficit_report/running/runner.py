@@ -27,19 +27,46 @@ from deficit_report.paths import NOTEBOOKS_DIR, PARAMS_DIR, REPORT_NOTEBOOK, REP
 from deficit_report.rendering.html import notebook_to_html, stabilise_notebook
 from deficit_report.running.conventions import (EXECUTION_TIMEOUT, FAILED_SUFFIX, MANIFEST_FILE, REPORT_FILES,
                                                 REPORT_HTML_FILE, REPORT_NOTEBOOK_FILE, START_TIMEOUT, ExitStatus)
+from deficit_report.running.failure import RunError, run_error
 from deficit_report.running.manifest import build_manifest, write_index, write_manifest
 from deficit_report.running.runs import check_run_name, load_run
 
 
 @dataclass(frozen=True)
 class RunResult:
-    """What one run produced."""
+    """What one run produced.
+
+    A failed run says what went wrong: ``error`` is one line such as
+    ``"RuntimeError in cell 4: ..."``; ``error_name``, ``error_cell`` (0-based,
+    papermill's injected-parameters cell included), ``error_execution_count`` and
+    ``error_message`` are its parts. A timeout or a dead kernel has no cell.
+    """
 
     name: str
     status: str  # "ok" or "failed"
     folder: Path
     seconds: float
     error: str | None = None
+    error_name: str | None = None
+    error_cell: int | None = None
+    error_execution_count: int | None = None
+    error_message: str | None = None
+
+    @classmethod
+    def of(cls, name: str, folder: Path, seconds: float, failure: RunError | None = None) -> RunResult:
+        """Return the result of a run that succeeded (``failure`` None) or failed.
+
+        Examples
+        --------
+        >>> r = RunResult.of("x", Path("out/x.failed"), 2.0, RunError("RuntimeError", "boom", 4, 4))
+        >>> r.status, r.error, r.error_cell
+        ('failed', 'RuntimeError in cell 4: boom', 4)
+        """
+        if failure is None:
+            return cls(name, "ok", folder, seconds)
+        return cls(name, "failed", folder, seconds, error=failure.text, error_name=failure.name,
+                   error_cell=failure.cell_index, error_execution_count=failure.execution_count,
+                   error_message=failure.message)
 
 
 class ReportFailed(RuntimeError):
@@ -158,7 +185,8 @@ def run_report(name: str, parameters: dict | None = None, *, output_dir: Path = 
     UserInputError
         Bad parameters or data; nothing is written.
     ReportFailed
-        The notebook raised; the previous report is untouched.
+        The notebook raised (or timed out, or its kernel died); the previous
+        report is untouched. Its ``result`` names the error and the cell.
 
     Examples
     --------
@@ -187,7 +215,7 @@ def run_report(name: str, parameters: dict | None = None, *, output_dir: Path = 
             execute(notebook, outputs[REPORT_NOTEBOOK_FILE], checked, execution_timeout=execution_timeout,
                     start_timeout=start_timeout, progress=progress)
         except Exception as exc:  # papermill's PapermillExecutionError, a timeout, a dead kernel
-            error = " ".join(str(getattr(exc, "evalue", "") or exc).split())[:500] or type(exc).__name__
+            error = run_error(exc)
         timings["execute"] = time.perf_counter() - t0
         final = output_dir / (name if error is None else f"{name}{FAILED_SUFFIX}")
         if outputs[REPORT_NOTEBOOK_FILE].exists():
@@ -209,7 +237,7 @@ def run_report(name: str, parameters: dict | None = None, *, output_dir: Path = 
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
-    result = RunResult(name=name, status=status, folder=final, seconds=time.perf_counter() - started, error=error)
+    result = RunResult.of(name, final, time.perf_counter() - started, error)
     if error is not None:
         raise ReportFailed(result)
     return result
