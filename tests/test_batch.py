@@ -96,7 +96,9 @@ def test_summary_table_lists_every_run_in_schedule_order(batch):
 
 def test_ok_reports_are_complete_and_nothing_partial_is_left(batch):
     out = batch["out"]
-    assert sorted(p.name for p in out.iterdir()) == sorted([*OK_RUNS, "japan-broken.failed", "index.html"])
+    # Each run's lock file stays (hidden, so the index ignores it); a lock file is never removed while in use.
+    locks = [f".{name}.lock" for name in [*OK_RUNS, "japan-broken"]]
+    assert sorted(p.name for p in out.iterdir()) == sorted([*OK_RUNS, "japan-broken.failed", "index.html", *locks])
     for name in OK_RUNS:
         assert sorted(folder_bytes(out / name)) == ["manifest.json", "report.html", "report.ipynb"]
 
@@ -184,13 +186,15 @@ def killed_then_rerun(batch, tmp_path_factory):
 def test_kill_9_leaves_previous_report_intact(killed_then_rerun):
     assert killed_then_rerun["returncode"] == -signal.SIGKILL
     assert killed_then_rerun["after_kill"] == killed_then_rerun["before"]
-    assert len(killed_then_rerun["leftovers"]) == 1  # the killed run's partial folder, nothing else
+    # The killed run's partial folder and its lock file (the lock itself went with the process), nothing else.
+    [lock, partial] = killed_then_rerun["leftovers"]
+    assert lock == f".{BASE}.lock" and partial.startswith(f".{BASE}.partial-")
 
 
 def test_rerun_after_kill_succeeds_and_cleans_up(killed_then_rerun):
     out = killed_then_rerun["out"]
     assert killed_then_rerun["rerun"].returncode == 0, killed_then_rerun["rerun"].stderr
-    assert sorted(p.name for p in out.iterdir()) == ["index.html", BASE]
+    assert sorted(p.name for p in out.iterdir()) == [f".{BASE}.lock", "index.html", BASE]
     assert f'<a href="{BASE}/report.html">{BASE}</a>' in (out / "index.html").read_text()  # 'run' rebuilt it
 
 
