@@ -5,3 +5,21 @@ from deficit_report.paths import RAW_DIR
 FRAMEWORK_DIR = RAW_DIR / "us-japan-framework"
 FRAMEWORK_PARAMS = {"partner": "JPN", "focus_year": 1994, "compare_year": 1992, "as_of": "1994-06-06",
                     "data_dir": "data/raw/us-japan-framework"}
+
+
+def write_tiny_notebook(path, *sources: str):
+    """Write a report-shaped notebook: a title, a ``parameters`` cell, then one code cell per source.
+
+    papermill puts its injected-parameters cell after the parameters cell, so in the executed
+    notebook ``sources[0]`` is cell 3 (0-based: title 0, parameters 1, injected 2).
+    """
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                           "language": "python"},
+                                            "language_info": {"name": "python"}})
+    nb.cells.append(nbformat.v4.new_markdown_cell("# A tiny report"))
+    nb.cells.append(nbformat.v4.new_code_cell("partner = 'JPN'", metadata={"tags": ["parameters"]}))
+    nb.cells.extend(nbformat.v4.new_code_cell(source) for source in sources)
+    nbformat.write(nb, path)
+    return path

@@ -87,13 +87,18 @@ def test_summary_table_lists_every_run_in_schedule_order(batch):
     rows = [line.split()[:2] for line in lines[1:5]]
     assert rows == [["japan-broken", "failed"], [BASE, "ok"], ["japan-as-of-1994-10-01", "ok"],
                     ["japan-as-of-1995-06-28", "ok"]]
-    assert re.search(r"japan-broken\s+failed\s+\d+\.\d s\s+\S+japan-broken\.failed\s+\(deliberate failure", lines[1])
+    # The raise is cell 4 of the executed notebook: title 0, parameters 1, papermill's injected cell 2,
+    # open_report 3, then the inserted cell.
+    assert re.search(r"japan-broken\s+failed\s+\d+\.\d s\s+\S+japan-broken\.failed\s+"
+                     r"\(RuntimeError in cell 4: deliberate failure", lines[1])
     assert lines[5].startswith("4 runs: 3 ok, 1 failed, 0 skipped in ")
 
 
 def test_ok_reports_are_complete_and_nothing_partial_is_left(batch):
     out = batch["out"]
-    assert sorted(p.name for p in out.iterdir()) == sorted([*OK_RUNS, "japan-broken.failed", "index.html"])
+    # Each run's lock file stays (hidden, so the index ignores it); a lock file is never removed while in use.
+    locks = [f".{name}.lock" for name in [*OK_RUNS, "japan-broken"]]
+    assert sorted(p.name for p in out.iterdir()) == sorted([*OK_RUNS, "japan-broken.failed", "index.html", *locks])
     for name in OK_RUNS:
         assert sorted(folder_bytes(out / name)) == ["manifest.json", "report.html", "report.ipynb"]
 
@@ -102,7 +107,9 @@ def test_failed_report_kept_with_papermill_error_cell(batch):
     folder = batch["out"] / "japan-broken.failed"
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["status"] == "failed"
-    assert manifest["error"] == "deliberate failure for the batch test"
+    assert manifest["error"] == {"name": "RuntimeError", "cell_index": 4, "execution_count": 4,
+                                 "message": "deliberate failure for the batch test",
+                                 "text": "RuntimeError in cell 4: deliberate failure for the batch test"}
     nb = nbformat.read(folder / "report.ipynb", as_version=4)
     assert "papermill-error-cell-tag" in nb.cells[0].metadata.get("tags", [])
     raised = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
@@ -138,7 +145,8 @@ def test_index_lists_every_folder_with_relative_links(batch):
     names = [re.search(r">([^<]+)</a>", row).group(1) for row in rows]
     assert names == ["japan-as-of-1994-10-01", "japan-as-of-1995-06-28", "japan-broken.failed", BASE]
     assert '<a href="japan-broken.failed/report.html">japan-broken.failed</a>' in rows[2]
-    assert '<span class="failed">failed</span>' in rows[2]
+    assert ('<span class="failed">failed</span><div class="error">RuntimeError in cell 4: deliberate failure for '
+            'the batch test</div>') in rows[2]
     assert f'<a href="{BASE}/report.html">{BASE}</a>' in rows[3]
     assert "<td>JPN</td><td>1994 vs 1992</td><td>1994-06-06</td>" in rows[3]
     assert "<script" not in page and "<link" not in page and "http" not in page and "src=" not in page
@@ -178,13 +186,15 @@ def killed_then_rerun(batch, tmp_path_factory):
 def test_kill_9_leaves_previous_report_intact(killed_then_rerun):
     assert killed_then_rerun["returncode"] == -signal.SIGKILL
     assert killed_then_rerun["after_kill"] == killed_then_rerun["before"]
-    assert len(killed_then_rerun["leftovers"]) == 1  # the killed run's partial folder, nothing else
+    # The killed run's partial folder and its lock file (the lock itself went with the process), nothing else.
+    [lock, partial] = killed_then_rerun["leftovers"]
+    assert lock == f".{BASE}.lock" and partial.startswith(f".{BASE}.partial-")
 
 
 def test_rerun_after_kill_succeeds_and_cleans_up(killed_then_rerun):
     out = killed_then_rerun["out"]
     assert killed_then_rerun["rerun"].returncode == 0, killed_then_rerun["rerun"].stderr
-    assert sorted(p.name for p in out.iterdir()) == ["index.html", BASE]
+    assert sorted(p.name for p in out.iterdir()) == [f".{BASE}.lock", "index.html", BASE]
     assert f'<a href="{BASE}/report.html">{BASE}</a>' in (out / "index.html").read_text()  # 'run' rebuilt it
 
 

@@ -10,7 +10,8 @@ line, so they stay out of shell history and process lists.
 
 Exit status (:class:`ExitStatus`): 0 success, 1 a report failed while
 executing, 2 a user error (bad parameters, data or files), printed as one line
-without a traceback, 130 interrupted.
+without a traceback, 75 another run of the same report held its lock past
+``run --wait`` (try again later), 130 interrupted.
 
 Examples
 --------
@@ -122,7 +123,7 @@ def _run(args: argparse.Namespace) -> int:
     from deficit_report.running.runner import run_named_report
 
     return run_named_report(args.name, output_dir=args.output_dir, params_dir=args.params_dir,
-                            progress=not args.quiet)
+                            progress=not args.quiet, lock_timeout=args.lock_timeout)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -167,6 +168,9 @@ def _add_run(commands) -> None:
                      help="folder that receives NAME/ (default: reports/)")
     run.add_argument("--params-dir", type=Path, default=PARAMS_DIR,
                      help="folder of named runs NAME.yaml (default: notebooks/params/)")
+    run.add_argument("--wait", dest="lock_timeout", type=non_negative(float), default=None, metavar="SECONDS",
+                     help="while another run of the same report is writing it, wait this long, then give up "
+                          "with exit status 75 (default: wait until it ends; 0: do not wait)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(handler=_run)
 

@@ -40,7 +40,11 @@ class Outcome:
     status: str
     seconds: float = 0.0
     folder: Path | None = None
+    #: One line, e.g. ``"RuntimeError in cell 4: ..."``; for a skipped run, why.
     error: str | None = None
+    #: The error's name and the notebook cell it came from (None for a timeout or a dead kernel).
+    error_name: str | None = None
+    error_cell: int | None = None
 
 
 @dataclass(frozen=True)
@@ -107,9 +111,10 @@ def run_one(run: CheckedRun, options: RunOptions) -> Outcome:
                             execution_timeout=options.execution_timeout, start_timeout=options.start_timeout)
     except ReportFailed as exc:
         r = exc.result
-        return Outcome(r.name, "failed", r.seconds, r.folder, r.error)
+        return Outcome(r.name, "failed", r.seconds, r.folder, r.error, r.error_name, r.error_cell)
     except Exception as exc:  # the data changed since the check, a full disk: this run fails, not the batch
-        return Outcome(run.name, "failed", time.perf_counter() - started, None, f"{type(exc).__name__}: {exc}")
+        return Outcome(run.name, "failed", time.perf_counter() - started, None, f"{type(exc).__name__}: {exc}",
+                       type(exc).__name__)
     return Outcome(result.name, "ok", result.seconds, result.folder)
 
 
@@ -156,7 +161,8 @@ def run_batch(runs: list[CheckedRun], options: RunOptions, *, progress: bool = T
                 try:
                     outcome = future.result()
                 except Exception as exc:  # the worker process died (killed, out of memory)
-                    outcome = Outcome(run.name, "failed", error=f"worker process died: {type(exc).__name__}")
+                    outcome = Outcome(run.name, "failed", error=f"worker process died: {type(exc).__name__}",
+                                      error_name=type(exc).__name__)
                 outcomes[run.name] = outcome
                 bar.set_postfix_str(f"{outcome.name}: {outcome.status}")
                 bar.update()
@@ -171,10 +177,11 @@ def summary_table(outcomes: list[Outcome]) -> str:
     Examples
     --------
     >>> print(summary_table([Outcome("japan", "ok", 8.25, Path("reports/japan")),
-    ...                      Outcome("bad", "failed", 3.0, Path("reports/bad.failed"), "ValueError: x")]))
+    ...                      Outcome("bad", "failed", 3.0, Path("reports/bad.failed"),
+    ...                              "ValueError in cell 4: x", "ValueError", 4)]))
     run    status  duration  output
     japan  ok         8.2 s  reports/japan
-    bad    failed     3.0 s  reports/bad.failed  (ValueError: x)
+    bad    failed     3.0 s  reports/bad.failed  (ValueError in cell 4: x)
     """
     rows = [("run", "status", "duration", "output")]
     for o in outcomes:

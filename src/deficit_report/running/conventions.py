@@ -18,6 +18,9 @@ REPORT_NOTEBOOK_FILE, REPORT_HTML_FILE, MANIFEST_FILE = REPORT_FILES
 INDEX_FILE = "index.html"
 #: A failed attempt is kept beside the report, in ``<name>.failed/``.
 FAILED_SUFFIX = ".failed"
+#: One run at a time per report: a run holds ``.<name>.lock`` in the output folder (hidden, so
+#: the index page ignores it; it stays after the run, as flock locks must).
+LOCK_SUFFIX = ".lock"
 
 #: Seconds one notebook cell may run, and a kernel may take to start.
 EXECUTION_TIMEOUT = 600
@@ -32,6 +35,9 @@ class ExitStatus(enum.IntEnum):
     REPORT_FAILED = 1
     #: Bad input: parameters, data, a schedule or a file; nothing was run.
     USER_ERROR = 2
+    #: Another run of the same report held its lock past ``--wait``; nothing was run.
+    #: 75 is EX_TEMPFAIL (sysexits.h): a temporary failure, try again later.
+    LOCKED = 75
     INTERRUPTED = 130
 
 

@@ -17,6 +17,7 @@ from deficit_report.dataset.files import sha256_of, write_atomic
 from deficit_report.paths import PROJECT_ROOT
 from deficit_report.rendering.index_page import render_index
 from deficit_report.running.conventions import INDEX_FILE, MANIFEST_FILE, REPORT_HTML_FILE, REPORT_NOTEBOOK_FILE
+from deficit_report.running.failure import RunError, error_text
 
 #: Packages whose versions can change a report's bytes.
 RECORDED_PACKAGES = ("deficit-report", "pandas", "altair", "vl-convert-python", "papermill", "nbconvert",
@@ -81,7 +82,7 @@ def utc_now() -> str:
 
 
 def build_manifest(*, run: str, parameters: dict, inputs: dict[str, str], notebook: Path, status: str,
-                   timings: dict[str, float], outputs: dict[str, Path], error: str | None = None) -> dict:
+                   timings: dict[str, float], outputs: dict[str, Path], error: RunError | None = None) -> dict:
     """Assemble the manifest of one report run.
 
     Parameters
@@ -99,14 +100,15 @@ def build_manifest(*, run: str, parameters: dict, inputs: dict[str, str], notebo
         Seconds per step.
     outputs : dict of str to Path
         Output files written; their sha256 is recorded.
-    error : str, optional
-        The one-line error of a failed run.
+    error : RunError, optional
+        Why a run failed; recorded as ``{"name", "cell_index", "execution_count", "message", "text"}``
+        (``text`` is the one line the index shows). Manifests written before held the text alone.
     """
     return {
         "run": run,
         "status": status,
         "generated": utc_now(),
-        "error": error,
+        "error": error.as_dict() if error is not None else None,
         "parameters": parameters,
         "inputs": dict(sorted(inputs.items())),
         "notebook": {"path": str(notebook.relative_to(PROJECT_ROOT)) if notebook.is_relative_to(PROJECT_ROOT)
@@ -167,7 +169,8 @@ def changes_since(manifest: dict | None, *, parameters: dict, inputs: dict[str, 
 def report_entries(output_dir: Path) -> list[dict]:
     """Return one entry per report folder (a visible folder with a manifest), in folder-name order.
 
-    Each entry has the folder, run, status, error, partner, periods, as-of
+    Each entry has the folder, run, status, error (one line of text, from a
+    structured or an older plain-text manifest error), partner, periods, as-of
     date, generation time, the report files present and the one to link first.
 
     Examples
@@ -193,7 +196,7 @@ def report_entries(output_dir: Path) -> list[dict]:
             "folder": folder.name,
             "run": manifest.get("run", folder.name),
             "status": manifest.get("status", "unknown"),
-            "error": manifest.get("error"),
+            "error": error_text(manifest.get("error")),
             "partner": params.get("partner", ""),
             "periods": _periods(params),
             "as_of": params.get("as_of", ""),

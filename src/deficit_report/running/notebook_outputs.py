@@ -14,6 +14,8 @@ from pathlib import Path
 
 import nbformat
 
+from deficit_report.running.conventions import EXECUTION_TIMEOUT
+
 CHECK_MARK = "NBVAL_CHECK_OUTPUT"
 
 
@@ -45,11 +47,15 @@ def keep_checked_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def refresh(path: Path) -> None:
-    """Execute a notebook in its folder and keep only the checked outputs."""
+    """Execute a notebook in its folder and keep only the checked outputs.
+
+    Each cell may run for :data:`~deficit_report.running.conventions.EXECUTION_TIMEOUT`
+    seconds, as in a report run.
+    """
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(nb, timeout=EXECUTION_TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
     nbformat.write(keep_checked_outputs(nb), path)
 
 

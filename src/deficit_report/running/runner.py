@@ -7,6 +7,11 @@ written to a hidden partial folder first and renamed into place. A run that
 fails while executing leaves the previous report untouched and keeps the failed
 attempt (executed notebook with papermill's error cell, its HTML page showing
 the error, manifest marked ``failed``) in ``<output_dir>/<name>.failed/``.
+
+Two runs of the same report (cron and a manual run) take turns: a run holds
+the lock ``<output_dir>/.<name>.lock`` from before it tidies up leftovers of
+killed runs until its report is in place. The lock is the operating system's
+(flock), so a killed run releases it with its process.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import shutil
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,21 +32,49 @@ from deficit_report.analysis.parameters import resolve
 from deficit_report.errors import UserInputError
 from deficit_report.paths import NOTEBOOKS_DIR, PARAMS_DIR, REPORT_NOTEBOOK, REPORTS_DIR
 from deficit_report.rendering.html import notebook_to_html, stabilise_notebook
-from deficit_report.running.conventions import (EXECUTION_TIMEOUT, FAILED_SUFFIX, MANIFEST_FILE, REPORT_FILES,
-                                                REPORT_HTML_FILE, REPORT_NOTEBOOK_FILE, START_TIMEOUT, ExitStatus)
+from deficit_report.running.conventions import (EXECUTION_TIMEOUT, FAILED_SUFFIX, LOCK_SUFFIX, MANIFEST_FILE,
+                                                REPORT_FILES, REPORT_HTML_FILE, REPORT_NOTEBOOK_FILE, START_TIMEOUT,
+                                                ExitStatus)
+from deficit_report.running.failure import RunError, run_error
 from deficit_report.running.manifest import build_manifest, write_index, write_manifest
 from deficit_report.running.runs import check_run_name, load_run
 
 
 @dataclass(frozen=True)
 class RunResult:
-    """What one run produced."""
+    """What one run produced.
+
+    A failed run says what went wrong: ``error`` is one line such as
+    ``"RuntimeError in cell 4: ..."``; ``error_name``, ``error_cell`` (0-based,
+    papermill's injected-parameters cell included), ``error_execution_count`` and
+    ``error_message`` are its parts. A timeout or a dead kernel has no cell.
+    """
 
     name: str
     status: str  # "ok" or "failed"
     folder: Path
     seconds: float
     error: str | None = None
+    error_name: str | None = None
+    error_cell: int | None = None
+    error_execution_count: int | None = None
+    error_message: str | None = None
+
+    @classmethod
+    def of(cls, name: str, folder: Path, seconds: float, failure: RunError | None = None) -> RunResult:
+        """Return the result of a run that succeeded (``failure`` None) or failed.
+
+        Examples
+        --------
+        >>> r = RunResult.of("x", Path("out/x.failed"), 2.0, RunError("RuntimeError", "boom", 4, 4))
+        >>> r.status, r.error, r.error_cell
+        ('failed', 'RuntimeError in cell 4: boom', 4)
+        """
+        if failure is None:
+            return cls(name, "ok", folder, seconds)
+        return cls(name, "failed", folder, seconds, error=failure.text, error_name=failure.name,
+                   error_cell=failure.cell_index, error_execution_count=failure.execution_count,
+                   error_message=failure.message)
 
 
 class ReportFailed(RuntimeError):
@@ -48,6 +83,65 @@ class ReportFailed(RuntimeError):
     def __init__(self, result: RunResult) -> None:
         self.result = result
         super().__init__(f"report {result.name!r} failed: {result.error} (executed notebook kept in {result.folder})")
+
+
+class ReportLocked(RuntimeError):
+    """Another run of the same report held its lock for longer than this run would wait.
+
+    Examples
+    --------
+    >>> str(ReportLocked("japan", Path("reports/.japan.lock")))
+    "report 'japan' is being written by another run (lock reports/.japan.lock); try again when it ends"
+    """
+
+    def __init__(self, name: str, lock: Path) -> None:
+        self.name, self.lock = name, Path(lock)
+        super().__init__(f"report {name!r} is being written by another run (lock {lock}); try again when it ends")
+
+
+def lock_path(output_dir: Path, name: str) -> Path:
+    """Return the lock file of report ``name``: hidden, beside its folder.
+
+    Examples
+    --------
+    >>> lock_path(Path("reports"), "japan")
+    PosixPath('reports/.japan.lock')
+    """
+    return Path(output_dir) / f".{name}{LOCK_SUFFIX}"
+
+
+@contextmanager
+def report_lock(output_dir: Path, name: str, timeout: float | None = None) -> Iterator[Path]:
+    """Hold the lock of report ``name`` while the block runs; wait for it ``timeout`` seconds (None: as long as it takes).
+
+    Raises
+    ------
+    ReportLocked
+        Another run held the lock for ``timeout`` seconds (at once for 0).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp())
+    >>> with report_lock(out, "japan"):
+    ...     with report_lock(out, "japan", timeout=0):
+    ...         pass
+    Traceback (most recent call last):
+    ...
+    deficit_report.running.runner.ReportLocked: report 'japan' is being written by another run (lock .../.japan.lock); try again when it ends
+    """
+    from filelock import FileLock, Timeout
+
+    path = lock_path(output_dir, name)
+    lock = FileLock(path, timeout=-1 if timeout is None else timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise ReportLocked(name, path) from None
+    try:
+        yield path
+    finally:
+        lock.release()
 
 
 def prepare(parameters: dict) -> tuple[dict, dict[str, str]]:
@@ -132,7 +226,7 @@ def execute(notebook: Path, output: Path, parameters: dict, *, execution_timeout
 
 def run_report(name: str, parameters: dict | None = None, *, output_dir: Path = REPORTS_DIR,
                params_dir: Path = PARAMS_DIR, notebook: Path = REPORT_NOTEBOOK, execution_timeout: int | None = EXECUTION_TIMEOUT,
-               start_timeout: int = START_TIMEOUT, progress: bool = False) -> RunResult:
+               start_timeout: int = START_TIMEOUT, progress: bool = False, lock_timeout: float | None = None) -> RunResult:
     """Run one report into ``output_dir/name`` and return what it produced.
 
     Parameters
@@ -152,13 +246,19 @@ def run_report(name: str, parameters: dict | None = None, *, output_dir: Path = 
         Seconds allowed per cell and for the kernel to start.
     progress : bool
         Show papermill's progress bar over cells.
+    lock_timeout : float, optional
+        Seconds to wait while another run of the same report holds its lock
+        (``<output_dir>/.<name>.lock``); None waits until that run ends, 0 not at all.
 
     Raises
     ------
     UserInputError
         Bad parameters or data; nothing is written.
+    ReportLocked
+        Another run of the same report held the lock past ``lock_timeout``; nothing is written.
     ReportFailed
-        The notebook raised; the previous report is untouched.
+        The notebook raised (or timed out, or its kernel died); the previous
+        report is untouched. Its ``result`` names the error and the cell.
 
     Examples
     --------
@@ -169,16 +269,37 @@ def run_report(name: str, parameters: dict | None = None, *, output_dir: Path = 
     """
     started = time.perf_counter()
     check_run_name(name)
+    if lock_timeout is not None and lock_timeout < 0:
+        raise UserInputError(f"expected 0 or more seconds (or None to wait until the other run ends), "
+                             f"got {lock_timeout}", column="lock_timeout")
     raw = load_run(name, params_dir) if parameters is None else parameters
     checked, inputs = prepare(raw)
     notebook = Path(notebook)
     check_notebook(notebook)
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
-    recover(output_dir, name)
+    timings = {"checks": time.perf_counter() - started}
+    with report_lock(output_dir, name, lock_timeout):
+        recover(output_dir, name)
+        final, error = write_report(name, checked, inputs, notebook, output_dir, timings, started,
+                                    execution_timeout=execution_timeout, start_timeout=start_timeout,
+                                    progress=progress)
+    result = RunResult.of(name, final, time.perf_counter() - started, error)
+    if error is not None:
+        raise ReportFailed(result)
+    return result
+
+
+def write_report(name: str, checked: dict, inputs: dict[str, str], notebook: Path, output_dir: Path,
+                 timings: dict[str, float], started: float, *, execution_timeout: int | None, start_timeout: int,
+                 progress: bool) -> tuple[Path, RunError | None]:
+    """Execute, render and record a report in a partial folder, then swap it into place (lock held).
+
+    Returns the folder it went to (``name/``, or ``name.failed/`` for a failed
+    run) and the error, if the notebook failed.
+    """
     partial = output_dir / f".{name}.partial-{uuid.uuid4().hex[:8]}"
     partial.mkdir()
-    timings = {"checks": time.perf_counter() - started}
     outputs = {f: partial / f for f in REPORT_FILES}
     error = None
     try:
@@ -187,7 +308,7 @@ def run_report(name: str, parameters: dict | None = None, *, output_dir: Path = 
             execute(notebook, outputs[REPORT_NOTEBOOK_FILE], checked, execution_timeout=execution_timeout,
                     start_timeout=start_timeout, progress=progress)
         except Exception as exc:  # papermill's PapermillExecutionError, a timeout, a dead kernel
-            error = " ".join(str(getattr(exc, "evalue", "") or exc).split())[:500] or type(exc).__name__
+            error = run_error(exc)
         timings["execute"] = time.perf_counter() - t0
         final = output_dir / (name if error is None else f"{name}{FAILED_SUFFIX}")
         if outputs[REPORT_NOTEBOOK_FILE].exists():
@@ -209,22 +330,25 @@ def run_report(name: str, parameters: dict | None = None, *, output_dir: Path = 
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
-    result = RunResult(name=name, status=status, folder=final, seconds=time.perf_counter() - started, error=error)
-    if error is not None:
-        raise ReportFailed(result)
-    return result
+    return final, error
 
 
 def run_named_report(name: str, *, output_dir: Path = REPORTS_DIR, params_dir: Path = PARAMS_DIR,
-                     progress: bool = True) -> ExitStatus:
+                     progress: bool = True, lock_timeout: float | None = None) -> ExitStatus:
     """Run a named run as ``deficit-report run`` does: report, index page, one line per outcome.
 
-    Returns :attr:`ExitStatus.OK`, or :attr:`ExitStatus.REPORT_FAILED` when the
-    notebook raised (the failed attempt is kept and listed in the index).
+    Returns :attr:`ExitStatus.OK`, :attr:`ExitStatus.REPORT_FAILED` when the
+    notebook raised (the failed attempt is kept and listed in the index), or
+    :attr:`ExitStatus.LOCKED` when another run of the same report held its lock
+    past ``lock_timeout`` seconds (nothing written).
     Bad input raises :class:`UserInputError` before anything is written.
     """
     try:
-        result = run_report(name, output_dir=output_dir, params_dir=params_dir, progress=progress)
+        result = run_report(name, output_dir=output_dir, params_dir=params_dir, progress=progress,
+                            lock_timeout=lock_timeout)
+    except ReportLocked as exc:
+        print(f"deficit-report: error: {exc}", file=sys.stderr)
+        return ExitStatus.LOCKED
     except ReportFailed as exc:
         write_index(output_dir)
         print(f"deficit-report: {exc}", file=sys.stderr)
