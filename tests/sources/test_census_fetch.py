@@ -9,6 +9,7 @@ is 49,539,188,781 dollars in 2023 (the twelve 2023 rows of chapter 87, 5880).
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 
@@ -121,16 +122,38 @@ def test_dataset_folder_validates_once_status_and_context_are_added(tmp_path, se
     assert dataset.figures.query("sector == 'total' and period == 2023")["value_usd_m"].tolist() == [147206.391795]
 
 
-def test_monthly_pull_sums_only_complete_years(tmp_path, server, census_key):
-    server.add_file(CENSUS_PATH, "census/imports_hs2_5880_2024-12_mo.json")
+def monthly_fetch(tmp_path, server):
     parser = build_parser()
     args = parser.parse_args(["fetch", "census", "--partner", "5880", "--years", "2024", "--monthly",
                               "--base-url", server.url, "--out", str(tmp_path / "ds"), "--raw-dir",
                               str(tmp_path / "raw")])
-    run_command(args)
+    return run_command(args)
+
+
+def test_monthly_pull_sums_the_twelve_months_of_a_year(tmp_path, server, census_key):
+    server.add_file(CENSUS_PATH, "census/imports_hs2_5880_2024_mo.json")
+    assert monthly_fetch(tmp_path, server) == 0
     assert server.requests[0]["query"]["time"] == "from 2024-01 to 2024-12"
     assert server.requests[0]["query"]["get"].endswith("GEN_VAL_MO")
-    # only December answered: 2024 is not a complete year, so no annual figure is made up
+    figures = pd.read_csv(tmp_path / "ds" / "figures.csv", dtype={"value_usd_m": str})
+    assert set(figures["period"]) == {2024}
+    # The 1,168 rows of CTY_CODE 5880, YEAR 2024 (twelve months) in the shared
+    # imports_hs2_by_country_monthly_2023_2024.csv.gz, summed with awk: all chapters
+    # 148,370,517,793 dollars (the census README's 148,370.5 million); chapter 87
+    # 50,339,832,713; 84 35,218,913,028; 85 18,832,394,471; 90 7,067,586,358; 30 7,475,737,150.
+    assert figures.set_index("sector")["value_usd_m"].to_dict() == {
+        "total": "148370.517793", "vehicles_and_parts": "50339.832713", "machinery": "35218.913028",
+        "electrical_equipment": "18832.394471", "instruments": "7067.586358", "pharmaceuticals": "7475.73715"}
+
+
+def test_monthly_pull_makes_no_annual_figure_from_a_part_of_the_year(tmp_path, server, census_key):
+    # The same real answer before December is published: its 2024-12 rows left out.
+    rows = json.loads((FIXTURES / "census/imports_hs2_5880_2024_mo.json").read_text())
+    eleven = [row for row in rows if row[5] != "2024-12"]
+    assert len(rows) - len(eleven) == 98  # the 98 December rows, as in imports_hs2_5880_2024-12_mo.json
+    server.add(CENSUS_PATH, Reply(body=json.dumps(eleven).encode()))
+    assert monthly_fetch(tmp_path, server) == 0
+    # eleven months are not a year: no annual figure is made up
     assert len(pd.read_csv(tmp_path / "ds" / "figures.csv")) == 0
 
 
