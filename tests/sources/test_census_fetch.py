@@ -163,20 +163,17 @@ def test_framework_map_needs_heading_level(tmp_path, server, census_key):
         fetch(tmp_path, server, "--sector-map", str(PROJECT_ROOT / "data/sector_maps/framework.csv"))
 
 
-@pytest.mark.parametrize("reply, cause", [
-    (Reply(200, "<html><body>Invalid Key</body></html>", {"Content-Type": "text/html"}), "HTML page"),
-    (Reply(302, "", {"Location": "https://www.census.gov/data/key_signup.html"}), "redirect"),
-])
-def test_missing_or_bad_key_is_a_clear_error(tmp_path, server, census_key, reply, cause):
-    server.add(CENSUS_PATH, reply)
-    with pytest.raises(UserInputError, match=f"{cause}.*key is missing or invalid \\(set CENSUS_API_KEY\\)"):
+def test_redirect_to_the_key_sign_up_is_a_clear_error(tmp_path, server, census_key):
+    # (an HTML page instead of JSON, the other answer to a bad key, is the catalogue's census-body-is-html)
+    server.add(CENSUS_PATH, Reply(302, "", {"Location": "https://www.census.gov/data/key_signup.html"}))
+    with pytest.raises(UserInputError, match="redirect.*key is missing or invalid \\(set CENSUS_API_KEY\\)"):
         fetch(tmp_path, server)
     assert not (tmp_path / "ds").exists()
 
 
 def test_no_key_in_environment_stops_before_any_request(tmp_path, server, monkeypatch):
     monkeypatch.delenv("CENSUS_API_KEY", raising=False)
-    with pytest.raises(UserInputError, match="set CENSUS_API_KEY"):
+    with pytest.raises(UserInputError):  # the message: tests/bad_inputs, census-missing-api-key
         fetch(tmp_path, server)
     assert server.requests == []
 
@@ -201,13 +198,6 @@ def test_500s_after_every_retry_are_an_error(tmp_path, server, census_key):
     with pytest.raises(UserInputError, match="HTTP 500 even after retries"):
         fetch(tmp_path, server)
     assert len(server.requests) == 3  # the first try and two retries
-
-
-def test_truncated_json_is_an_error(tmp_path, server, census_key):
-    body = (FIXTURES / "census/imports_hs2_5880_2023_yr.json").read_bytes()
-    server.add(CENSUS_PATH, Reply(body=body[: len(body) // 2]))
-    with pytest.raises(UserInputError, match="not valid JSON .*cut short"):
-        fetch(tmp_path, server)
 
 
 def test_no_answer_within_the_timeout_is_an_error(tmp_path, server, census_key):
