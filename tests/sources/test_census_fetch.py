@@ -94,7 +94,9 @@ def test_sources_name_each_request_without_key(tmp_path, server, census_key):
     sources = pd.read_csv(tmp_path / "ds" / "sources.csv", dtype=str)
     figures = pd.read_csv(tmp_path / "ds" / "figures.csv", dtype=str)
     assert len(sources) == 2 and set(figures["source_id"]) == set(sources["source_id"])
-    assert sources["url"].str.contains("YEAR=2023").any() and not sources["url"].str.contains("key").any()
+    # one source per request, in year order, each naming its year and no key
+    assert [("YEAR=2023" in url, "YEAR=2024" in url, "key" in url) for url in sources["url"]] == [
+        (True, False, False), (False, True, False)]
     assert sources["quote"].str.contains("GEN_VAL_YR").all()
 
 
