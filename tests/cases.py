@@ -23,3 +23,16 @@ def write_tiny_notebook(path, *sources: str):
     nb.cells.extend(nbformat.v4.new_code_cell(source) for source in sources)
     nbformat.write(nb, path)
     return path
+
+
+#: The packages whose versions can change a report's bytes, as manifest.json must record them
+#: (written out here rather than imported, so a package dropped from the record fails a test).
+REPORT_PACKAGES = ("deficit-report", "pandas", "altair", "vl-convert-python", "papermill", "nbconvert", "nbformat",
+                   "ipykernel", "pandera")
+
+
+def installed_versions(names=REPORT_PACKAGES) -> dict[str, str]:
+    """Return what pip would report for each package: the version a manifest must record."""
+    from importlib import metadata
+
+    return {name: metadata.version(name) for name in names}

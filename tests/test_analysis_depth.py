@@ -19,10 +19,15 @@ def report():
 
 def test_contributions_add_up_to_the_change(report):
     result = report.contributions().set_index("sector")
-    assert result.loc["automotive", "change_usd_m"] == -36700 - -29800 == -6900
-    assert result.loc["all_other_goods", "change_usd_m"] == (-65700 + 36700) - (-49400 + 29800) == -9400
-    assert result["change_usd_m"].sum() == -65700 - -49400 == -16300
-    assert round(result.loc["automotive", "share_of_change"] * 100) == 42  # 6.9 / 16.3 = 42.3%
+    # figures.csv line 25 (1994 automotive -36,700) and line 23 (1992 automotive -29,800)
+    assert result.loc["automotive", "change_usd_m"] == -6900
+    assert result["change_usd_m"].sum() == -65700 - -49400 == -16300  # lines 11 and 3 (or 4-5)
+    # The remainder is defined as the rest, so the sum above holds by construction; check it by
+    # hand: 1994 remainder -65,700 + 36,700 = -29,000, 1992 remainder -49,400 + 29,800 = -19,600.
+    assert result.loc["all_other_goods", ["compare_usd_m", "focus_usd_m", "change_usd_m"]].tolist() == \
+        [-19600, -29000, -9400]
+    assert round(result.loc["automotive", "share_of_change"] * 100, 1) == 42.3  # 6.9 / 16.3
+    assert round(result.loc["all_other_goods", "share_of_change"] * 100, 1) == 57.7  # 9.4 / 16.3
     assert result.loc["automotive", "vintages"] == "estimate / press"
 
 

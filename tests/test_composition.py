@@ -30,6 +30,19 @@ def test_1994_automotive_share_and_remainder(framework):
 def test_counted_shares_add_up_to_one(framework):
     result = shares(framework, 1994)
     assert result.loc[result["counted"], "share"].sum() == pytest.approx(1.0)
+    # The sum holds by construction (the remainder is the difference), so check the remainder
+    # itself by hand: figures.csv line 11 (total -65,700) minus line 25 (automotive -36,700).
+    assert list(result.index[result["counted"]]) == ["automotive", "all_other_goods"]
+    assert result.loc["all_other_goods", "value_usd_m"] == -29000.0
+    assert result.loc["all_other_goods", "share"] == pytest.approx(29.0 / 65.7)  # 44.1%
+
+
+def test_1992_remainder_by_hand(framework):
+    # figures.csv lines 4-5: exports 47,800 - imports 97,200 = -49,400 (the same as line 3's first
+    # release); line 23: automotive -29,800 (Commerce estimate). Remainder -19,600 = 39.7%.
+    result = shares(framework, 1992)
+    assert result.loc["all_other_goods", "value_usd_m"] == -19600.0
+    assert round(result.loc["all_other_goods", "share"] * 100, 1) == 39.7
 
 
 def test_1994_with_the_ustr_figure_gives_56_3_percent(framework):

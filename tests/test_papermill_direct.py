@@ -27,4 +27,27 @@ def test_papermill_cli_runs_the_notebook_with_a_named_run_file(tmp_path):
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     charts = [o for o in outputs if "image/svg+xml" in o.get("data", {})]
-    assert len(charts) >= 3  # at least composition, coverage and claims, as offline SVG
+    # The notebook draws seven charts, in this order, each as offline SVG whose alt text names its
+    # main number (worked out from data/raw/us-japan-framework):
+    expected = [
+        # 36.7 / 65.7: figures.csv line 25 (1994 automotive) over line 11 (1994 total)
+        ("Share of the deficit by sector.", "Autos and auto parts 55.9%"),
+        # -36.7 - -29.8 = -6.9 bn (lines 25 and 23); 6.9 / 16.3 (= 65.7 - 49.4, lines 11 and 3)
+        ("Contributions to the change in the deficit.", "Autos and auto parts -6.9 bn (42.3% of the change)"),
+        # the as-of date, and autos 'stalled' on that day: status_events.csv line 20
+        ("Negotiation status over time, with a rule at 1994-06-06.", "stalled from 1994-06-06"),
+        # automotive (autos and parts) stalled: its 55.9% share
+        ("Share of the deficit by status.", "stalled: 55.9%"),
+        # medical and telecom agreed 1994-09-30 with no figures: at most the 29.0 / 65.7 remainder
+        ("Share of the deficit held by sectors with an agreement.", "(at most 44.1%)"),
+        # figures.csv line 11
+        ("Balance over time.", "1994 -65.7 bn"),
+        # context.csv line 4 ('60 percent') beside 36.7 / 65.7
+        ("Claimed and computed shares of the deficit.", "1994 automotive: claimed 60.0%, computed 55.9%"),
+    ]
+    assert len(charts) == len(expected) == 7
+    for chart, (title, number) in zip(charts, expected):
+        alt = chart.metadata["image/svg+xml"]["alt"]
+        assert chart.data["image/svg+xml"].lstrip().startswith("<svg")
+        assert alt == chart.data["text/plain"]
+        assert alt.startswith(title) and number in alt, alt

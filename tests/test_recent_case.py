@@ -59,6 +59,11 @@ def test_import_composition(report):
     assert comp.loc["vehicles_and_parts", "share"] == pytest.approx(VEHICLES[2024] / IMPORTS[2024])  # 33.9%
     assert round(comp.loc["vehicles_and_parts", "share"] * 100, 1) == 33.9
     assert comp.loc[comp["counted"], "share"].sum() == pytest.approx(1.0)
+    # The remainder by hand: the 2024 rows of imports_hs2_japan_monthly_2023_2024.csv in chapters
+    # outside 01-24, 30, 72, 73, 76, 84, 85, 87 and 90 sum to 24,813,916,005 dollars (awk over the
+    # file); 24,813.9 / 148,370.5 = 16.7%.
+    assert comp.loc["all_other_goods", "value_usd_m"] == pytest.approx(24813.916005)
+    assert round(comp.loc["all_other_goods", "share"] * 100, 1) == 16.7
     assert comp.loc["semiconductors", "figure_note"] == "no figure: inside electrical_equipment"
     assert comp.loc["passenger_vehicles", "figure_note"] == "counted in vehicles_and_parts"
 
@@ -90,5 +95,8 @@ def test_coverage_bounds_count_the_blocks_that_hold_sectors_without_figures(repo
 def test_contributions_of_imports_add_up(report):
     contrib = report.contributions()
     assert contrib["change_usd_m"].sum() == pytest.approx(IMPORTS[2024] - IMPORTS[2023])
+    # The remainder by hand (awk over the HS2 file, chapters outside the sectors' map):
+    # 2024 24,813,916,005 - 2023 25,494,848,744 = -680,932,739 dollars.
+    assert contrib.set_index("sector").loc["all_other_goods", "change_usd_m"] == pytest.approx(-680.932739)
     vehicles = contrib.set_index("sector").loc["vehicles_and_parts", "change_usd_m"]
     assert vehicles == pytest.approx(VEHICLES[2024] - VEHICLES[2023])

@@ -46,8 +46,8 @@ def test_framework_map_on_hs6_codes():
                                                  "all_other_goods", "all_other_goods"]
 
 
+# A prefix in two sectors: tests/bad_inputs, sector-map-overlapping-prefixes.
 @pytest.mark.parametrize("body, line, column, message", [
-    ("autos,Cars,8703\nparts,Parts,8703\n", 3, "hs_prefix", "already in sector autos \\(line 3\\)"),
     ("autos,Cars,8703\nautos,Cars,8703\n", 3, "hs_prefix", "already in line 3"),
     ("autos,Cars,870\n", 2, "hs_prefix", "2, 4 or 6 digits, got '870'"),
     ("autos,Cars,87031\n", 2, "hs_prefix", "2, 4 or 6 digits"),

@@ -27,10 +27,14 @@ RECORDED_PACKAGES = ("deficit-report", "pandas", "altair", "vl-convert-python", 
 def package_versions(names=RECORDED_PACKAGES) -> dict[str, str]:
     """Return installed versions of the packages that shape a report.
 
+    A package that is not installed is recorded as such, not left out.
+
     Examples
     --------
-    >>> "pandas" in package_versions()
+    >>> package_versions(["pandas"]) == {"pandas": metadata.version("pandas")}
     True
+    >>> package_versions(["no-such-package-deficit-report-doctest"])
+    {'no-such-package-deficit-report-doctest': 'not installed'}
     """
     versions = {}
     for name in names:

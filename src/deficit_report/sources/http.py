@@ -90,8 +90,20 @@ def quiet_secrets(secrets=()):
 
     Examples
     --------
-    >>> with quiet_secrets(["abc"]):
-    ...     pass
+    A retry message as urllib3 logs it, with the key in the URL and a secret sent
+    in a header; outside the block records are left alone:
+
+    >>> import io
+    >>> log, stream = logging.getLogger("urllib3.connectionpool"), io.StringIO()
+    >>> handler, level = logging.StreamHandler(stream), log.level
+    >>> log.addHandler(handler); log.setLevel(logging.DEBUG)
+    >>> with quiet_secrets(["s3cret"]):
+    ...     log.debug("Retry: GET /hs?get=A&key=%s&YEAR=2024 (header %s)", "abc123", "s3cret")
+    >>> log.debug("outside: %s", "s3cret")
+    >>> log.removeHandler(handler); log.setLevel(level)
+    >>> print(stream.getvalue(), end="")
+    Retry: GET /hs?get=A&key=***&YEAR=2024 (header ***)
+    outside: s3cret
     """
     flt = _RedactingFilter(secrets)
     loggers = [logging.getLogger(name) for name in _URLLIB3_LOGGERS]
