@@ -115,12 +115,18 @@ def _child(function: str, path: Path) -> tuple[float, float, float, int]:
 
 def run_vs_duckdb(runs: int = 5) -> list[Result]:
     if not REAL_HS2_FILE.is_file():
-        return [Result("3", "real all-country HS2 file vs DuckDB", "skipped",
-                       note=f"{REAL_HS2_FILE} is absent (set BENCH_REAL_HS2_FILE)")]
+        return [
+            Result(
+                "3",
+                "real all-country HS2 file vs DuckDB",
+                "skipped",
+                note=f"{REAL_HS2_FILE} is absent (set BENCH_REAL_HS2_FILE)",
+            )
+        ]
     import pandas as pd
 
-    from deficit_report.paths import PROJECT_ROOT
     from deficit_report.dataset.sectormap import read_sector_map
+    from deficit_report.paths import PROJECT_ROOT
     from deficit_report.sources.aggregate import aggregate_census_csv, aggregate_census_csv_pandas
     from deficit_report.sources.census import read_census_csv
 
@@ -132,24 +138,49 @@ def run_vs_duckdb(runs: int = 5) -> list[Result]:
             start = time.perf_counter()
             fn(REAL_HS2_FILE, m)
             return time.perf_counter() - start
+
         return go
 
-    times = interleaved(runs, duckdb=clock(duckdb_reference), package=clock(aggregate_census_csv),
-                        pandas=clock(aggregate_census_csv_pandas), read=clock(lambda path, _: read_census_csv(path)))
+    times = interleaved(
+        runs,
+        duckdb=clock(duckdb_reference),
+        package=clock(aggregate_census_csv),
+        pandas=clock(aggregate_census_csv_pandas),
+        read=clock(lambda path, _: read_census_csv(path)),
+    )
     med = {k: median(v) for k, v in times.items()}
     pkg, pds = med["package"] / med["duckdb"], med["pandas"] / med["duckdb"]
     return [
-        Result("3", "DuckDB alone: group-by on the real file (285,711 rows, .csv.gz)", f"{med['duckdb']:.3f} s",
-               runs=runs),
-        Result("3", "pandas path (read_census_csv + sector_country_year) / DuckDB",
-               f"{med['pandas']:.3f} s = {pds:.2f}x", f"<= {GOAL_VS_DUCKDB}x", pds <= GOAL_VS_DUCKDB, runs=runs,
-               note="the reference; kept for small files"),
-        Result("3", "package path (aggregate_census_csv, DuckDB + checks) / DuckDB",
-               f"{med['package']:.3f} s = {pkg:.2f}x", f"<= {GOAL_VS_DUCKDB}x", pkg <= GOAL_VS_DUCKDB, runs=runs,
-               note="same table as the pandas path (checked in this run and by tests/test_aggregate.py)"),
-        Result("3", "read_census_csv alone on the real file (every row checked, country groups dropped)",
-               f"{med['read']:.3f} s", f"<= {GOAL_READ_SECONDS:.0f} s", med["read"] <= GOAL_READ_SECONDS, runs=runs,
-               note="its sums are reconciled with the country totals by tests/sources/test_large_census_file.py"),
+        Result(
+            "3", "DuckDB alone: group-by on the real file (285,711 rows, .csv.gz)", f"{med['duckdb']:.3f} s", runs=runs
+        ),
+        Result(
+            "3",
+            "pandas path (read_census_csv + sector_country_year) / DuckDB",
+            f"{med['pandas']:.3f} s = {pds:.2f}x",
+            f"<= {GOAL_VS_DUCKDB}x",
+            pds <= GOAL_VS_DUCKDB,
+            runs=runs,
+            note="the reference; kept for small files",
+        ),
+        Result(
+            "3",
+            "package path (aggregate_census_csv, DuckDB + checks) / DuckDB",
+            f"{med['package']:.3f} s = {pkg:.2f}x",
+            f"<= {GOAL_VS_DUCKDB}x",
+            pkg <= GOAL_VS_DUCKDB,
+            runs=runs,
+            note="same table as the pandas path (checked in this run and by tests/test_aggregate.py)",
+        ),
+        Result(
+            "3",
+            "read_census_csv alone on the real file (every row checked, country groups dropped)",
+            f"{med['read']:.3f} s",
+            f"<= {GOAL_READ_SECONDS:.0f} s",
+            med["read"] <= GOAL_READ_SECONDS,
+            runs=runs,
+            note="its sums are reconciled with the country totals by tests/sources/test_large_census_file.py",
+        ),
     ]
 
 
@@ -158,8 +189,11 @@ def run_scale(runs: int = 3, big_runs: int = 2) -> list[Result]:
     made = time.perf_counter()
     cached = all((CACHE / f"synthetic_census_imports_hs2_{rows}_rows.csv.gz").is_file() for rows in SIZES)
     files = {rows: synthetic_file(rows) for rows in SIZES}
-    made = "synthetic files reused from data/cache/bench/" if cached else \
-        f"synthetic files made in {time.perf_counter() - made:.0f} s (kept in data/cache/bench/)"
+    made = (
+        "synthetic files reused from data/cache/bench/"
+        if cached
+        else f"synthetic files made in {time.perf_counter() - made:.0f} s (kept in data/cache/bench/)"
+    )
     for rows, path in files.items():
         n = runs if rows < max(SIZES) else big_runs
         samples = [_child("aggregate_census_csv", path) for _ in range(n)]
@@ -167,20 +201,39 @@ def run_scale(runs: int = 3, big_runs: int = 2) -> list[Result]:
         inner = median([s[1] for s in samples])
         peak = max(s[2] for s in samples)
         per_million[rows] = inner / (rows / 1e6)
-        results.append(Result("4", f"package path on synthetic {rows:,} rows ({path.stat().st_size / 1e6:.0f} MB gz)",
-                              f"{inner:.2f} s ({per_million[rows]:.2f} s per M rows), peak RSS {peak:.0f} MB",
-                              f"peak <= {GOAL_PEAK_MB} MB" if rows == max(SIZES) else "",
-                              peak <= GOAL_PEAK_MB if rows == max(SIZES) else None, runs=n,
-                              details={"wall": wall, "groups": samples[0][3]}))
+        results.append(
+            Result(
+                "4",
+                f"package path on synthetic {rows:,} rows ({path.stat().st_size / 1e6:.0f} MB gz)",
+                f"{inner:.2f} s ({per_million[rows]:.2f} s per M rows), peak RSS {peak:.0f} MB",
+                f"peak <= {GOAL_PEAK_MB} MB" if rows == max(SIZES) else "",
+                peak <= GOAL_PEAK_MB if rows == max(SIZES) else None,
+                runs=n,
+                details={"wall": wall, "groups": samples[0][3]},
+            )
+        )
     small, big = min(SIZES), max(SIZES)
     growth = per_million[big] / per_million[small]
-    results.append(Result("4", f"time per row, {big:,} vs {small:,} rows", f"{growth:.2f}x",
-                          "<= 1.25x (linear)", growth <= 1.25,
-                          note=made))
+    results.append(
+        Result(
+            "4",
+            f"time per row, {big:,} vs {small:,} rows",
+            f"{growth:.2f}x",
+            "<= 1.25x (linear)",
+            growth <= 1.25,
+            note=made,
+        )
+    )
     pandas_1m = _child("aggregate_census_csv_pandas", files[small])
-    results.append(Result("4", f"pandas path on synthetic {small:,} rows (reference)",
-                          f"{pandas_1m[1]:.2f} s, peak RSS {pandas_1m[2]:.0f} MB", runs=1,
-                          note="not run at 10M rows: it holds every cell of the file as text, so its peak grows with the rows"))
+    results.append(
+        Result(
+            "4",
+            f"pandas path on synthetic {small:,} rows (reference)",
+            f"{pandas_1m[1]:.2f} s, peak RSS {pandas_1m[2]:.0f} MB",
+            runs=1,
+            note="not run at 10M rows: it holds every cell of the file as text, so its peak grows with the rows",
+        )
+    )
     return results
 
 

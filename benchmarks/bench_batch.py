@@ -41,8 +41,14 @@ def run(runs: int = 3) -> list[Result]:
     try:
         import deficit_report.running.batch  # noqa: F401
     except ImportError:
-        return [Result("2", "batch of 8 reports, 2 workers vs 1", "not measured",
-                       note="`deficit-report batch` is not on this branch yet (branch batch)")]
+        return [
+            Result(
+                "2",
+                "batch of 8 reports, 2 workers vs 1",
+                "not measured",
+                note="`deficit-report batch` is not on this branch yet (branch batch)",
+            )
+        ]
     plan = schedule()
     out = Path(tempfile.mkdtemp(prefix="bench-batch-"))
 
@@ -50,19 +56,44 @@ def run(runs: int = 3) -> list[Result]:
         def go() -> float:
             target = out / f"w{workers}"
             shutil.rmtree(target, ignore_errors=True)
-            seconds, _, _ = run_child([PYTHON, "-m", "deficit_report.cli", "batch", str(plan), "--workers",
-                                       str(workers), "--output-dir", str(target), "--quiet"])
+            seconds, _, _ = run_child(
+                [
+                    PYTHON,
+                    "-m",
+                    "deficit_report.cli",
+                    "batch",
+                    str(plan),
+                    "--workers",
+                    str(workers),
+                    "--output-dir",
+                    str(target),
+                    "--quiet",
+                ]
+            )
             return seconds
+
         return go
 
     times = interleaved(runs, serial=batch(1), parallel=batch(2))
     serial, parallel = median(times["serial"]), median(times["parallel"])
     ratio = parallel / serial
     return [
-        Result("2", f"batch of {REPORTS} reports, 1 worker", f"{serial:.1f} s ({serial / REPORTS:.1f} s a report)",
-               runs=runs, details={"times": times["serial"]}),
-        Result("2", f"batch of {REPORTS} reports, 2 workers / 1 worker", f"{parallel:.1f} s = {ratio:.2f}x",
-               f"<= {GOAL}x", ratio <= GOAL, runs=runs, details={"times": times["parallel"]}),
+        Result(
+            "2",
+            f"batch of {REPORTS} reports, 1 worker",
+            f"{serial:.1f} s ({serial / REPORTS:.1f} s a report)",
+            runs=runs,
+            details={"times": times["serial"]},
+        ),
+        Result(
+            "2",
+            f"batch of {REPORTS} reports, 2 workers / 1 worker",
+            f"{parallel:.1f} s = {ratio:.2f}x",
+            f"<= {GOAL}x",
+            ratio <= GOAL,
+            runs=runs,
+            details={"times": times["parallel"]},
+        ),
     ]
 
 

@@ -52,10 +52,10 @@ def dataset_folder(label: str, path: Path, synthetic: bool) -> Path:
     """Build the dataset folder of one input (see the module docstring)."""
     import pandas as pd
 
-    from deficit_report.vocabulary import REMAINDER
     from deficit_report.dataset.sectormap import read_sector_map
     from deficit_report.sources.aggregate import aggregate_census_csv
     from deficit_report.sources.canonical import plain_number
+    from deficit_report.vocabulary import REMAINDER
 
     table = aggregate_census_csv(path, read_sector_map(SECTOR_MAP))
     japan = table[(table["partner_code"] == "5880") & table["year"].isin(YEARS)]
@@ -71,20 +71,41 @@ def dataset_folder(label: str, path: Path, synthetic: bool) -> Path:
     rows = []
     for year, group in japan.groupby("year"):
         total = int(group["value_usd"].sum())
-        rows.append({**template, "period": str(year), "sector": "total", "value_usd_m": plain_number(total / 1e6),
-                     "source_id": source_id, "note": f"sum of all HS2 chapters in {path.name}"})
+        rows.append(
+            {
+                **template,
+                "period": str(year),
+                "sector": "total",
+                "value_usd_m": plain_number(total / 1e6),
+                "source_id": source_id,
+                "note": f"sum of all HS2 chapters in {path.name}",
+            }
+        )
         for r in group[group["sector"] != REMAINDER].itertuples():
-            rows.append({**template, "period": str(year), "sector": r.sector,
-                         "value_usd_m": plain_number(r.value_usd / 1e6), "source_id": source_id,
-                         "note": f"sum of its HS2 chapters in {path.name}"})
+            rows.append(
+                {
+                    **template,
+                    "period": str(year),
+                    "sector": r.sector,
+                    "value_usd_m": plain_number(r.value_usd / 1e6),
+                    "source_id": source_id,
+                    "note": f"sum of its HS2 chapters in {path.name}",
+                }
+            )
     out = pd.concat([figures[keep], pd.DataFrame(rows)], ignore_index=True)
     out.to_csv(folder / "figures.csv", index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     what = ("SYNTHETIC benchmark input, not trade data: " if synthetic else "") + path.name
     with open(folder / "sources.csv", "a", newline="", encoding="utf-8") as fh:
         csv.writer(fh, lineterminator="\n").writerow(
-            [source_id, "deficit-report benchmarks" if synthetic else "U.S. Census Bureau", what, "2025-10-01",
-             "https://api.census.gov/data/timeseries/intltrade/imports/hs",
-             f"imports from Japan (5880) in {YEARS[0]} and {YEARS[1]}, summed by sector from {path.name}"])
+            [
+                source_id,
+                "deficit-report benchmarks" if synthetic else "U.S. Census Bureau",
+                what,
+                "2025-10-01",
+                "https://api.census.gov/data/timeseries/intltrade/imports/hs",
+                f"imports from Japan (5880) in {YEARS[0]} and {YEARS[1]}, summed by sector from {path.name}",
+            ]
+        )
     return folder
 
 
@@ -99,14 +120,29 @@ def run(runs: int = 1) -> list[Result]:
         folder = dataset_folder(label, path, synthetic)
         run_child([PYTHON, "-c", CHILD, str(folder), str(out / label)])
         sizes[(label, rows)] = (out / label / "bench-html" / "report.html").stat().st_size
-    results = [Result("5", f"report.html from {label} ({rows:,} input rows)", f"{size / 1e3:.1f} kB",
-                      f"<= {GOAL_BYTES / 1e6:.0f} MB", size <= GOAL_BYTES, runs=runs)
-               for (label, rows), size in sizes.items()]
+    results = [
+        Result(
+            "5",
+            f"report.html from {label} ({rows:,} input rows)",
+            f"{size / 1e3:.1f} kB",
+            f"<= {GOAL_BYTES / 1e6:.0f} MB",
+            size <= GOAL_BYTES,
+            runs=runs,
+        )
+        for (label, rows), size in sizes.items()
+    ]
     values = list(sizes.values())
     spread = (max(values) - min(values)) / min(values)
-    results.append(Result("5", "spread of the HTML sizes across inputs", f"{spread:.2%}", f"<= {GOAL_SPREAD:.0%}",
-                          spread <= GOAL_SPREAD,
-                          note="" if REAL_HS2_FILE.is_file() else "real file absent: synthetic inputs only"))
+    results.append(
+        Result(
+            "5",
+            "spread of the HTML sizes across inputs",
+            f"{spread:.2%}",
+            f"<= {GOAL_SPREAD:.0%}",
+            spread <= GOAL_SPREAD,
+            note="" if REAL_HS2_FILE.is_file() else "real file absent: synthetic inputs only",
+        )
+    )
     return results
 
 

@@ -31,6 +31,7 @@ def _one(stmt: str):
     def go() -> float:
         _, _, out = run_child([PYTHON, "-c", CHILD.format(stmt=stmt)])
         return float(out)
+
     return go
 
 
@@ -41,12 +42,23 @@ def run(runs: int = 7) -> list[Result]:
     m = {k: median(v) for k, v in times.items()}
     base = m["baseline"]
     results = [Result("6", f"`{STATEMENTS['baseline']}`", f"{base:.3f} s", runs=runs)]
-    for key, label in (("package", "goal"), ("sections", "what the notebook's code needs"),
-                       ("notebook", "the notebook's import line (adds altair via charts)")):
+    for key, label in (
+        ("package", "goal"),
+        ("sections", "what the notebook's code needs"),
+        ("notebook", "the notebook's import line (adds altair via charts)"),
+    ):
         ratio = m[key] / base
-        results.append(Result("6", f"`{STATEMENTS[key]}`", f"{m[key]:.3f} s = {ratio:.2f}x baseline",
-                              f"<= {GOAL}x" if key == "package" else "",
-                              ratio <= GOAL if key == "package" else None, runs=runs, note=label))
+        results.append(
+            Result(
+                "6",
+                f"`{STATEMENTS[key]}`",
+                f"{m[key]:.3f} s = {ratio:.2f}x baseline",
+                f"<= {GOAL}x" if key == "package" else "",
+                ratio <= GOAL if key == "package" else None,
+                runs=runs,
+                note=label,
+            )
+        )
     return results
 
 

@@ -46,8 +46,10 @@ def floor_notebook() -> Path:
     report = jupytext.read(REPORT_NOTEBOOK)
     parameters = next(c for c in report.cells if "parameters" in c.metadata.get("tags", []))
     nb = nbformat.v4.new_notebook(metadata={"kernelspec": report.metadata["kernelspec"]})
-    nb.cells = [nbformat.v4.new_code_cell(parameters.source, metadata={"tags": ["parameters"]}),
-                nbformat.v4.new_code_cell("import pandas, altair, deficit_report")]
+    nb.cells = [
+        nbformat.v4.new_code_cell(parameters.source, metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("import pandas, altair, deficit_report"),
+    ]
     for i, cell in enumerate(nb.cells):
         cell.id = f"floor-{i}"
     path = CACHE / "floor_notebook.ipynb"
@@ -65,11 +67,17 @@ def _breakdown(folder: Path) -> dict:
     imports = sum(d for d, src in durations if "import " in src)
     charts = sum(d for d, src in durations if "import " not in src and "_chart(" in src)
     other = sum(d for d, src in durations if "import " not in src and "_chart(" not in src)
-    return {"checks": timings["checks"], "html": timings["html"], "execute": timings["execute"],
-            "kernel start + papermill": timings["execute"] - imports - charts - other,
-            "import + open_report cell": imports, "chart cells (build + vl-convert SVG)": charts,
-            "table and text cells": other, "html bytes": (folder / "report.html").stat().st_size,
-            "code cells": len(cells)}
+    return {
+        "checks": timings["checks"],
+        "html": timings["html"],
+        "execute": timings["execute"],
+        "kernel start + papermill": timings["execute"] - imports - charts - other,
+        "import + open_report cell": imports,
+        "chart cells (build + vl-convert SVG)": charts,
+        "table and text cells": other,
+        "html bytes": (folder / "report.html").stat().st_size,
+        "code cells": len(cells),
+    }
 
 
 def run(runs: int = 5, env: dict | None = None) -> list[Result]:
@@ -80,10 +88,12 @@ def run(runs: int = 5, env: dict | None = None) -> list[Result]:
 
     def one(kind: str):
         def go() -> float:
-            seconds, _, _ = run_child([PYTHON, "-c", child, str(floor) if kind == "floor" else "-", str(out / kind)],
-                                      env=env)
+            seconds, _, _ = run_child(
+                [PYTHON, "-c", child, str(floor) if kind == "floor" else "-", str(out / kind)], env=env
+            )
             breakdowns[kind].append(_breakdown(out / kind / RUN))
             return seconds
+
         return go
 
     one("floor")()  # warm the disk cache and compiled bytecode once, not counted
@@ -94,10 +104,20 @@ def run(runs: int = 5, env: dict | None = None) -> list[Result]:
     ratio = report_s / floor_s
     steps = {kind: {k: median([b[k] for b in bs]) for k in bs[0]} for kind, bs in breakdowns.items()}
     return [
-        Result("1", "floor: same pipeline, notebook only imports pandas, altair, deficit_report", fmt_s(floor_s),
-               runs=runs, details={"times": times["floor"], "steps": steps["floor"]}),
-        Result("1", f"default report ({RUN}) end to end", fmt_s(report_s), runs=runs,
-               details={"times": times["report"], "steps": steps["report"]}),
+        Result(
+            "1",
+            "floor: same pipeline, notebook only imports pandas, altair, deficit_report",
+            fmt_s(floor_s),
+            runs=runs,
+            details={"times": times["floor"], "steps": steps["floor"]},
+        ),
+        Result(
+            "1",
+            f"default report ({RUN}) end to end",
+            fmt_s(report_s),
+            runs=runs,
+            details={"times": times["report"], "steps": steps["report"]},
+        ),
         Result("1", "report / floor", f"{ratio:.2f}x", f"<= {GOAL}x", ratio <= GOAL, runs=runs),
     ]
 

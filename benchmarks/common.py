@@ -22,11 +22,23 @@ from deficit_report.running.manifest import package_versions
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "data" / "cache" / "bench"  # git-ignored (data/cache/)
 PYTHON = sys.executable
-REAL_HS2_FILE = Path(os.environ.get(
-    "BENCH_REAL_HS2_FILE",
-    ROOT.parent / "shared" / "data" / "census-api-2013-2024" / "imports_hs2_by_country_monthly_2023_2024.csv.gz"))
-PACKAGES = ["pandas", "altair", "vl-convert-python", "papermill", "nbconvert", "ipykernel", "pandera", "duckdb",
-            "numpy"]
+REAL_HS2_FILE = Path(
+    os.environ.get(
+        "BENCH_REAL_HS2_FILE",
+        ROOT.parent / "shared" / "data" / "census-api-2013-2024" / "imports_hs2_by_country_monthly_2023_2024.csv.gz",
+    )
+)
+PACKAGES = [
+    "pandas",
+    "altair",
+    "vl-convert-python",
+    "papermill",
+    "nbconvert",
+    "ipykernel",
+    "pandera",
+    "duckdb",
+    "numpy",
+]
 
 
 @dataclass
@@ -97,9 +109,15 @@ def machine() -> dict:
         load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     except OSError:
         load = "?"
-    return {"cores": os.cpu_count(), "ram_gib": round(total_kb / 1024 ** 2, 1),
-            "cpu": _cpu_name(), "os": platform.platform(), "python": platform.python_version(),
-            "packages": versions, "load_at_start": load}
+    return {
+        "cores": os.cpu_count(),
+        "ram_gib": round(total_kb / 1024**2, 1),
+        "cpu": _cpu_name(),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "packages": versions,
+        "load_at_start": load,
+    }
 
 
 def _cpu_name() -> str:

@@ -65,8 +65,9 @@ def steps_table(results: list[Result]) -> str:
     keys = list(next(iter(steps.values())))
     lines = ["| step (median) | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     for key in keys:
-        cells = [f"{steps[n][key]:.0f}" if key in ("html bytes", "code cells") else f"{steps[n][key]:.2f} s"
-                 for n in names]
+        cells = [
+            f"{steps[n][key]:.0f}" if key in ("html bytes", "code cells") else f"{steps[n][key]:.2f} s" for n in names
+        ]
         lines.append(f"| {key} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -84,8 +85,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="+", choices=sorted(GOALS), help="run only these goals")
     parser.add_argument("--quick", action="store_true", help="fewer runs each (numbers not for the record)")
-    parser.add_argument("--compare-ref", metavar="REF",
-                        help="also run goal 1 with the package as at git REF (e.g. main), to measure a change")
+    parser.add_argument(
+        "--compare-ref",
+        metavar="REF",
+        help="also run goal 1 with the package as at git REF (e.g. main), to measure a change",
+    )
     parser.add_argument("--no-doc", action="store_true", help="print only; leave docs/benchmarks.md alone")
     args = parser.parse_args(argv)
     info = machine()
@@ -139,8 +143,11 @@ def write_doc(results: list[Result], before: list[Result], info: dict, elapsed: 
         "```sh",
         "make bench          # = .venv/bin/python benchmarks/run_all.py",
         *[f"{COMMANDS[g]:<48s}# goal {g}" for g in goals],
-        *([f"{'python benchmarks/run_all.py --compare-ref ' + args.compare_ref:<48s}# the [{args.compare_ref}] rows"]
-          if args.compare_ref else []),
+        *(
+            [f"{'python benchmarks/run_all.py --compare-ref ' + args.compare_ref:<48s}# the [{args.compare_ref}] rows"]
+            if args.compare_ref
+            else []
+        ),
         "```",
         "",
         "## Results",
@@ -152,9 +159,14 @@ def write_doc(results: list[Result], before: list[Result], info: dict, elapsed: 
     ]
     steps = steps_table(results + before)
     if steps:
-        parts += ["### Goal 1: where the time goes", "",
-                  "Medians over the runs above, from each run's `manifest.json` and papermill's per-cell durations.",
-                  "", steps, ""]
+        parts += [
+            "### Goal 1: where the time goes",
+            "",
+            "Medians over the runs above, from each run's `manifest.json` and papermill's per-cell durations.",
+            "",
+            steps,
+            "",
+        ]
     if before:
         parts += [f"### Goal 1 with the package as at `{args.compare_ref}` (same run)", "", table(before), ""]
     notes = Path(__file__).with_name("benchmarks_notes.md")

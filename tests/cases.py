@@ -3,8 +3,13 @@
 from deficit_report.paths import RAW_DIR
 
 FRAMEWORK_DIR = RAW_DIR / "us-japan-framework"
-FRAMEWORK_PARAMS = {"partner": "JPN", "focus_year": 1994, "compare_year": 1992, "as_of": "1994-06-06",
-                    "data_dir": "data/raw/us-japan-framework"}
+FRAMEWORK_PARAMS = {
+    "partner": "JPN",
+    "focus_year": 1994,
+    "compare_year": 1992,
+    "as_of": "1994-06-06",
+    "data_dir": "data/raw/us-japan-framework",
+}
 
 
 def write_tiny_notebook(path, *sources: str):
@@ -15,9 +20,12 @@ def write_tiny_notebook(path, *sources: str):
     """
     import nbformat
 
-    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                                           "language": "python"},
-                                            "language_info": {"name": "python"}})
+    nb = nbformat.v4.new_notebook(
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+            "language_info": {"name": "python"},
+        }
+    )
     nb.cells.append(nbformat.v4.new_markdown_cell("# A tiny report"))
     nb.cells.append(nbformat.v4.new_code_cell("partner = 'JPN'", metadata={"tags": ["parameters"]}))
     nb.cells.extend(nbformat.v4.new_code_cell(source) for source in sources)
@@ -27,8 +35,17 @@ def write_tiny_notebook(path, *sources: str):
 
 #: The packages whose versions can change a report's bytes, as manifest.json must record them
 #: (written out here rather than imported, so a package dropped from the record fails a test).
-REPORT_PACKAGES = ("deficit-report", "pandas", "altair", "vl-convert-python", "papermill", "nbconvert", "nbformat",
-                   "ipykernel", "pandera")
+REPORT_PACKAGES = (
+    "deficit-report",
+    "pandas",
+    "altair",
+    "vl-convert-python",
+    "papermill",
+    "nbconvert",
+    "nbformat",
+    "ipykernel",
+    "pandera",
+)
 
 
 def installed_versions(names=REPORT_PACKAGES) -> dict[str, str]:

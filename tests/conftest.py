@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from cases import FRAMEWORK_DIR, FRAMEWORK_PARAMS
 
+from cases import FRAMEWORK_DIR, FRAMEWORK_PARAMS
 from deficit_report.dataset.load import load_dataset
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from deficit_report.dataset.sectormap import read_sector_map
 from deficit_report.errors import UserInputError
 from deficit_report.paths import DATA_DIR, RAW_DIR
-from deficit_report.dataset.sectormap import read_sector_map
 from deficit_report.sources.aggregate import aggregate_census_csv, aggregate_census_csv_pandas
 
 JAPAN = RAW_DIR / "census-japan" / "imports_hs2_japan_monthly_2023_2024.csv"
@@ -58,7 +58,9 @@ def test_duckdb_path_reads_gzip_like_plain(fixture_file, sector_map, tmp_path):
 
     packed = tmp_path / "rows.csv.gz"
     packed.write_bytes(gzip.compress(fixture_file.read_bytes()))
-    pd.testing.assert_frame_equal(aggregate_census_csv(packed, sector_map), aggregate_census_csv(fixture_file, sector_map))
+    pd.testing.assert_frame_equal(
+        aggregate_census_csv(packed, sector_map), aggregate_census_csv(fixture_file, sector_map)
+    )
 
 
 def test_duckdb_path_rejects_a_value_that_is_not_whole_dollars(fixture_file, sector_map):

@@ -7,8 +7,8 @@
 from __future__ import annotations
 
 import pytest
-from cases import FRAMEWORK_PARAMS
 
+from cases import FRAMEWORK_PARAMS
 from deficit_report.analysis.report import open_report
 
 
@@ -24,8 +24,11 @@ def test_contributions_add_up_to_the_change(report):
     assert result["change_usd_m"].sum() == -65700 - -49400 == -16300  # lines 11 and 3 (or 4-5)
     # The remainder is defined as the rest, so the sum above holds by construction; check it by
     # hand: 1994 remainder -65,700 + 36,700 = -29,000, 1992 remainder -49,400 + 29,800 = -19,600.
-    assert result.loc["all_other_goods", ["compare_usd_m", "focus_usd_m", "change_usd_m"]].tolist() == \
-        [-19600, -29000, -9400]
+    assert result.loc["all_other_goods", ["compare_usd_m", "focus_usd_m", "change_usd_m"]].tolist() == [
+        -19600,
+        -29000,
+        -9400,
+    ]
     assert round(result.loc["automotive", "share_of_change"] * 100, 1) == 42.3  # 6.9 / 16.3
     assert round(result.loc["all_other_goods", "share_of_change"] * 100, 1) == 57.7  # 9.4 / 16.3
     assert result.loc["automotive", "vintages"] == "estimate / press"
@@ -34,8 +37,8 @@ def test_contributions_add_up_to_the_change(report):
 def test_concentration_is_a_range(report):
     result = report.concentration().iloc[0]
     auto, rest = 36.7 / 65.7 * 100, 29.0 / 65.7 * 100
-    assert result["hhi_at_least"] == pytest.approx(auto ** 2)  # about 3,120
-    assert result["hhi_at_most"] == pytest.approx(auto ** 2 + rest ** 2)  # about 5,069
+    assert result["hhi_at_least"] == pytest.approx(auto**2)  # about 3,120
+    assert result["hhi_at_most"] == pytest.approx(auto**2 + rest**2)  # about 5,069
     assert result["identified_share"] == pytest.approx(36.7 / 65.7)
 
 
@@ -47,8 +50,15 @@ def test_top_sectors(report):
 def test_status_bands_span_1993_to_2001(report):
     bands = report.status_bands()
     autos = bands[bands["sector"] == "autos"]
-    assert autos["start"].tolist() == ["1993-07-10", "1994-02-11", "1994-05-24", "1994-06-06", "1995-05-16",
-                                       "1995-06-28", "2000-12-31"]
+    assert autos["start"].tolist() == [
+        "1993-07-10",
+        "1994-02-11",
+        "1994-05-24",
+        "1994-06-06",
+        "1995-05-16",
+        "1995-06-28",
+        "2000-12-31",
+    ]
     assert autos["end"].tolist()[-1] == "2001-12-31"
     # Insurance has two 'agreed' events (1 and 11 October 1994); each is its own spell.
     insurance = bands[bands["sector"] == "insurance"].set_index("start")
@@ -92,8 +102,10 @@ def test_market_context_keeps_units_and_leaves_out_claims(report):
 
 def test_data_notes_say_what_is_missing(report):
     notes = report.data_notes()
-    assert "Exports by sector in 1994: no figures in this data (so no sector balance can be computed, and none " \
-           "is shown)." in notes
+    assert (
+        "Exports by sector in 1994: no figures in this data (so no sector balance can be computed, and none "
+        "is shown)." in notes
+    )
     assert "No balance figure for medical_equipment, telecom_equipment: they lie inside all other goods." in notes
 
 

@@ -21,11 +21,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from deficit_report.cli import main
-from deficit_report.running.manifest import write_index
-from deficit_report.paths import PROJECT_ROOT, REPORT_NOTEBOOK
-
 from cases import installed_versions
+from deficit_report.cli import main
+from deficit_report.paths import PROJECT_ROOT, REPORT_NOTEBOOK
+from deficit_report.running.manifest import write_index
 
 pytestmark = pytest.mark.slow
 
@@ -45,8 +44,13 @@ grid:
 
 def cli(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
     """Run ``deficit-report`` in a child process (as cron would) and capture its output."""
-    return subprocess.run([sys.executable, "-m", "deficit_report.cli", *args], capture_output=True, text=True,
-                          timeout=timeout, cwd=PROJECT_ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "deficit_report.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=PROJECT_ROOT,
+    )
 
 
 def folder_bytes(folder: Path) -> dict[str, bytes]:
@@ -71,8 +75,12 @@ def batch(tmp_path_factory):
     nb.cells.insert(3, nbformat.v4.new_code_cell('raise RuntimeError("deliberate failure for the batch test")'))
     nbformat.write(nb, root / "failing.ipynb")
     schedule = root / "schedule.yaml"
-    schedule.write_text(OK_SCHEDULE.replace("runs:\n", f"runs:\n  - run: {BASE}\n    name: japan-broken\n"
-                                            f"    notebook: {root / 'failing.ipynb'}\n"), encoding="utf-8")
+    schedule.write_text(
+        OK_SCHEDULE.replace(
+            "runs:\n", f"runs:\n  - run: {BASE}\n    name: japan-broken\n    notebook: {root / 'failing.ipynb'}\n"
+        ),
+        encoding="utf-8",
+    )
     out = root / "out"
     started = time.perf_counter()
     result = cli("batch", str(schedule), "--output-dir", str(out), "--workers", "2", "--quiet")
@@ -87,12 +95,19 @@ def test_summary_table_lists_every_run_in_schedule_order(batch):
     lines = batch["result"].stdout.splitlines()
     assert lines[0].split() == ["run", "status", "duration", "output"]
     rows = [line.split()[:2] for line in lines[1:5]]
-    assert rows == [["japan-broken", "failed"], [BASE, "ok"], ["japan-as-of-1994-10-01", "ok"],
-                    ["japan-as-of-1995-06-28", "ok"]]
+    assert rows == [
+        ["japan-broken", "failed"],
+        [BASE, "ok"],
+        ["japan-as-of-1994-10-01", "ok"],
+        ["japan-as-of-1995-06-28", "ok"],
+    ]
     # The raise is cell 4 of the executed notebook: title 0, parameters 1, papermill's injected cell 2,
     # open_report 3, then the inserted cell.
-    assert re.search(r"japan-broken\s+failed\s+\d+\.\d s\s+\S+japan-broken\.failed\s+"
-                     r"\(RuntimeError in cell 4: deliberate failure", lines[1])
+    assert re.search(
+        r"japan-broken\s+failed\s+\d+\.\d s\s+\S+japan-broken\.failed\s+"
+        r"\(RuntimeError in cell 4: deliberate failure",
+        lines[1],
+    )
     assert lines[5].startswith("4 runs: 3 ok, 1 failed, 0 skipped in ")
 
 
@@ -109,9 +124,13 @@ def test_failed_report_kept_with_papermill_error_cell(batch):
     folder = batch["out"] / "japan-broken.failed"
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["status"] == "failed"
-    assert manifest["error"] == {"name": "RuntimeError", "cell_index": 4, "execution_count": 4,
-                                 "message": "deliberate failure for the batch test",
-                                 "text": "RuntimeError in cell 4: deliberate failure for the batch test"}
+    assert manifest["error"] == {
+        "name": "RuntimeError",
+        "cell_index": 4,
+        "execution_count": 4,
+        "message": "deliberate failure for the batch test",
+        "text": "RuntimeError in cell 4: deliberate failure for the batch test",
+    }
     nb = nbformat.read(folder / "report.ipynb", as_version=4)
     assert "papermill-error-cell-tag" in nb.cells[0].metadata.get("tags", [])
     raised = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
@@ -127,11 +146,14 @@ def test_manifest_records_what_went_in(batch):
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", manifest["generated"])
     assert manifest["parameters"]["as_of"] == "1995-06-28"  # the grid point
     assert manifest["parameters"]["focus_year"] == 1994  # from the named run
-    expected_inputs = {f"us-japan-framework/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()
-                       for p in sorted(DATA.glob("*.csv"))}
+    expected_inputs = {
+        f"us-japan-framework/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(DATA.glob("*.csv"))
+    }
     assert manifest["inputs"] == expected_inputs
-    assert manifest["notebook"] == {"path": "notebooks/01_deficit_composition.ipynb",
-                                    "sha256": hashlib.sha256(REPORT_NOTEBOOK.read_bytes()).hexdigest()}
+    assert manifest["notebook"] == {
+        "path": "notebooks/01_deficit_composition.ipynb",
+        "sha256": hashlib.sha256(REPORT_NOTEBOOK.read_bytes()).hexdigest(),
+    }
     assert manifest["packages"] == installed_versions()
     assert manifest["python"] == ".".join(map(str, sys.version_info[:3]))
     assert set(manifest["code"]) == {"git_commit", "fingerprint"}
@@ -147,8 +169,10 @@ def test_index_lists_every_folder_with_relative_links(batch):
     names = [re.search(r">([^<]+)</a>", row).group(1) for row in rows]
     assert names == ["japan-as-of-1994-10-01", "japan-as-of-1995-06-28", "japan-broken.failed", BASE]
     assert '<a href="japan-broken.failed/report.html">japan-broken.failed</a>' in rows[2]
-    assert ('<span class="failed">failed</span><div class="error">RuntimeError in cell 4: deliberate failure for '
-            'the batch test</div>') in rows[2]
+    assert (
+        '<span class="failed">failed</span><div class="error">RuntimeError in cell 4: deliberate failure for '
+        "the batch test</div>"
+    ) in rows[2]
     assert f'<a href="{BASE}/report.html">{BASE}</a>' in rows[3]
     assert "<td>JPN</td><td>1994 vs 1992</td><td>1994-06-06</td>" in rows[3]
     assert "<script" not in page and "<link" not in page and "http" not in page and "src=" not in page
@@ -165,9 +189,13 @@ def killed_then_rerun(batch, tmp_path_factory):
     out = tmp_path_factory.mktemp("kill") / "out"
     shutil.copytree(batch["out"] / BASE, out / BASE)
     before = folder_bytes(out / BASE)
-    child = subprocess.Popen([sys.executable, "-m", "deficit_report.cli", "run", BASE, "--output-dir", str(out),
-                              "--quiet"], cwd=PROJECT_ROOT, start_new_session=True,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "deficit_report.cli", "run", BASE, "--output-dir", str(out), "--quiet"],
+        cwd=PROJECT_ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline, partial = time.monotonic() + 120, []
     while time.monotonic() < deadline and child.poll() is None:
         partial = [p for p in out.glob(f".{BASE}.partial-*") if (p / "report.ipynb").exists()]
@@ -181,8 +209,14 @@ def killed_then_rerun(batch, tmp_path_factory):
     after_kill = folder_bytes(out / BASE)
     leftovers = sorted(p.name for p in out.iterdir() if p.name.startswith("."))
     rerun = cli("run", BASE, "--output-dir", str(out), "--quiet")
-    return {"out": out, "before": before, "after_kill": after_kill, "leftovers": leftovers, "rerun": rerun,
-            "returncode": child.returncode}
+    return {
+        "out": out,
+        "before": before,
+        "after_kill": after_kill,
+        "leftovers": leftovers,
+        "rerun": rerun,
+        "returncode": child.returncode,
+    }
 
 
 def test_kill_9_leaves_previous_report_intact(killed_then_rerun):
@@ -235,17 +269,24 @@ def test_changed_only_skips_unchanged_and_reruns_changed(batch, capsys):
     manifest["inputs"]["us-japan-framework/figures.csv"] = "0" * 64
     manifest_path.write_text(json.dumps(manifest))
     assert main(["batch", str(unchanged), "--output-dir", str(out), "--changed-only", "--dry-run"]) == 0
-    assert capsys.readouterr().out.splitlines() == [f"{BASE}: skip (unchanged)", f"{OK_RUNS[1]}: run",
-                                          f"{OK_RUNS[2]}: skip (unchanged)"]
+    assert capsys.readouterr().out.splitlines() == [
+        f"{BASE}: skip (unchanged)",
+        f"{OK_RUNS[1]}: run",
+        f"{OK_RUNS[2]}: skip (unchanged)",
+    ]
     manifest_path.write_text(original)
 
     # A changed parameter reruns that report only.
     changed = root / "changed.yaml"
-    changed.write_text(OK_SCHEDULE.replace(f"  - {BASE}\n", f"  - run: {BASE}\n    parameters: {{title: Changed}}\n"),
-                       encoding="utf-8")
+    changed.write_text(
+        OK_SCHEDULE.replace(f"  - {BASE}\n", f"  - run: {BASE}\n    parameters: {{title: Changed}}\n"), encoding="utf-8"
+    )
     result = cli("batch", str(changed), "--output-dir", str(out), "--changed-only", "--quiet")
     assert result.returncode == 0, result.stderr
     assert [line.split()[:2] for line in result.stdout.splitlines()[1:4]] == [
-        [BASE, "ok"], [OK_RUNS[1], "skipped"], [OK_RUNS[2], "skipped"]]
+        [BASE, "ok"],
+        [OK_RUNS[1], "skipped"],
+        [OK_RUNS[2], "skipped"],
+    ]
     assert json.loads((out / BASE / "manifest.json").read_text())["parameters"]["title"] == "Changed"
     assert folder_bytes(out / BASE)["report.html"] != before[BASE]["report.html"]

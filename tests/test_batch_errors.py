@@ -43,8 +43,11 @@ def assert_single_error(result, expected: str) -> None:
 def test_leading_zero_stays_text(tmp_path, capsys):
     # YAML 1.1 would read 0101 as the octal 65 and papermill's -p as 101; here it stays the text '0101'.
     result = run_batch(tmp_path, one_run("{focus_year: 0101}"), capsys)
-    assert_single_error(result, "run 'bad' (runs[0], schedule line 2): parameter 'focus_year': expected an integer, a year "
-                                "such as 1994, got '0101' (str)")
+    assert_single_error(
+        result,
+        "run 'bad' (runs[0], schedule line 2): parameter 'focus_year': expected an integer, a year "
+        "such as 1994, got '0101' (str)",
+    )
 
 
 def test_leading_zero_code_kept_in_title(tmp_path, capsys):
@@ -56,14 +59,19 @@ def test_leading_zero_code_kept_in_title(tmp_path, capsys):
 
 def test_no_sectors_to_list(tmp_path, capsys):
     result = run_batch(tmp_path, one_run("{top_n: 0}"), capsys)
-    assert_single_error(result, "run 'bad' (runs[0], schedule line 2): parameter 'top_n': expected a number of sectors of 1 or more, "
-                                "got 0")
+    assert_single_error(
+        result,
+        "run 'bad' (runs[0], schedule line 2): parameter 'top_n': expected a number of sectors of 1 or more, got 0",
+    )
 
 
 def test_same_focus_and_comparison_year(tmp_path, capsys):
     result = run_batch(tmp_path, one_run("{focus_year: 1992}"), capsys)
-    assert_single_error(result, "run 'bad' (runs[0], schedule line 2): parameter 'compare_year': expected a comparison year "
-                                "different from focus_year")
+    assert_single_error(
+        result,
+        "run 'bad' (runs[0], schedule line 2): parameter 'compare_year': expected a comparison year "
+        "different from focus_year",
+    )
 
 
 @pytest.mark.parametrize("name", ["../x", "/abs", "a/b", ".hidden", "x.failed", "index.html"])
@@ -72,7 +80,9 @@ def test_output_name_outside_output_dir(tmp_path, capsys, name):
     assert status == 2 and not out.exists()
     assert len(lines) == 1
     # one_run() puts the entry on line 2 of the schedule
-    assert lines[0].startswith(f"deficit-report: error: {tmp_path / 'schedule.yaml'}, line 2: parameter 'runs[0].name': ")
+    assert lines[0].startswith(
+        f"deficit-report: error: {tmp_path / 'schedule.yaml'}, line 2: parameter 'runs[0].name': "
+    )
     assert repr(name) in lines[0]
 
 
@@ -84,8 +94,11 @@ def test_grid_name_template_outside_output_dir(tmp_path, capsys):
       name: "../{{as_of}}"
     """
     result = run_batch(tmp_path, schedule, capsys)
-    assert_single_error(result, f"{tmp_path / 'schedule.yaml'}, line 3: grid[0]: parameter 'name': expected letters, "
-                                "digits, '.', '_' or '-' (no '/' or '..'), got '../1994-06-06'")
+    assert_single_error(
+        result,
+        f"{tmp_path / 'schedule.yaml'}, line 3: grid[0]: parameter 'name': expected letters, "
+        "digits, '.', '_' or '-' (no '/' or '..'), got '../1994-06-06'",
+    )
 
 
 def test_grid_values_made_safe_in_names(tmp_path, capsys):
@@ -122,10 +135,12 @@ def test_every_bad_run_reported_in_one_pass(tmp_path, capsys):
     # Each line says where in the schedule the run is; the rest is the message a single run gets,
     # asserted in the catalogue (tests/bad_inputs: unknown-run, wrong-parameter-type,
     # partner-no-stays-text, unknown-parameter).
-    where = [f"{tmp_path / 'schedule.yaml'}, line 10: runs[3]: {params_file}: no named run 'no-such-run'",
-             "run 'bad-year' (runs[1], schedule line 4): parameter 'focus_year': ",
-             "run 'bad-partner' (runs[2], schedule line 7): parameter 'partner': unknown partner 'NO'",
-             "run 'grid-1994' (grid[0], schedule line 12): parameter 'focus_yr': "]
+    where = [
+        f"{tmp_path / 'schedule.yaml'}, line 10: runs[3]: {params_file}: no named run 'no-such-run'",
+        "run 'bad-year' (runs[1], schedule line 4): parameter 'focus_year': ",
+        "run 'bad-partner' (runs[2], schedule line 7): parameter 'partner': unknown partner 'NO'",
+        "run 'grid-1994' (grid[0], schedule line 12): parameter 'focus_yr': ",
+    ]
     assert len(lines) == len(where)
     for line, start in zip(lines, where):
         assert line.startswith("deficit-report: error: " + start), line
@@ -139,20 +154,25 @@ def test_duplicate_output_names(tmp_path, capsys):
         parameters: {{as_of: "1995-06-28"}}
     """
     result = run_batch(tmp_path, schedule, capsys)
-    assert_single_error(result, f"{tmp_path / 'schedule.yaml'}, line 4: runs[1]: output name '{BASE}' is also used by "
-                                "runs[0]; every run needs its own name")
+    assert_single_error(
+        result,
+        f"{tmp_path / 'schedule.yaml'}, line 4: runs[1]: output name '{BASE}' is also used by "
+        "runs[0]; every run needs its own name",
+    )
 
 
 def test_unknown_schedule_key(tmp_path, capsys):
     result = run_batch(tmp_path, f"runs: [{BASE}]\nworkers: 4\n", capsys)
-    assert_single_error(result, f"{tmp_path / 'schedule.yaml'}: schedule: unknown key 'workers'; expected one of "
-                                "notebook, runs, grid")
+    assert_single_error(
+        result, f"{tmp_path / 'schedule.yaml'}: schedule: unknown key 'workers'; expected one of notebook, runs, grid"
+    )
 
 
 def test_empty_schedule(tmp_path, capsys):
     result = run_batch(tmp_path, "runs: []\n", capsys)
-    assert_single_error(result, f"{tmp_path / 'schedule.yaml'}: expected 'runs: [named runs]' and/or "
-                                "'grid: {base, vary, name}'")
+    assert_single_error(
+        result, f"{tmp_path / 'schedule.yaml'}: expected 'runs: [named runs]' and/or 'grid: {{base, vary, name}}'"
+    )
 
 
 @pytest.mark.parametrize("option", ["--workers", "--execution-timeout", "--start-timeout"])

@@ -43,9 +43,16 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 RUN = "us-japan-framework-1994"
 CHROMIUM = Path(os.environ.get("DEFICIT_REPORT_CHROMIUM", "/usr/bin/chromium"))
 #: As root in a container, Chromium needs --no-sandbox; the rest keep it off this machine's closed network.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 SVG = "{http://www.w3.org/2000/svg}"
 #: The numbers a reader must see: automotive's share, the rest, the 1994 balance, the key sentence.
 KEY_TEXT = ["55.9%", "44.1%", "-65.7", "held at most 44.1%"]
@@ -66,16 +73,19 @@ def browser():
     if os.environ.get("DEFICIT_REPORT_SKIP_BROWSER") == "1":
         pytest.skip("DEFICIT_REPORT_SKIP_BROWSER=1: browser tests skipped")
     if not os.access(CHROMIUM, os.X_OK):
-        message = (f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install -y chromium) "
-                   "or set DEFICIT_REPORT_CHROMIUM to its path")
+        message = (
+            f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install -y chromium) "
+            "or set DEFICIT_REPORT_CHROMIUM to its path"
+        )
         if os.environ.get("DEFICIT_REPORT_REQUIRE_BROWSER") == "1":  # set by .ci/run: CI must not skip
             pytest.fail(message, pytrace=False)
         pytest.skip(message + "; browser tests skipped (CI runs them)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.fail("the Python package playwright is missing: run `make venv` (it is in the test extra)",
-                    pytrace=False)
+        pytest.fail(
+            "the Python package playwright is missing: run `make venv` (it is in the test extra)", pytrace=False
+        )
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         yield chromium
@@ -108,6 +118,7 @@ class PageWatch:
 
 # --------------------------------------------------------------------------- report.html
 
+
 @pytest.fixture(scope="module")
 def report_folder(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
@@ -126,8 +137,12 @@ def drawn_marks(svg: bytes) -> dict[str, int]:
         kind = next(c for c in classes if c.startswith("mark-"))
         for child in group:
             d = child.get("d")
-            drawn = child.tag == f"{SVG}text" and (child.text or "").strip() or \
-                d and not re.fullmatch(r"M[-0-9.,]+h0v[-0-9.]+h0Z|", d)
+            drawn = (
+                child.tag == f"{SVG}text"
+                and (child.text or "").strip()
+                or d
+                and not re.fullmatch(r"M[-0-9.,]+h0v[-0-9.]+h0Z|", d)
+            )
             counts[kind] = counts.get(kind, 0) + bool(drawn)
     return counts
 
@@ -146,8 +161,10 @@ def test_report_in_chromium_offline(browser, report_folder):
     assert watch.errors == []
 
     images = page.eval_on_selector_all(
-        "img", "els => els.map(e => ({src: e.getAttribute('src'), alt: e.alt, complete: e.complete,"
-               " width: e.naturalWidth, height: e.naturalHeight, shown: e.getBoundingClientRect().width}))")
+        "img",
+        "els => els.map(e => ({src: e.getAttribute('src'), alt: e.alt, complete: e.complete,"
+        " width: e.naturalWidth, height: e.naturalHeight, shown: e.getBoundingClientRect().width}))",
+    )
     # composition, contributions, timeline, coverage, coverage path, history, claims
     assert len(images) == 7, [image["alt"][:40] for image in images]
     charts = {}
@@ -185,6 +202,7 @@ def test_report_in_chromium_offline(browser, report_folder):
 
 # --------------------------------------------------------------------------- JupyterLab
 
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -202,18 +220,40 @@ def jupyterlab(tmp_path_factory):
     settings.mkdir(parents=True)
     # No "Jupyter news?" question and no update check: nothing to cover the page, nothing to fetch.
     (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-           "JUPYTERLAB_SETTINGS_DIR": str(home / "lab-settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"), "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(home / "lab-settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+        "PYTHONUNBUFFERED": "1",
+    }
     port, token = free_port(), hashlib.sha256(os.urandom(16)).hexdigest()[:32]
     log = (root / "jupyterlab.log").open("w")
     # The kernel is the project's: ipykernel's python3 spec runs this interpreter (.venv/bin/python).
     process = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
-         f"--port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={notebooks}", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-         "--LabApp.news_url=", "--KernelSpecManager.ensure_native_kernel=True"],
-        cwd=notebooks, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
+            "--no-browser",
+            "--allow-root",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={notebooks}",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--LabApp.news_url=",
+            "--KernelSpecManager.ensure_native_kernel=True",
+        ],
+        cwd=notebooks,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -257,11 +297,15 @@ def test_notebook_runs_in_jupyterlab(browser, jupyterlab):
             const status = document.querySelector('.jp-Notebook-ExecutionIndicator');
             return name && /ipykernel/.test(name.textContent) && !/Initializ|Connect|Start/.test(name.textContent)
                 && status && status.getAttribute('data-status') === 'idle';
-        }""", timeout=60_000)
+        }""",
+        timeout=60_000,
+    )
 
     # As a user does: Run > Run All Cells.
     page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
-    page.locator(".lm-Menu-item", has=page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$"))).click()
+    page.locator(
+        ".lm-Menu-item", has=page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$"))
+    ).click()
 
     # Done when every code cell has an execution count and the kernel is idle again.
     try:
@@ -271,18 +315,26 @@ def test_notebook_runs_in_jupyterlab(browser, jupyterlab):
                 const status = document.querySelector('.jp-Notebook-ExecutionIndicator');
                 return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent))
                     && status && status.getAttribute('data-status') === 'idle';
-            }""", timeout=60_000)
+            }""",
+            timeout=60_000,
+        )
     except Exception:
         page.screenshot(path=str(jupyterlab["root"] / "jupyterlab-timeout.png"))
-        prompts = page.eval_on_selector_all(".jp-NotebookPanel .jp-CodeCell .jp-InputPrompt",
-                                            "els => els.map(e => e.textContent)")
-        status = page.eval_on_selector_all(".jp-Notebook-ExecutionIndicator",
-                                           "els => els.map(e => e.getAttribute('data-status'))")
-        pytest.fail(f"Run All Cells did not finish in 60 s: prompts {prompts}, kernel {status}, blocked "
-                    f"{watch.blocked}, console {watch.errors}; screenshot in {jupyterlab['root']}", pytrace=False)
+        prompts = page.eval_on_selector_all(
+            ".jp-NotebookPanel .jp-CodeCell .jp-InputPrompt", "els => els.map(e => e.textContent)"
+        )
+        status = page.eval_on_selector_all(
+            ".jp-Notebook-ExecutionIndicator", "els => els.map(e => e.getAttribute('data-status'))"
+        )
+        pytest.fail(
+            f"Run All Cells did not finish in 60 s: prompts {prompts}, kernel {status}, blocked "
+            f"{watch.blocked}, console {watch.errors}; screenshot in {jupyterlab['root']}",
+            pytrace=False,
+        )
 
     errors = page.eval_on_selector_all(
-        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']", "els => els.map(e => e.innerText)")
+        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']", "els => els.map(e => e.innerText)"
+    )
     assert not [e for e in errors if "Traceback" in e or re.search(r"\w+Error\b", e)], errors
     assert errors == [], f"a cell wrote to stderr: {errors}"
 

@@ -7,10 +7,9 @@ import shutil
 import pandas as pd
 import pytest
 
+from cases import FRAMEWORK_DIR
 from deficit_report.dataset import load as data
 from deficit_report.errors import UserInputError
-
-from cases import FRAMEWORK_DIR
 
 
 @pytest.fixture

@@ -89,11 +89,27 @@ def test_services_sector_with_a_figure_is_still_not_counted(framework):
 
 
 def test_composition_with_children_only():
-    sectors = pd.DataFrame({"sector": ["automotive", "autos", "auto_parts"], "label": ["A", "Cars", "Parts"],
-                            "kind": "goods", "market": "private", "parent": ["", "automotive", "automotive"],
-                            "hs_codes": ["87", "8703", "8708"]})
-    values = pd.DataFrame({"sector": ["autos", "auto_parts", "total"], "value_usd_m": [-20.0, -10.0, -50.0],
-                           "method": "reported", "vintage": "v", "basis": "b", "source_id": "s", "alternatives": ""})
+    sectors = pd.DataFrame(
+        {
+            "sector": ["automotive", "autos", "auto_parts"],
+            "label": ["A", "Cars", "Parts"],
+            "kind": "goods",
+            "market": "private",
+            "parent": ["", "automotive", "automotive"],
+            "hs_codes": ["87", "8703", "8708"],
+        }
+    )
+    values = pd.DataFrame(
+        {
+            "sector": ["autos", "auto_parts", "total"],
+            "value_usd_m": [-20.0, -10.0, -50.0],
+            "method": "reported",
+            "vintage": "v",
+            "basis": "b",
+            "source_id": "s",
+            "alternatives": "",
+        }
+    )
     result = composition(values, sectors).set_index("sector")
     assert list(result.index[result["counted"]]) == ["autos", "auto_parts", "all_other_goods"]
     assert result.loc["all_other_goods", "value_usd_m"] == -20.0

@@ -8,10 +8,9 @@ import re
 
 import pytest
 
+from cases import FRAMEWORK_DIR, installed_versions
 from deficit_report.cli import main
 from deficit_report.dataset.files import sha256_of
-
-from cases import FRAMEWORK_DIR, installed_versions
 
 pytestmark = pytest.mark.slow
 RUN = "us-japan-framework-1994"

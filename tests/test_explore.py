@@ -30,8 +30,9 @@ def views(spec):
 
 def test_a_point_selection_on_the_composition_bars(spec):
     bars, timeline, _, _ = views(spec)
-    assert spec["params"] == [{"name": "pick", "select": {"type": "point", "fields": ["block"]},
-                               "views": [bars["name"]]}]
+    assert spec["params"] == [
+        {"name": "pick", "select": {"type": "point", "fields": ["block"]}, "views": [bars["name"]]}
+    ]
     assert bars["mark"]["type"] == "bar"
     # the chosen bar stays solid, the others fade
     assert bars["encoding"]["opacity"] == {"condition": {"param": "pick", "value": 1.0}, "value": 0.35}
@@ -45,10 +46,13 @@ def test_the_timeline_is_filtered_by_that_selection(spec):
 
 def test_each_bar_picks_the_sectors_its_trade_holds(spec):
     _, _, bars, bands = views(spec)
-    assert [(b["block"], round(b["share"] * 100, 1)) for b in bars] == [("automotive", 55.9),
-                                                                       ("all_other_goods", 44.1)]
+    assert [(b["block"], round(b["share"] * 100, 1)) for b in bars] == [("automotive", 55.9), ("all_other_goods", 44.1)]
     # What a click on each bar leaves in the timeline: the bands whose block is that bar's.
     shown = Counter((band["block"], band["sector"]) for band in bands)
-    assert shown == {("automotive", "autos"): 7, ("automotive", "auto_parts"): 7,
-                     ("all_other_goods", "medical_equipment"): 6, ("all_other_goods", "telecom_equipment"): 6,
-                     ("insurance", "insurance"): 6}
+    assert shown == {
+        ("automotive", "autos"): 7,
+        ("automotive", "auto_parts"): 7,
+        ("all_other_goods", "medical_equipment"): 6,
+        ("all_other_goods", "telecom_equipment"): 6,
+        ("insurance", "insurance"): 6,
+    }

@@ -61,8 +61,15 @@ def test_a_sector_with_exports_only_has_no_balance(framework):
 
 
 def test_years_with_a_total():
-    figures = pd.DataFrame({"partner": "JPN", "sector": "total", "period": [1992, 1992, 1993],
-                            "measure": ["exports", "imports", "exports"], "value_usd_m": [1.0, 2.0, 3.0]})
+    figures = pd.DataFrame(
+        {
+            "partner": "JPN",
+            "sector": "total",
+            "period": [1992, 1992, 1993],
+            "measure": ["exports", "imports", "exports"],
+            "value_usd_m": [1.0, 2.0, 3.0],
+        }
+    )
     assert periods_with_total(figures, "JPN") == [1992]
     assert periods_with_total(figures, "JPN", "exports") == [1992, 1993]
 
@@ -71,7 +78,8 @@ def test_real_years_with_a_balance(framework):
     assert periods_with_total(framework.figures, "JPN") == list(range(1991, 1998))
 
 
-@pytest.mark.parametrize("year, expected", [(1991, -43400), (1993, 48000 - 107300), (1996, -47700),
-                                            (1997, 65700 - 121400)])
+@pytest.mark.parametrize(
+    "year, expected", [(1991, -43400), (1993, 48000 - 107300), (1996, -47700), (1997, 65700 - 121400)]
+)
 def test_every_year_balance(framework, year, expected):
     assert value(sector_values(framework.figures, "JPN", year), "total")["value_usd_m"] == expected

@@ -11,10 +11,13 @@ from deficit_report.running.manifest import report_entries, write_index
 def make_report(out: Path, folder: str, status: str, files=("report.html", "report.ipynb"), **parameters) -> None:
     """Write a report folder with a manifest and empty output files."""
     (out / folder).mkdir(parents=True)
-    manifest = {"run": folder.removesuffix(".failed"), "status": status, "generated": "2024-05-01T10:00:00Z",
-                "parameters": {"partner": "JPN", "focus_year": 1994, "compare_year": 1992, "as_of": "1994-06-06",
-                               **parameters},
-                "error": "boom" if status == "failed" else None}
+    manifest = {
+        "run": folder.removesuffix(".failed"),
+        "status": status,
+        "generated": "2024-05-01T10:00:00Z",
+        "parameters": {"partner": "JPN", "focus_year": 1994, "compare_year": 1992, "as_of": "1994-06-06", **parameters},
+        "error": "boom" if status == "failed" else None,
+    }
     (out / folder / "manifest.json").write_text(json.dumps(manifest))
     for name in files:
         (out / folder / name).write_text("")
@@ -27,9 +30,11 @@ def test_entries_in_folder_name_order_with_failed_and_without_hidden(tmp_path):
     make_report(tmp_path, ".alpha.partial-1234abcd", "ok")
     (tmp_path / "not-a-report").mkdir()
     result = [(e["folder"], e["status"], e["as_of"], e["periods"], e["files"]) for e in report_entries(tmp_path)]
-    expected = [("alpha", "ok", "1995-06-28", "1994 vs 1992", ["report.html", "report.ipynb", "manifest.json"]),
-                ("alpha.failed", "failed", "1994-06-06", "1994 vs 1992", ["report.ipynb", "manifest.json"]),
-                ("zeta", "ok", "1994-06-06", "1994 vs 1992", ["report.html", "report.ipynb", "manifest.json"])]
+    expected = [
+        ("alpha", "ok", "1995-06-28", "1994 vs 1992", ["report.html", "report.ipynb", "manifest.json"]),
+        ("alpha.failed", "failed", "1994-06-06", "1994 vs 1992", ["report.ipynb", "manifest.json"]),
+        ("zeta", "ok", "1994-06-06", "1994 vs 1992", ["report.html", "report.ipynb", "manifest.json"]),
+    ]
     assert result == expected
 
 

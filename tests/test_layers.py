@@ -31,9 +31,15 @@ def test_every_module_sits_in_a_layer_of_the_contract():
     import tomllib
 
     config = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
-    layered = {name.strip() for contract in config["contracts"] if contract["type"] == "layers"
-               for layer in contract["layers"] for name in layer.split("|")}
+    layered = {
+        name.strip()
+        for contract in config["contracts"]
+        if contract["type"] == "layers"
+        for layer in contract["layers"]
+        for name in layer.split("|")
+    }
     package = PROJECT_ROOT / "src" / "deficit_report"
-    top = {f"deficit_report.{p.stem}" for p in package.glob("*.py") if p.stem != "__init__"} | \
-          {f"deficit_report.{p.name}" for p in package.iterdir() if (p / "__init__.py").is_file()}
+    top = {f"deficit_report.{p.stem}" for p in package.glob("*.py") if p.stem != "__init__"} | {
+        f"deficit_report.{p.name}" for p in package.iterdir() if (p / "__init__.py").is_file()
+    }
     assert top == layered

@@ -12,8 +12,8 @@ import dataclasses
 
 import papermill
 import pytest
-from cases import FRAMEWORK_PARAMS
 
+from cases import FRAMEWORK_PARAMS
 from deficit_report.analysis.parameters import ReportParameters
 from deficit_report.paths import REPORT_NOTEBOOK
 from deficit_report.running.runs import load_run
@@ -26,7 +26,9 @@ OPTIONAL = [name for name in FIELDS if name not in REQUIRED]
 @pytest.fixture(scope="module")
 def notebook_defaults() -> dict:
     """The parameters cell of the report notebook as Python values, read the way papermill reads it."""
-    return {name: ast.literal_eval(p["default"]) for name, p in papermill.inspect_notebook(str(REPORT_NOTEBOOK)).items()}
+    return {
+        name: ast.literal_eval(p["default"]) for name, p in papermill.inspect_notebook(str(REPORT_NOTEBOOK)).items()
+    }
 
 
 def test_notebook_declares_exactly_the_package_parameters(notebook_defaults):
@@ -42,16 +44,31 @@ def test_optional_default_is_the_package_default(notebook_defaults, name):
 
 def test_package_defaults_worked_out_by_hand():
     assert ReportParameters(**FRAMEWORK_PARAMS).as_dict() == {
-        **FRAMEWORK_PARAMS, "title": "Trade deficit composition", "measure": "balance", "top_n": 5,
-        "vintage_order": ["first_release", "revised", "press", "official_statement", "estimate", "study",
-                          "approximate"]}
+        **FRAMEWORK_PARAMS,
+        "title": "Trade deficit composition",
+        "measure": "balance",
+        "top_n": 5,
+        "vintage_order": [
+            "first_release",
+            "revised",
+            "press",
+            "official_statement",
+            "estimate",
+            "study",
+            "approximate",
+        ],
+    }
 
 
 def test_notebook_required_values_are_the_founding_case(notebook_defaults):
     # U.S.-Japan framework talks: 1994 against 1992, status as of 6 June 1994.
     assert {name: notebook_defaults[name] for name in REQUIRED} == {
-        "partner": "JPN", "focus_year": 1994, "compare_year": 1992, "as_of": "1994-06-06",
-        "data_dir": "data/raw/us-japan-framework"}
+        "partner": "JPN",
+        "focus_year": 1994,
+        "compare_year": 1992,
+        "as_of": "1994-06-06",
+        "data_dir": "data/raw/us-japan-framework",
+    }
 
 
 def test_founding_named_run_has_the_notebook_required_values(notebook_defaults):

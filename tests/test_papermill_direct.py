@@ -14,8 +14,18 @@ from deficit_report.paths import PROJECT_ROOT
 @pytest.mark.slow
 def test_papermill_cli_runs_the_notebook_with_a_named_run_file(tmp_path):
     output = tmp_path / "out.ipynb"
-    command = [sys.executable, "-m", "papermill", "notebooks/01_deficit_composition.ipynb", str(output),
-               "-f", "notebooks/params/us-japan-framework-1994.yaml", "--cwd", "notebooks", "--no-progress-bar"]
+    command = [
+        sys.executable,
+        "-m",
+        "papermill",
+        "notebooks/01_deficit_composition.ipynb",
+        str(output),
+        "-f",
+        "notebooks/params/us-japan-framework-1994.yaml",
+        "--cwd",
+        "notebooks",
+        "--no-progress-bar",
+    ]
     result = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     # Every parameter of the named run is declared in the notebook's parameters cell.

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from deficit_report.errors import UserInputError
-from deficit_report.analysis.report import open_report
-
 from cases import FRAMEWORK_PARAMS
+from deficit_report.analysis.report import open_report
+from deficit_report.errors import UserInputError
 
 
 def error_for(**changes) -> str:

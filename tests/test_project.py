@@ -82,9 +82,26 @@ def test_notebooks_keep_only_checked_outputs():
 
 #: Node types a notebook cell may hold: imports, names bound to calls or literals, calls
 #: (attribute calls included) and the names, attributes and literals they take.
-ALLOWED_NODES = (ast.Module, ast.Expr, ast.Assign, ast.Import, ast.ImportFrom, ast.alias, ast.Name, ast.Attribute,
-                 ast.Constant, ast.Call, ast.keyword, ast.List, ast.Tuple, ast.Dict, ast.UnaryOp, ast.USub, ast.Load,
-                 ast.Store)
+ALLOWED_NODES = (
+    ast.Module,
+    ast.Expr,
+    ast.Assign,
+    ast.Import,
+    ast.ImportFrom,
+    ast.alias,
+    ast.Name,
+    ast.Attribute,
+    ast.Constant,
+    ast.Call,
+    ast.keyword,
+    ast.List,
+    ast.Tuple,
+    ast.Dict,
+    ast.UnaryOp,
+    ast.USub,
+    ast.Load,
+    ast.Store,
+)
 LOOPS = (ast.For, ast.AsyncFor, ast.While)
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
@@ -110,8 +127,9 @@ def thin_cell_violations(source: str) -> list[tuple[str, int]]:
         elif isinstance(stmt, ast.Import):
             ok = all(_from_package(alias.name) for alias in stmt.names)
         elif isinstance(stmt, ast.Assign):
-            ok = all(isinstance(t, ast.Name) for t in stmt.targets) and (isinstance(stmt.value, ast.Call)
-                                                                        or _is_literal(stmt.value))
+            ok = all(isinstance(t, ast.Name) for t in stmt.targets) and (
+                isinstance(stmt.value, ast.Call) or _is_literal(stmt.value)
+            )
         else:
             ok = isinstance(stmt, ast.Expr)
         if not ok:
@@ -153,46 +171,52 @@ def code_cells(stem: str) -> list[str]:
 REAL_NOTEBOOKS = ["01_deficit_composition", "02_explore"]
 
 
-@pytest.mark.parametrize("snippet, rule", [
-    ("for sector in report.sectors():\n    tables.note(sector)", "loop"),
-    ("while pending:\n    tables.note(pending)", "loop"),
-    ("labels = [row.label for row in report.composition().itertuples()]", "comprehension"),
-    ("shares = {s: 0.5 for s in sectors}", "comprehension"),
-    ("tables.note(', '.join(s for s in sectors))", "comprehension"),
-    ("def share(part, whole):\n    return part / whole", "definition"),
-    ("to_bn = lambda value: value / 1000", "definition"),
-    ("class View:\n    pass", "definition"),
-    ("frame = pd.DataFrame({'share': [0.559]})", "pandas"),
-    ("pd.concat([report.composition(), report.status()])", "pandas"),
-    ("figures = pd.read_csv('data/raw/us-japan-framework/figures.csv')", "file access"),
-    ("text = open('data/raw/us-japan-framework/figures.csv').read()", "file access"),
-    ("folder = Path('data/raw/us-japan-framework')", "file access"),
-    ("rows = report.figures.read_csv('figures.csv')", "file access"),
-    ('charts.coverage_chart(report.coverage(), title=f"Share of the {report.measure_word} by status")', "f-string"),
-    ("import pandas as pd", "import"),
-    ("from pathlib import Path", "import"),
-    ("from . import helpers", "import"),
-    ("share = report.automotive / report.total", "not allowed: BinOp"),
-    ("top = report.composition()['share']", "not allowed: Subscript"),
-    ("if focus_year > 1993:\n    tables.note('after')", "statement"),
-    ("report.title = 'Changed'", "statement"),
-    ("total += 1", "statement"),
-])
+@pytest.mark.parametrize(
+    "snippet, rule",
+    [
+        ("for sector in report.sectors():\n    tables.note(sector)", "loop"),
+        ("while pending:\n    tables.note(pending)", "loop"),
+        ("labels = [row.label for row in report.composition().itertuples()]", "comprehension"),
+        ("shares = {s: 0.5 for s in sectors}", "comprehension"),
+        ("tables.note(', '.join(s for s in sectors))", "comprehension"),
+        ("def share(part, whole):\n    return part / whole", "definition"),
+        ("to_bn = lambda value: value / 1000", "definition"),
+        ("class View:\n    pass", "definition"),
+        ("frame = pd.DataFrame({'share': [0.559]})", "pandas"),
+        ("pd.concat([report.composition(), report.status()])", "pandas"),
+        ("figures = pd.read_csv('data/raw/us-japan-framework/figures.csv')", "file access"),
+        ("text = open('data/raw/us-japan-framework/figures.csv').read()", "file access"),
+        ("folder = Path('data/raw/us-japan-framework')", "file access"),
+        ("rows = report.figures.read_csv('figures.csv')", "file access"),
+        ('charts.coverage_chart(report.coverage(), title=f"Share of the {report.measure_word} by status")', "f-string"),
+        ("import pandas as pd", "import"),
+        ("from pathlib import Path", "import"),
+        ("from . import helpers", "import"),
+        ("share = report.automotive / report.total", "not allowed: BinOp"),
+        ("top = report.composition()['share']", "not allowed: Subscript"),
+        ("if focus_year > 1993:\n    tables.note('after')", "statement"),
+        ("report.title = 'Changed'", "statement"),
+        ("total += 1", "statement"),
+    ],
+)
 def test_a_cell_with_logic_is_not_thin(snippet, rule):
     assert rule in {found for found, _ in thin_cell_violations(snippet)}
 
 
-@pytest.mark.parametrize("snippet", [
-    'partner = "JPN"  # partner code as written in the figures table',
-    'vintage_order = ["first_release", "revised", "press"]  # preferred vintages, best first',
-    "top_n = -1",
-    "from deficit_report.rendering import charts, tables",
-    "import deficit_report.rendering.charts",
-    "report = open_report(partner=partner, focus_year=focus_year, vintage_order=vintage_order)",
-    "# NBVAL_CHECK_OUTPUT\ntables.display_table(report.headline())",
-    'charts.coverage_chart(report.coverage(), title="Share of the deficit by status")',
-    "explore.linked_overview(view)",
-])
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        'partner = "JPN"  # partner code as written in the figures table',
+        'vintage_order = ["first_release", "revised", "press"]  # preferred vintages, best first',
+        "top_n = -1",
+        "from deficit_report.rendering import charts, tables",
+        "import deficit_report.rendering.charts",
+        "report = open_report(partner=partner, focus_year=focus_year, vintage_order=vintage_order)",
+        "# NBVAL_CHECK_OUTPUT\ntables.display_table(report.headline())",
+        'charts.coverage_chart(report.coverage(), title="Share of the deficit by status")',
+        "explore.linked_overview(view)",
+    ],
+)
 def test_a_cell_that_tells_the_story_is_thin(snippet):
     assert thin_cell_violations(snippet) == []
 

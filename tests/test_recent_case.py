@@ -13,9 +13,9 @@ from collections import defaultdict
 
 import pytest
 
+from deficit_report.analysis.report import open_report
 from deficit_report.paths import RAW_DIR
 from deficit_report.running.runs import load_run
-from deficit_report.analysis.report import open_report
 
 CENSUS = RAW_DIR / "census-japan"
 
@@ -69,8 +69,9 @@ def test_import_composition(report):
 
 
 def test_the_report_says_there_are_no_sector_exports(report):
-    assert ("Exports by sector in 2024: no figures in this data (so no sector balance can be computed, "
-            "and none is shown).") in report.data_notes()
+    assert (
+        "Exports by sector in 2024: no figures in this data (so no sector balance can be computed, and none is shown)."
+    ) in report.data_notes()
 
 
 def test_status_as_of_30_september_2025(report):
@@ -88,7 +89,8 @@ def test_coverage_bounds_count_the_blocks_that_hold_sectors_without_figures(repo
     assert cov.loc["within reach or agreed", "share_at_least"] == pytest.approx(agreed)
     # Semiconductors (agreed) lie inside electrical equipment; industrial goods (agreed) inside all other goods.
     assert cov.loc["within reach or agreed", "share_at_most"] == pytest.approx(
-        agreed + comp["electrical_equipment"] + comp["all_other_goods"])
+        agreed + comp["electrical_equipment"] + comp["all_other_goods"]
+    )
     assert cov.loc["stalled", "share_at_least"] == pytest.approx(comp["steel"] + comp["aluminum"])
 
 

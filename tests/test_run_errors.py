@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
-from cases import FRAMEWORK_PARAMS, write_tiny_notebook
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.exceptions import PapermillExecutionError
 
+from cases import FRAMEWORK_PARAMS, write_tiny_notebook
 from deficit_report.running import runner
 from deficit_report.running.batch import CheckedRun, Outcome, RunOptions, run_one, summary_table
 from deficit_report.running.failure import RunError, run_error
@@ -26,20 +26,36 @@ def index_rows(out: Path) -> list[str]:
 
 # --- without a kernel --------------------------------------------------------------------------------
 
+
 def test_papermill_error_keeps_name_cell_and_message():
-    exc = PapermillExecutionError(cell_index=4, exec_count=4, source="raise RuntimeError(...)",
-                                  ename="RuntimeError", evalue=MESSAGE, traceback=["..."])
+    exc = PapermillExecutionError(
+        cell_index=4,
+        exec_count=4,
+        source="raise RuntimeError(...)",
+        ename="RuntimeError",
+        evalue=MESSAGE,
+        traceback=["..."],
+    )
     error = run_error(exc)
     assert error == RunError("RuntimeError", MESSAGE, cell_index=4, execution_count=4)
     assert error.text == f"RuntimeError in cell 4: {MESSAGE}"
 
 
-@pytest.mark.parametrize("exc, expected", [
-    (CellTimeoutError("A cell timed out while it was being executed, after 600 seconds."),
-     ("CellTimeoutError", None, "A cell timed out while it was being executed, after 600 seconds.",
-      "CellTimeoutError: A cell timed out while it was being executed, after 600 seconds.")),
-    (DeadKernelError("Kernel died"), ("DeadKernelError", None, "Kernel died", "DeadKernelError: Kernel died")),
-])
+@pytest.mark.parametrize(
+    "exc, expected",
+    [
+        (
+            CellTimeoutError("A cell timed out while it was being executed, after 600 seconds."),
+            (
+                "CellTimeoutError",
+                None,
+                "A cell timed out while it was being executed, after 600 seconds.",
+                "CellTimeoutError: A cell timed out while it was being executed, after 600 seconds.",
+            ),
+        ),
+        (DeadKernelError("Kernel died"), ("DeadKernelError", None, "Kernel died", "DeadKernelError: Kernel died")),
+    ],
+)
 def test_timeout_or_dead_kernel_has_a_name_and_message_but_no_cell(exc, expected):
     error = run_error(exc)
     assert (error.name, error.cell_index, error.message, error.text) == expected
@@ -47,9 +63,18 @@ def test_timeout_or_dead_kernel_has_a_name_and_message_but_no_cell(exc, expected
 
 def test_index_shows_a_structured_error_as_one_line(tmp_path):
     (tmp_path / "r.failed").mkdir()
-    manifest = {"run": "r", "status": "failed", "parameters": {},
-                "error": {"name": "RuntimeError", "cell_index": 4, "execution_count": 4, "message": "boom",
-                          "text": "RuntimeError in cell 4: boom"}}
+    manifest = {
+        "run": "r",
+        "status": "failed",
+        "parameters": {},
+        "error": {
+            "name": "RuntimeError",
+            "cell_index": 4,
+            "execution_count": 4,
+            "message": "boom",
+            "text": "RuntimeError in cell 4: boom",
+        },
+    }
     (tmp_path / "r.failed" / "manifest.json").write_text(json.dumps(manifest))
     assert [e["error"] for e in report_entries(tmp_path)] == ["RuntimeError in cell 4: boom"]
     write_index(tmp_path)
@@ -57,22 +82,40 @@ def test_index_shows_a_structured_error_as_one_line(tmp_path):
 
 
 def test_batch_outcome_and_summary_carry_the_error(monkeypatch):
-    failed = RunResult(name="bad", status="failed", folder=Path("reports/bad.failed"), seconds=3.0,
-                       error="RuntimeError in cell 4: boom", error_name="RuntimeError", error_cell=4,
-                       error_execution_count=4, error_message="boom")
+    failed = RunResult(
+        name="bad",
+        status="failed",
+        folder=Path("reports/bad.failed"),
+        seconds=3.0,
+        error="RuntimeError in cell 4: boom",
+        error_name="RuntimeError",
+        error_cell=4,
+        error_execution_count=4,
+        error_message="boom",
+    )
 
     def fail(*args, **kwargs):
         raise ReportFailed(failed)
 
     monkeypatch.setattr(runner, "run_report", fail)
     outcome = run_one(CheckedRun("bad", {}, {}, Path("nb.ipynb")), RunOptions())
-    assert outcome == Outcome("bad", "failed", 3.0, Path("reports/bad.failed"), "RuntimeError in cell 4: boom",
-                              error_name="RuntimeError", error_cell=4)
-    assert summary_table([outcome]).splitlines()[1] == \
-        "bad  failed     3.0 s  reports/bad.failed  (RuntimeError in cell 4: boom)"
+    assert outcome == Outcome(
+        "bad",
+        "failed",
+        3.0,
+        Path("reports/bad.failed"),
+        "RuntimeError in cell 4: boom",
+        error_name="RuntimeError",
+        error_cell=4,
+    )
+    assert (
+        summary_table([outcome]).splitlines()[1]
+        == "bad  failed     3.0 s  reports/bad.failed  (RuntimeError in cell 4: boom)"
+    )
 
 
 # --- a real run of a notebook that raises in a known cell --------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def failed_run(tmp_path_factory):
@@ -102,8 +145,13 @@ def test_manifest_error_is_structured(failed_run):
     _, out = failed_run
     manifest = json.loads((out / "tiny.failed" / "manifest.json").read_text())
     assert manifest["status"] == "failed"
-    assert manifest["error"] == {"name": "RuntimeError", "cell_index": 4, "execution_count": 4, "message": MESSAGE,
-                                 "text": f"RuntimeError in cell 4: {MESSAGE}"}
+    assert manifest["error"] == {
+        "name": "RuntimeError",
+        "cell_index": 4,
+        "execution_count": 4,
+        "message": MESSAGE,
+        "text": f"RuntimeError in cell 4: {MESSAGE}",
+    }
 
 
 @pytest.mark.slow

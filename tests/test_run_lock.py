@@ -11,9 +11,9 @@ import threading
 from pathlib import Path
 
 import pytest
-from cases import FRAMEWORK_PARAMS, write_tiny_notebook
 from filelock import FileLock
 
+from cases import FRAMEWORK_PARAMS, write_tiny_notebook
 from deficit_report.cli import build_parser, main
 from deficit_report.running.conventions import ExitStatus
 from deficit_report.running.runner import ReportLocked, run_report, swap_in
@@ -50,8 +50,9 @@ def test_locked_report_fails_at_once_and_touches_nothing(tmp_path):
         with pytest.raises(ReportLocked) as locked:
             run_report(BASE, output_dir=out, lock_timeout=0)
         assert folder_bytes(out) == before
-    assert str(locked.value) == (f"report '{BASE}' is being written by another run (lock {lock}); "
-                                 "try again when it ends")
+    assert str(locked.value) == (
+        f"report '{BASE}' is being written by another run (lock {lock}); try again when it ends"
+    )
 
 
 def test_command_line_says_which_report_and_lock_and_exits_75(tmp_path, capsys):
@@ -64,7 +65,8 @@ def test_command_line_says_which_report_and_lock_and_exits_75(tmp_path, capsys):
         assert folder_bytes(out) == before  # no index rebuilt either: nothing changed
     assert status == ExitStatus.LOCKED == 75  # EX_TEMPFAIL: try again later
     assert capsys.readouterr().err.splitlines() == [
-        f"deficit-report: error: report '{BASE}' is being written by another run (lock {lock}); try again when it ends"]
+        f"deficit-report: error: report '{BASE}' is being written by another run (lock {lock}); try again when it ends"
+    ]
 
 
 @pytest.mark.slow
@@ -75,13 +77,17 @@ def test_a_waiting_run_goes_on_when_the_other_run_ends(tmp_path):
     results = []
     other = FileLock(out / ".tiny.lock")
     other.acquire()
-    waiting = threading.Thread(target=lambda: results.append(
-        run_report("tiny", dict(FRAMEWORK_PARAMS), output_dir=out, notebook=notebook)))
+    waiting = threading.Thread(
+        target=lambda: results.append(run_report("tiny", dict(FRAMEWORK_PARAMS), output_dir=out, notebook=notebook))
+    )
     waiting.start()
     waiting.join(timeout=1.0)
     # Still waiting, and the other run's half-written folder is still there.
-    assert waiting.is_alive() and sorted(p.name for p in out.iterdir()) == [".tiny.lock", ".tiny.partial-1234abcd",
-                                                                            "tiny"]
+    assert waiting.is_alive() and sorted(p.name for p in out.iterdir()) == [
+        ".tiny.lock",
+        ".tiny.partial-1234abcd",
+        "tiny",
+    ]
     swap_in(out / ".tiny.partial-1234abcd", out / "tiny")  # the other run puts its report in place
     other.release()
     waiting.join(timeout=300)

@@ -18,7 +18,9 @@ def plan(tmp_path, text: str):
 
 
 def test_named_runs_overrides_and_grid_points_in_order(tmp_path):
-    runs, errors = plan(tmp_path, f"""
+    runs, errors = plan(
+        tmp_path,
+        f"""
     runs:
       - {BASE}
       - run: {BASE}
@@ -30,12 +32,18 @@ def test_named_runs_overrides_and_grid_points_in_order(tmp_path):
       vary:
         focus_year: [1994, 1995]
         as_of: ["1994-06-06", "1995-06-28"]
-    """)
+    """,
+    )
     assert errors == []
     names = [r.name for r in runs]
-    assert names == [BASE, "japan-1995",
-                     f"{BASE}-focus_year-1994-as_of-1994-06-06", f"{BASE}-focus_year-1994-as_of-1995-06-28",
-                     f"{BASE}-focus_year-1995-as_of-1994-06-06", f"{BASE}-focus_year-1995-as_of-1995-06-28"]
+    assert names == [
+        BASE,
+        "japan-1995",
+        f"{BASE}-focus_year-1994-as_of-1994-06-06",
+        f"{BASE}-focus_year-1994-as_of-1995-06-28",
+        f"{BASE}-focus_year-1995-as_of-1994-06-06",
+        f"{BASE}-focus_year-1995-as_of-1995-06-28",
+    ]
     base = load_run(BASE)
     assert runs[0].parameters == base
     assert runs[1].parameters == {**base, "focus_year": 1995, "partner": "NO"}  # NO stays text
@@ -47,18 +55,25 @@ def test_named_runs_overrides_and_grid_points_in_order(tmp_path):
 def test_list_of_grids_and_a_notebook_per_entry(tmp_path):
     notebook = tmp_path / "other.ipynb"
     notebook.write_text("{}")
-    runs, errors = plan(tmp_path, f"""
+    runs, errors = plan(
+        tmp_path,
+        f"""
     grid:
       - {{base: {BASE}, vary: {{as_of: ["1994-06-06"]}}, name: "a-{{as_of}}", notebook: {notebook}}}
       - {{base: {BASE}, vary: {{as_of: ["1995-06-28"]}}, name: "b-{{as_of}}"}}
-    """)
+    """,
+    )
     assert errors == []
     assert [(r.name, r.notebook, r.origin) for r in runs] == [
-        ("a-1994-06-06", notebook, "grid[0]"), ("b-1995-06-28", REPORT_NOTEBOOK, "grid[1]")]
+        ("a-1994-06-06", notebook, "grid[0]"),
+        ("b-1995-06-28", REPORT_NOTEBOOK, "grid[1]"),
+    ]
 
 
 def test_entry_problems_are_collected_not_raised(tmp_path):
-    runs, errors = plan(tmp_path, f"""
+    runs, errors = plan(
+        tmp_path,
+        f"""
     runs:
       - {BASE}
       - run: {BASE}
@@ -68,7 +83,8 @@ def test_entry_problems_are_collected_not_raised(tmp_path):
     grid:
       base: {BASE}
       vary: {{as_of: []}}
-    """)
+    """,
+    )
     assert [r.name for r in runs] == [BASE]
     path = tmp_path / "schedule.yaml"
     assert [str(e) for e in errors] == [
@@ -79,17 +95,27 @@ def test_entry_problems_are_collected_not_raised(tmp_path):
 
 
 def test_grid_name_template_with_unknown_placeholder(tmp_path):
-    runs, errors = plan(tmp_path, f"""
+    runs, errors = plan(
+        tmp_path,
+        f"""
     grid: {{base: {BASE}, vary: {{as_of: ["1994-06-06"]}}, name: "{{base}}-{{asof}}"}}
-    """)
+    """,
+    )
     assert runs == []
     assert [str(e) for e in errors] == [
         f"{tmp_path / 'schedule.yaml'}, line 2: grid[0]: parameter 'name': the name template uses {{asof}}; "
-        "expected placeholders among {base}, {as_of}"]
+        "expected placeholders among {base}, {as_of}"
+    ]
 
 
 def test_shipped_example_schedule_plans_six_runs():
     runs, errors = read_schedule(REPORT_NOTEBOOK.parent / "params" / "schedule-example.yaml")
     assert errors == []
-    assert [r.name for r in runs] == [BASE, "us-japan-2024", "us-japan-framework-1995", "us-japan-1994-as-of-1994-02-11",
-                                      "us-japan-1994-as-of-1994-11-01", "us-japan-1994-as-of-1995-06-28"]
+    assert [r.name for r in runs] == [
+        BASE,
+        "us-japan-2024",
+        "us-japan-framework-1995",
+        "us-japan-1994-as-of-1994-02-11",
+        "us-japan-1994-as-of-1994-11-01",
+        "us-japan-1994-as-of-1995-06-28",
+    ]

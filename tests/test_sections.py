@@ -5,10 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from cases import FRAMEWORK_PARAMS
 from deficit_report.analysis.report import open_report
 from deficit_report.rendering.tables import display_table
-
-from cases import FRAMEWORK_PARAMS
 
 
 @pytest.fixture(scope="module")
@@ -18,8 +17,10 @@ def report():
 
 def test_headline(report):
     result = report.headline().set_index("item")["value_usd_m"]
-    expected = pd.Series({"1992 balance": -49400.0, "1994 balance": -65700.0,
-                          "change in balance, 1992 to 1994": -16300.0}, name="value_usd_m")
+    expected = pd.Series(
+        {"1992 balance": -49400.0, "1994 balance": -65700.0, "change in balance, 1992 to 1994": -16300.0},
+        name="value_usd_m",
+    )
     pd.testing.assert_series_equal(result, expected, check_names=False, check_index_type=False)
 
 
@@ -33,7 +34,8 @@ def test_headline_shows_billions_and_the_source(report):
 def test_key_sentence(report):
     assert report.key_sentence() == (
         "As of 1994-06-06, sectors where deals were within reach or agreed held at most 44.1% of the 1994 "
-        "deficit with JPN (at least 0.0% in sectors with a figure); stalled sectors held 55.9%.")
+        "deficit with JPN (at least 0.0% in sectors with a figure); stalled sectors held 55.9%."
+    )
 
 
 def test_claims_beside_computed_shares(report):
@@ -72,23 +74,81 @@ def test_a_claim_is_compared_with_the_share_of_the_balance_whatever_the_measure(
     from deficit_report.dataset.load import Dataset
 
     def fig(period, sector, measure, value):
-        return {"reporter": "USA", "partner": "JPN", "period": period, "sector": sector, "measure": measure,
-                "value_usd_m": value, "basis": "census", "vintage": "revised", "source_id": "s", "note": ""}
+        return {
+            "reporter": "USA",
+            "partner": "JPN",
+            "period": period,
+            "sector": sector,
+            "measure": measure,
+            "value_usd_m": value,
+            "basis": "census",
+            "vintage": "revised",
+            "source_id": "s",
+            "note": "",
+        }
 
-    figures = pd.DataFrame([fig(2024, "total", "imports", 120000.0), fig(2024, "autos", "imports", 40000.0),
-                            fig(2023, "total", "imports", 100000.0), fig(2024, "total", "balance", -65700.0),
-                            fig(2024, "autos", "balance", -36700.0)])
-    context = pd.DataFrame([{"reporter": "USA", "partner": "JPN", "period": 2024, "sector": "autos",
-                             "metric": "share_of_deficit_claimed", "value": 0.6667, "unit": "fraction",
-                             "source_id": "s", "note": "two-thirds"}])
-    sectors = pd.DataFrame([{"sector": "autos", "label": "Autos", "kind": "goods", "market": "private",
-                             "parent": "", "hs_codes": "8703", "note": ""}])
-    events = pd.DataFrame([{"partner": "JPN", "sector": "autos", "date": "2024-01-01", "status": "in_talks",
-                            "note": "", "source_id": "s"}])
-    sources = pd.DataFrame([{"source_id": "s", "publisher": "P", "title": "T", "date": "", "url": "https://e.org",
-                             "quote": ""}])
-    params = check_parameters({"partner": "JPN", "focus_year": 2024, "compare_year": 2023, "as_of": "2024-06-01",
-                               "data_dir": "unused", "measure": "imports"})
+    figures = pd.DataFrame(
+        [
+            fig(2024, "total", "imports", 120000.0),
+            fig(2024, "autos", "imports", 40000.0),
+            fig(2023, "total", "imports", 100000.0),
+            fig(2024, "total", "balance", -65700.0),
+            fig(2024, "autos", "balance", -36700.0),
+        ]
+    )
+    context = pd.DataFrame(
+        [
+            {
+                "reporter": "USA",
+                "partner": "JPN",
+                "period": 2024,
+                "sector": "autos",
+                "metric": "share_of_deficit_claimed",
+                "value": 0.6667,
+                "unit": "fraction",
+                "source_id": "s",
+                "note": "two-thirds",
+            }
+        ]
+    )
+    sectors = pd.DataFrame(
+        [
+            {
+                "sector": "autos",
+                "label": "Autos",
+                "kind": "goods",
+                "market": "private",
+                "parent": "",
+                "hs_codes": "8703",
+                "note": "",
+            }
+        ]
+    )
+    events = pd.DataFrame(
+        [
+            {
+                "partner": "JPN",
+                "sector": "autos",
+                "date": "2024-01-01",
+                "status": "in_talks",
+                "note": "",
+                "source_id": "s",
+            }
+        ]
+    )
+    sources = pd.DataFrame(
+        [{"source_id": "s", "publisher": "P", "title": "T", "date": "", "url": "https://e.org", "quote": ""}]
+    )
+    params = check_parameters(
+        {
+            "partner": "JPN",
+            "focus_year": 2024,
+            "compare_year": 2023,
+            "as_of": "2024-06-01",
+            "data_dir": "unused",
+            "measure": "imports",
+        }
+    )
     report = DeficitReport(params, Dataset(figures, context, events, sectors, sources))
 
     assert round(float(report.composition().set_index("sector").loc["autos", "share"]), 4) == 0.3333

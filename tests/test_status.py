@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from deficit_report.analysis.composition import composition
-from deficit_report.analysis.figures import sector_values
 from deficit_report.analysis.coverage import coverage, within_reach_bound
+from deficit_report.analysis.figures import sector_values
 from deficit_report.analysis.status import status_as_of
 
 
@@ -21,9 +21,14 @@ def status(framework, as_of):
 
 def test_status_on_6_june_1994(framework):
     result = status(framework, "1994-06-06")
-    assert result.to_dict() == {"automotive": "stalled", "autos": "stalled", "auto_parts": "stalled",
-                                "insurance": "within_reach", "medical_equipment": "within_reach",
-                                "telecom_equipment": "within_reach"}
+    assert result.to_dict() == {
+        "automotive": "stalled",
+        "autos": "stalled",
+        "auto_parts": "stalled",
+        "insurance": "within_reach",
+        "medical_equipment": "within_reach",
+        "telecom_equipment": "within_reach",
+    }
 
 
 def test_status_the_day_before_uses_the_earlier_event(framework):
@@ -50,10 +55,25 @@ def test_date_before_the_first_event_has_no_status(framework):
 
 
 def test_parent_with_children_that_differ_is_mixed():
-    sectors = pd.DataFrame({"sector": ["automotive", "autos", "auto_parts"], "label": "x", "kind": "goods",
-                            "market": "private", "parent": ["", "automotive", "automotive"]})
-    events = pd.DataFrame({"partner": "JPN", "sector": ["autos", "auto_parts"], "date": "1995-01-01",
-                           "status": ["agreed", "stalled"], "note": "", "source_id": ["a", "b"]})
+    sectors = pd.DataFrame(
+        {
+            "sector": ["automotive", "autos", "auto_parts"],
+            "label": "x",
+            "kind": "goods",
+            "market": "private",
+            "parent": ["", "automotive", "automotive"],
+        }
+    )
+    events = pd.DataFrame(
+        {
+            "partner": "JPN",
+            "sector": ["autos", "auto_parts"],
+            "date": "1995-01-01",
+            "status": ["agreed", "stalled"],
+            "note": "",
+            "source_id": ["a", "b"],
+        }
+    )
     result = status_as_of(events, sectors, "JPN", "1995-01-01").set_index("sector").loc["automotive"]
     assert result["status"] == "mixed"
     assert result["children"] == "autos: agreed; auto_parts: stalled"

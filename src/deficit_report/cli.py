@@ -37,6 +37,7 @@ DEFAULT_SECTOR_MAP = SECTOR_MAPS_DIR / "hs_chapters.csv"
 
 # --- value parsers ---------------------------------------------------------------------------------
 
+
 def positive_int(text: str) -> int:
     """Parse an option that must be a whole number of at least 1.
 
@@ -70,6 +71,7 @@ def non_negative(kind):
     ...
     argparse.ArgumentTypeError: expected 0 or more, got -1
     """
+
     def parse(text: str):
         try:
             value = kind(text)
@@ -78,6 +80,7 @@ def non_negative(kind):
         if value < 0:
             raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
         return value
+
     parse.__name__ = f"non-negative {kind.__name__}"
     return parse
 
@@ -119,11 +122,17 @@ def parse_years(text: str) -> list[int]:
 
 # --- handlers: one package call each ---------------------------------------------------------------
 
+
 def _run(args: argparse.Namespace) -> int:
     from deficit_report.running.runner import run_named_report
 
-    return run_named_report(args.name, output_dir=args.output_dir, params_dir=args.params_dir,
-                            progress=not args.quiet, lock_timeout=args.lock_timeout)
+    return run_named_report(
+        args.name,
+        output_dir=args.output_dir,
+        params_dir=args.params_dir,
+        progress=not args.quiet,
+        lock_timeout=args.lock_timeout,
+    )
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -138,39 +147,78 @@ def _batch(args: argparse.Namespace) -> int:
     from deficit_report.running.batch import RunOptions, run_schedule
 
     options = RunOptions(args.output_dir, args.execution_timeout, args.start_timeout, args.workers)
-    return run_schedule(args.schedule, options, changed_only=args.changed_only, dry_run=args.dry_run,
-                        progress=not args.quiet)
+    return run_schedule(
+        args.schedule, options, changed_only=args.changed_only, dry_run=args.dry_run, progress=not args.quiet
+    )
 
 
 def _fetch(args: argparse.Namespace) -> int:
     from deficit_report.sources.pull import fetch_census, fetch_comtrade  # heavy imports only when fetching
 
-    common = dict(sector_map=args.sector_map, partner_id=args.partner_id, base_url=args.base_url,
-                  timeout=args.timeout, retries=args.retries, backoff=args.backoff, progress=args.progress,
-                  out_dir=args.out, raw_dir=args.raw_dir)
+    common = dict(
+        sector_map=args.sector_map,
+        partner_id=args.partner_id,
+        base_url=args.base_url,
+        timeout=args.timeout,
+        retries=args.retries,
+        backoff=args.backoff,
+        progress=args.progress,
+        out_dir=args.out,
+        raw_dir=args.raw_dir,
+    )
     if args.source == "census":
-        done = fetch_census(args.partner, args.flow, args.level, args.years, monthly=args.monthly,
-                            key=os.environ.get("CENSUS_API_KEY", "").strip(), **common)
+        done = fetch_census(
+            args.partner,
+            args.flow,
+            args.level,
+            args.years,
+            monthly=args.monthly,
+            key=os.environ.get("CENSUS_API_KEY", "").strip(),
+            **common,
+        )
     else:
-        done = fetch_comtrade(args.reporter, args.partner, args.flow, args.level, args.years, file=args.file,
-                              key=os.environ.get("COMTRADE_API_KEY", "").strip(), **common)
-    print(f"wrote {done}/figures.csv, sectors.csv and sources.csv "
-          "(add status_events.csv and context.csv to use the folder in a report)", file=sys.stderr)
+        done = fetch_comtrade(
+            args.reporter,
+            args.partner,
+            args.flow,
+            args.level,
+            args.years,
+            file=args.file,
+            key=os.environ.get("COMTRADE_API_KEY", "").strip(),
+            **common,
+        )
+    print(
+        f"wrote {done}/figures.csv, sectors.csv and sources.csv "
+        "(add status_events.csv and context.csv to use the folder in a report)",
+        file=sys.stderr,
+    )
     return ExitStatus.OK
 
 
 # --- the parser ------------------------------------------------------------------------------------
 
+
 def _add_run(commands) -> None:
     run = commands.add_parser("run", help="run a named report (notebooks/params/NAME.yaml)")
     run.add_argument("name", help="named run, e.g. us-japan-framework-1994")
-    run.add_argument("--output-dir", type=Path, default=REPORTS_DIR,
-                     help="folder that receives NAME/ (default: reports/)")
-    run.add_argument("--params-dir", type=Path, default=PARAMS_DIR,
-                     help="folder of named runs NAME.yaml (default: notebooks/params/)")
-    run.add_argument("--wait", dest="lock_timeout", type=non_negative(float), default=None, metavar="SECONDS",
-                     help="while another run of the same report is writing it, wait this long, then give up "
-                          "with exit status 75 (default: wait until it ends; 0: do not wait)")
+    run.add_argument(
+        "--output-dir", type=Path, default=REPORTS_DIR, help="folder that receives NAME/ (default: reports/)"
+    )
+    run.add_argument(
+        "--params-dir",
+        type=Path,
+        default=PARAMS_DIR,
+        help="folder of named runs NAME.yaml (default: notebooks/params/)",
+    )
+    run.add_argument(
+        "--wait",
+        dest="lock_timeout",
+        type=non_negative(float),
+        default=None,
+        metavar="SECONDS",
+        help="while another run of the same report is writing it, wait this long, then give up "
+        "with exit status 75 (default: wait until it ends; 0: do not wait)",
+    )
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(handler=_run)
 
@@ -178,26 +226,54 @@ def _add_run(commands) -> None:
 def _add_validate(commands) -> None:
     validate = commands.add_parser("validate", help="check named runs' parameters and data without running them")
     validate.add_argument("names", nargs="+", help="named runs")
-    validate.add_argument("--params-dir", type=Path, default=PARAMS_DIR,
-                          help="folder of named runs NAME.yaml (default: notebooks/params/)")
+    validate.add_argument(
+        "--params-dir",
+        type=Path,
+        default=PARAMS_DIR,
+        help="folder of named runs NAME.yaml (default: notebooks/params/)",
+    )
     validate.set_defaults(handler=_validate)
 
 
 def _add_batch(commands) -> None:
-    batch = commands.add_parser("batch", help="run every report a schedule file lists, in parallel",
-                                description="Run many reports from a schedule file: every run is checked "
-                                            "first, then they run in parallel, each on its own.")
+    batch = commands.add_parser(
+        "batch",
+        help="run every report a schedule file lists, in parallel",
+        description="Run many reports from a schedule file: every run is checked "
+        "first, then they run in parallel, each on its own.",
+    )
     batch.add_argument("schedule", type=Path, help="schedule YAML file (see notebooks/params/schedule-example.yaml)")
-    batch.add_argument("--output-dir", type=Path, default=REPORTS_DIR,
-                       help="folder that receives one folder per report and index.html (default: reports/)")
-    batch.add_argument("--workers", type=positive_int, default=default_workers(),
-                       help="reports run at once (default: the number of cores, here %(default)s)")
-    batch.add_argument("--execution-timeout", type=positive_int, default=EXECUTION_TIMEOUT, metavar="SECONDS",
-                       help="seconds one notebook cell may run (default: %(default)s)")
-    batch.add_argument("--start-timeout", type=positive_int, default=START_TIMEOUT, metavar="SECONDS",
-                       help="seconds a kernel may take to start (default: %(default)s)")
-    batch.add_argument("--changed-only", action="store_true",
-                       help="skip reports whose inputs, parameters and code are unchanged since their manifest")
+    batch.add_argument(
+        "--output-dir",
+        type=Path,
+        default=REPORTS_DIR,
+        help="folder that receives one folder per report and index.html (default: reports/)",
+    )
+    batch.add_argument(
+        "--workers",
+        type=positive_int,
+        default=default_workers(),
+        help="reports run at once (default: the number of cores, here %(default)s)",
+    )
+    batch.add_argument(
+        "--execution-timeout",
+        type=positive_int,
+        default=EXECUTION_TIMEOUT,
+        metavar="SECONDS",
+        help="seconds one notebook cell may run (default: %(default)s)",
+    )
+    batch.add_argument(
+        "--start-timeout",
+        type=positive_int,
+        default=START_TIMEOUT,
+        metavar="SECONDS",
+        help="seconds a kernel may take to start (default: %(default)s)",
+    )
+    batch.add_argument(
+        "--changed-only",
+        action="store_true",
+        help="skip reports whose inputs, parameters and code are unchanged since their manifest",
+    )
     batch.add_argument("--dry-run", action="store_true", help="check everything and list what would run; run nothing")
     batch.add_argument("--quiet", action="store_true", help="no progress bar")
     batch.set_defaults(handler=_batch)
@@ -206,50 +282,82 @@ def _add_batch(commands) -> None:
 def _add_fetch_options(parser: argparse.ArgumentParser, base_url: str, default_out: str) -> None:
     from deficit_report.sources.http import DEFAULT_BACKOFF, DEFAULT_RETRIES, DEFAULT_TIMEOUT
 
-    parser.add_argument("--flow", choices=["imports", "exports"], default="imports",
-                        help="trade flow (default: imports)")
+    parser.add_argument(
+        "--flow", choices=["imports", "exports"], default="imports", help="trade flow (default: imports)"
+    )
     parser.add_argument("--years", type=parse_years, required=True, help="e.g. 2024, 2023-2024 or 2019,2021-2022")
-    parser.add_argument("--sector-map", type=Path, default=DEFAULT_SECTOR_MAP,
-                        help="sector map CSV (default: data/sector_maps/hs_chapters.csv; "
-                             "data/sector_maps/framework.csv needs --level HS4 or HS6)")
-    parser.add_argument("--partner-id", help="partner code written in the figures, e.g. JPN "
-                                             "(known for frequent partners)")
+    parser.add_argument(
+        "--sector-map",
+        type=Path,
+        default=DEFAULT_SECTOR_MAP,
+        help="sector map CSV (default: data/sector_maps/hs_chapters.csv; "
+        "data/sector_maps/framework.csv needs --level HS4 or HS6)",
+    )
+    parser.add_argument(
+        "--partner-id", help="partner code written in the figures, e.g. JPN (known for frequent partners)"
+    )
     parser.add_argument("--base-url", default=base_url, help=f"API address (default: {base_url})")
     parser.add_argument("--out", type=Path, help=f"dataset folder to write (default: {default_out})")
-    parser.add_argument("--raw-dir", type=Path, help="folder for raw answers and MANIFEST.csv "
-                                                     "(default: data/raw/<source>)")
-    parser.add_argument("--timeout", type=positive_seconds, default=DEFAULT_TIMEOUT,
-                        help=f"seconds to wait for an answer (default: {DEFAULT_TIMEOUT:g})")
-    parser.add_argument("--retries", type=non_negative(int), default=DEFAULT_RETRIES,
-                        help=f"retries on 429/5xx and dropped connections (default: {DEFAULT_RETRIES})")
-    parser.add_argument("--backoff", type=non_negative(float), default=DEFAULT_BACKOFF,
-                        help=f"backoff factor between retries, in seconds (default: {DEFAULT_BACKOFF:g})")
+    parser.add_argument(
+        "--raw-dir", type=Path, help="folder for raw answers and MANIFEST.csv (default: data/raw/<source>)"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=positive_seconds,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds to wait for an answer (default: {DEFAULT_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--retries",
+        type=non_negative(int),
+        default=DEFAULT_RETRIES,
+        help=f"retries on 429/5xx and dropped connections (default: {DEFAULT_RETRIES})",
+    )
+    parser.add_argument(
+        "--backoff",
+        type=non_negative(float),
+        default=DEFAULT_BACKOFF,
+        help=f"backoff factor between retries, in seconds (default: {DEFAULT_BACKOFF:g})",
+    )
     parser.add_argument("--no-progress", dest="progress", action="store_false", help="hide the progress bar")
 
 
 def _add_fetch(commands) -> None:
     from deficit_report.sources import census, comtrade
 
-    fetch = commands.add_parser("fetch", help="pull public trade data into a dataset folder",
-                                description="Pull public trade data into raw files (with a manifest) and a "
-                                            "dataset folder of canonical figures, sectors and sources.")
+    fetch = commands.add_parser(
+        "fetch",
+        help="pull public trade data into a dataset folder",
+        description="Pull public trade data into raw files (with a manifest) and a "
+        "dataset folder of canonical figures, sectors and sources.",
+    )
     sources = fetch.add_subparsers(dest="source", required=True, metavar="{census,comtrade}")
-    cen = sources.add_parser("census", help="U.S. Census Bureau international trade API (key: CENSUS_API_KEY)",
-                             description="U.S. Census Bureau international trade API, HS data for one partner. "
-                                         "The key is read from CENSUS_API_KEY.")
+    cen = sources.add_parser(
+        "census",
+        help="U.S. Census Bureau international trade API (key: CENSUS_API_KEY)",
+        description="U.S. Census Bureau international trade API, HS data for one partner. "
+        "The key is read from CENSUS_API_KEY.",
+    )
     cen.add_argument("--partner", required=True, help="Census country code, e.g. 5880 (Japan), 5700 (China)")
     cen.add_argument("--level", choices=list(census.LEVELS), default="HS2", help="HS detail (default: HS2)")
-    cen.add_argument("--monthly", action="store_true",
-                     help="pull monthly values and sum complete years (default: December year-to-date, annual)")
+    cen.add_argument(
+        "--monthly",
+        action="store_true",
+        help="pull monthly values and sum complete years (default: December year-to-date, annual)",
+    )
     _add_fetch_options(cen, census.CENSUS_BASE_URL, "data/raw/census-<partner-id>")
-    com = sources.add_parser("comtrade", help="UN Comtrade API or a legacy CSV file (key: COMTRADE_API_KEY)",
-                             description="UN Comtrade, annual data: the current API (key from COMTRADE_API_KEY, "
-                                         "sent in the Ocp-Apim-Subscription-Key header) or a bulk/legacy CSV "
-                                         "file. Imports are CIF, exports FOB.")
+    com = sources.add_parser(
+        "comtrade",
+        help="UN Comtrade API or a legacy CSV file (key: COMTRADE_API_KEY)",
+        description="UN Comtrade, annual data: the current API (key from COMTRADE_API_KEY, "
+        "sent in the Ocp-Apim-Subscription-Key header) or a bulk/legacy CSV "
+        "file. Imports are CIF, exports FOB.",
+    )
     com.add_argument("--reporter", default="842", help="M49 code of the reporter (default: 842, USA)")
     com.add_argument("--partner", required=True, help="M49 code of the partner, e.g. 392 (Japan)")
-    com.add_argument("--level", choices=list(comtrade.LEVEL_CODES), default="TOTAL",
-                     help="commodity detail (default: TOTAL)")
+    com.add_argument(
+        "--level", choices=list(comtrade.LEVEL_CODES), default="TOTAL", help="commodity detail (default: TOTAL)"
+    )
     com.add_argument("--file", type=Path, help="read this legacy CSV file instead of calling the API")
     _add_fetch_options(com, comtrade.COMTRADE_BASE_URL, "data/raw/comtrade-<reporter-id>-<partner-id>")
     fetch.set_defaults(handler=_fetch)

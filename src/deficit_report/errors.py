@@ -33,8 +33,9 @@ class UserInputError(ValueError):
     "parameter 'focus_year': expected an integer year, got 'x'"
     """
 
-    def __init__(self, message: str, *, file: str | Path | None = None,
-                 row: int | None = None, column: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, file: str | Path | None = None, row: int | None = None, column: str | None = None
+    ) -> None:
         self.message = message
         self.file = str(file) if file is not None else None
         self.row = row

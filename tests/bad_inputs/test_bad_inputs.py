@@ -25,18 +25,17 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import nbformat
 import pytest
 
+from cases import FRAMEWORK_DIR
 from deficit_report.cli import main
 from deficit_report.errors import UserInputError
 from deficit_report.paths import PROJECT_ROOT, REPORT_NOTEBOOK
-
-from cases import FRAMEWORK_DIR
 
 CATALOGUE = Path(__file__).with_name("README.md")
 RUN = "us-japan-framework-1994"
@@ -44,6 +43,7 @@ PARAMS = {"partner": "JPN", "focus_year": "1994", "compare_year": "1992", "as_of
 
 
 # --------------------------------------------------------------------------- the catalogue
+
 
 @dataclass(frozen=True)
 class Case:
@@ -53,10 +53,10 @@ class Case:
     input: str
     expected: str
 
-    def pattern(self, ws: "Workspace") -> re.Pattern:
+    def pattern(self, ws: Workspace) -> re.Pattern:
         """Return the regular expression the whole message must match."""
         text = self.expected
-        for name, value in (("<data>", ws.data), ("<params>", ws.params), ("<tmp>", ws.tmp)):
+        for name in ("<data>", "<params>", "<tmp>"):  # placeholders for the workspace's folders
             text = text.replace(name, f"\0{name}\0")
         parts = []
         for piece in re.split(r"(\0<\w+>\0|…)", text):
@@ -85,6 +85,7 @@ CASES = read_catalogue()
 
 
 # --------------------------------------------------------------------------- a case's folders
+
 
 class Workspace:
     """A copy of the real dataset and a folder of named runs, for one case."""
@@ -123,6 +124,7 @@ class Workspace:
 
     def serve(self, body: bytes, content_type: str) -> str:
         """Answer every GET on a local port with ``body``; return the base URL."""
+
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802 (http.server's name)
                 self.send_response(200)
@@ -140,9 +142,28 @@ class Workspace:
 
     def fetch_census(self, *extra: str) -> list[str]:
         """Return the arguments of ``deficit-report fetch census`` into the case's folder."""
-        return ["fetch", "census", "--partner", "5880", "--flow", "imports", "--level", "HS2", "--years", "2024",
-                "--out", str(self.tmp / "census-jpn"), "--raw-dir", str(self.tmp / "raw-census"),
-                "--retries", "0", "--timeout", "5", "--no-progress", *extra]
+        return [
+            "fetch",
+            "census",
+            "--partner",
+            "5880",
+            "--flow",
+            "imports",
+            "--level",
+            "HS2",
+            "--years",
+            "2024",
+            "--out",
+            str(self.tmp / "census-jpn"),
+            "--raw-dir",
+            str(self.tmp / "raw-census"),
+            "--retries",
+            "0",
+            "--timeout",
+            "5",
+            "--no-progress",
+            *extra,
+        ]
 
 
 # --------------------------------------------------------------------------- the builders, one per case
@@ -155,6 +176,7 @@ def builds(case_id: str):
         assert case_id not in BUILDERS, f"two builders for {case_id}"
         BUILDERS[case_id] = function
         return function
+
     return register
 
 
@@ -174,8 +196,10 @@ def _(ws):
 @builds("missing-column")
 def _(ws):
     path = ws.data / "sectors.csv"
-    rows = [line.rsplit(",", 1)[0] if i == 0 else line
-            for i, line in enumerate(path.read_text(encoding="utf-8").splitlines())]
+    rows = [
+        line.rsplit(",", 1)[0] if i == 0 else line
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines())
+    ]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return ws.run()
 
@@ -271,29 +295,41 @@ def _(ws):
 
 @builds("unknown-sector-in-status-events")
 def _(ws):
-    ws.replace_line("status_events.csv", 20,
-                    "JPN,cars,1994-06-06,stalled,officials: the two nations remain sharply divided,nyt-1994-06-07")
+    ws.replace_line(
+        "status_events.csv",
+        20,
+        "JPN,cars,1994-06-06,stalled,officials: the two nations remain sharply divided,nyt-1994-06-07",
+    )
     return ws.run()
 
 
 @builds("unknown-status-word")
 def _(ws):
-    ws.replace_line("status_events.csv", 20,
-                    "JPN,autos,1994-06-06,deadlocked,officials: the two nations remain sharply divided,nyt-1994-06-07")
+    ws.replace_line(
+        "status_events.csv",
+        20,
+        "JPN,autos,1994-06-06,deadlocked,officials: the two nations remain sharply divided,nyt-1994-06-07",
+    )
     return ws.run()
 
 
 @builds("malformed-date")
 def _(ws):
-    ws.replace_line("status_events.csv", 20,
-                    "JPN,autos,06/06/1994,stalled,officials: the two nations remain sharply divided,nyt-1994-06-07")
+    ws.replace_line(
+        "status_events.csv",
+        20,
+        "JPN,autos,06/06/1994,stalled,officials: the two nations remain sharply divided,nyt-1994-06-07",
+    )
     return ws.run()
 
 
 @builds("impossible-date")
 def _(ws):
-    ws.replace_line("status_events.csv", 20,
-                    "JPN,autos,1994-06-31,stalled,officials: the two nations remain sharply divided,nyt-1994-06-07")
+    ws.replace_line(
+        "status_events.csv",
+        20,
+        "JPN,autos,1994-06-31,stalled,officials: the two nations remain sharply divided,nyt-1994-06-07",
+    )
     return ws.run()
 
 
@@ -432,8 +468,11 @@ def _(ws):
 
 @builds("census-truncated-json")
 def _(ws):
-    url = ws.serve(b'[["I_COMMODITY","I_COMMODITY_SDESC","CTY_CODE","CTY_NAME","GEN_VAL_YR"],'
-                   b'["87","VEHICLES, EXCEPT RAILWAY","5880","JAP', "application/json")
+    url = ws.serve(
+        b'[["I_COMMODITY","I_COMMODITY_SDESC","CTY_CODE","CTY_NAME","GEN_VAL_YR"],'
+        b'["87","VEHICLES, EXCEPT RAILWAY","5880","JAP',
+        "application/json",
+    )
     ws.env["CENSUS_API_KEY"] = "test-key"
     return ws.fetch_census("--base-url", url)
 
@@ -452,6 +491,7 @@ def _(ws):
 
 
 # --------------------------------------------------------------------------- the checks
+
 
 @pytest.fixture(scope="module")
 def existing_report(tmp_path_factory):
@@ -507,7 +547,7 @@ def test_bad_input(case, existing_report, tmp_path, monkeypatch, capsys):
     assert len(lines) == 1, f"expected one line on stderr, got:\n{stderr}"
     prefix = "deficit-report: error: "
     assert lines[0].startswith(prefix), lines[0]
-    message = lines[0][len(prefix):]
+    message = lines[0][len(prefix) :]
     assert case.pattern(ws).fullmatch(message), f"\n  got:      {message}\n  expected: {case.expected}"
     assert status == 2
     assert snapshot(out) == before, "the existing report changed, or something was written beside it"
@@ -516,8 +556,9 @@ def test_bad_input(case, existing_report, tmp_path, monkeypatch, capsys):
 def test_catalogue_and_builders_agree():
     ids = [case.id for case in CASES]
     assert len(ids) == len(set(ids)), "a case id appears twice in README.md"
-    assert set(ids) == set(BUILDERS), (f"in README.md only: {sorted(set(ids) - set(BUILDERS))}; "
-                                      f"builders only: {sorted(set(BUILDERS) - set(ids))}")
+    assert set(ids) == set(BUILDERS), (
+        f"in README.md only: {sorted(set(ids) - set(BUILDERS))}; builders only: {sorted(set(BUILDERS) - set(ids))}"
+    )
     # every table row was read (a row the parser skipped would silently lose its test)
     table = CATALOGUE.read_text(encoding="utf-8").split("<!-- cases:start -->", 1)[1].split("<!-- cases:end -->")[0]
     assert len(ids) == len(re.findall(r"^\| `[a-z0-9-]+` \|", table, re.M))
@@ -533,8 +574,9 @@ def test_real_process_exits_2_without_traceback(case_id, existing_report, tmp_pa
     case = next(c for c in CASES if c.id == case_id)
     argv = BUILDERS[case_id](ws)
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT / "src")}
-    done = subprocess.run([sys.executable, "-m", "deficit_report.cli", *argv], capture_output=True, text=True,
-                          env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "deficit_report.cli", *argv], capture_output=True, text=True, env=env, timeout=120
+    )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr + done.stdout
     assert done.stdout == ""

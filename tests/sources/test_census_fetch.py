@@ -15,22 +15,45 @@ import shutil
 
 import pandas as pd
 import pytest
+from source_helpers import FAKE_KEY, FIXTURES, Reply, files_containing
 
+from deficit_report.cli import build_parser
 from deficit_report.dataset.load import load_dataset
 from deficit_report.errors import UserInputError
-from deficit_report.cli import build_parser
 from deficit_report.paths import PROJECT_ROOT
-
-from source_helpers import FAKE_KEY, FIXTURES, Reply, files_containing
 
 CENSUS_PATH = "/imports/hs"
 
 
 def fetch(tmp_path, server, *extra):
     parser = build_parser()
-    args = parser.parse_args(["fetch", "census", "--partner", "5880", "--flow", "imports", "--level", "HS2",
-                              "--years", "2023-2024", "--base-url", server.url, "--out", str(tmp_path / "ds"),
-                              "--raw-dir", str(tmp_path / "raw"), "--retries", "2", "--timeout", "5", "--backoff", "0.01", *extra])
+    args = parser.parse_args(
+        [
+            "fetch",
+            "census",
+            "--partner",
+            "5880",
+            "--flow",
+            "imports",
+            "--level",
+            "HS2",
+            "--years",
+            "2023-2024",
+            "--base-url",
+            server.url,
+            "--out",
+            str(tmp_path / "ds"),
+            "--raw-dir",
+            str(tmp_path / "raw"),
+            "--retries",
+            "2",
+            "--timeout",
+            "5",
+            "--backoff",
+            "0.01",
+            *extra,
+        ]
+    )
     return run_command(args)
 
 
@@ -47,13 +70,29 @@ def test_fetch_writes_canonical_figures_in_millions(tmp_path, server, census_key
     assert total.to_dict() == {2023: "147206.391795", 2024: "148370.517793"}
     vehicles = figures.query("sector == 'vehicles_and_parts' and period == 2023")["value_usd_m"]
     assert vehicles.tolist() == ["49539.188781"]
-    assert list(figures.columns) == ["reporter", "partner", "period", "sector", "measure", "value_usd_m", "basis",
-                                     "vintage", "source_id", "note"]
+    assert list(figures.columns) == [
+        "reporter",
+        "partner",
+        "period",
+        "sector",
+        "measure",
+        "value_usd_m",
+        "basis",
+        "vintage",
+        "source_id",
+        "note",
+    ]
     assert set(figures["reporter"]) == {"USA"} and set(figures["partner"]) == {"JPN"}
     assert set(figures["measure"]) == {"imports"}
     assert figures["vintage"].str.fullmatch(r"retrieved_\d{4}_\d{2}_\d{2}").all()
-    assert set(figures["sector"]) == {"total", "vehicles_and_parts", "machinery", "electrical_equipment",
-                                      "instruments", "pharmaceuticals"}
+    assert set(figures["sector"]) == {
+        "total",
+        "vehicles_and_parts",
+        "machinery",
+        "electrical_equipment",
+        "instruments",
+        "pharmaceuticals",
+    }
 
 
 def test_fetch_asks_for_december_year_to_date_with_the_key(tmp_path, server, census_key):
@@ -72,7 +111,9 @@ def test_raw_answers_are_kept_with_a_manifest_without_key(tmp_path, server, cens
     assert list(manifest.columns) == ["file", "sha256", "origin", "retrieved", "vintage"]
     assert len(manifest) == 2
     first = manifest.iloc[0]
-    assert (tmp_path / "raw" / first["file"]).read_bytes() == (FIXTURES / "census/imports_hs2_5880_2023_yr.json").read_bytes()
+    assert (tmp_path / "raw" / first["file"]).read_bytes() == (
+        FIXTURES / "census/imports_hs2_5880_2023_yr.json"
+    ).read_bytes()
     assert first["origin"].startswith(server.url + "/imports/hs?get=") and "key" not in first["origin"]
     assert first["vintage"] == first["retrieved"][:10]
 
@@ -96,7 +137,9 @@ def test_sources_name_each_request_without_key(tmp_path, server, census_key):
     assert len(sources) == 2 and set(figures["source_id"]) == set(sources["source_id"])
     # one source per request, in year order, each naming its year and no key
     assert [("YEAR=2023" in url, "YEAR=2024" in url, "key" in url) for url in sources["url"]] == [
-        (True, False, False), (False, True, False)]
+        (True, False, False),
+        (False, True, False),
+    ]
     assert sources["quote"].str.contains("GEN_VAL_YR").all()
 
 
@@ -111,8 +154,12 @@ def complete_dataset(tmp_path, server):
     # status events must name sectors of this dataset: keep the curated rows' shape, on a mapped sector
     events = events.head(1).assign(sector="vehicles_and_parts")
     events.to_csv(ds / "status_events.csv", index=False)
-    sources = pd.concat([pd.read_csv(ds / "sources.csv", dtype=str, keep_default_na=False),
-                         pd.read_csv(curated / "sources.csv", dtype=str, keep_default_na=False)])
+    sources = pd.concat(
+        [
+            pd.read_csv(ds / "sources.csv", dtype=str, keep_default_na=False),
+            pd.read_csv(curated / "sources.csv", dtype=str, keep_default_na=False),
+        ]
+    )
     sources.to_csv(ds / "sources.csv", index=False)
     context = pd.read_csv(ds / "context.csv", dtype=str, keep_default_na=False).assign(sector="vehicles_and_parts")
     context.to_csv(ds / "context.csv", index=False)
@@ -126,9 +173,23 @@ def test_dataset_folder_validates_once_status_and_context_are_added(tmp_path, se
 
 def monthly_fetch(tmp_path, server):
     parser = build_parser()
-    args = parser.parse_args(["fetch", "census", "--partner", "5880", "--years", "2024", "--monthly",
-                              "--base-url", server.url, "--out", str(tmp_path / "ds"), "--raw-dir",
-                              str(tmp_path / "raw")])
+    args = parser.parse_args(
+        [
+            "fetch",
+            "census",
+            "--partner",
+            "5880",
+            "--years",
+            "2024",
+            "--monthly",
+            "--base-url",
+            server.url,
+            "--out",
+            str(tmp_path / "ds"),
+            "--raw-dir",
+            str(tmp_path / "raw"),
+        ]
+    )
     return run_command(args)
 
 
@@ -144,8 +205,13 @@ def test_monthly_pull_sums_the_twelve_months_of_a_year(tmp_path, server, census_
     # 148,370,517,793 dollars (the census README's 148,370.5 million); chapter 87
     # 50,339,832,713; 84 35,218,913,028; 85 18,832,394,471; 90 7,067,586,358; 30 7,475,737,150.
     assert figures.set_index("sector")["value_usd_m"].to_dict() == {
-        "total": "148370.517793", "vehicles_and_parts": "50339.832713", "machinery": "35218.913028",
-        "electrical_equipment": "18832.394471", "instruments": "7067.586358", "pharmaceuticals": "7475.73715"}
+        "total": "148370.517793",
+        "vehicles_and_parts": "50339.832713",
+        "machinery": "35218.913028",
+        "electrical_equipment": "18832.394471",
+        "instruments": "7067.586358",
+        "pharmaceuticals": "7475.73715",
+    }
 
 
 def test_monthly_pull_makes_no_annual_figure_from_a_part_of_the_year(tmp_path, server, census_key):
@@ -189,8 +255,9 @@ def test_204_is_no_rows_not_an_error(tmp_path, server, census_key):
 def test_429_then_200_is_retried(tmp_path, server, census_key):
     body = (FIXTURES / "census/imports_hs2_5880_2023_yr.json").read_bytes()
     server.add(CENSUS_PATH, Reply(429, "Too Many Requests", {"Retry-After": "0"}), Reply(body=body), YEAR="2023")
-    server.add(CENSUS_PATH, Reply(503, "busy"), Reply(500, "oops"), Reply(body=body.replace(b'"2023"', b'"2024"')),
-               YEAR="2024")
+    server.add(
+        CENSUS_PATH, Reply(503, "busy"), Reply(500, "oops"), Reply(body=body.replace(b'"2023"', b'"2024"')), YEAR="2024"
+    )
     assert fetch(tmp_path, server) == 0
     assert len(server.requests) == 5
 
@@ -205,9 +272,26 @@ def test_500s_after_every_retry_are_an_error(tmp_path, server, census_key):
 def test_no_answer_within_the_timeout_is_an_error(tmp_path, server, census_key):
     server.add(CENSUS_PATH, Reply(body=b"[]", delay=1.0))
     parser = build_parser()
-    args = parser.parse_args(["fetch", "census", "--partner", "5880", "--years", "2024", "--base-url", server.url,
-                              "--out", str(tmp_path / "ds"), "--raw-dir", str(tmp_path / "raw"),
-                              "--timeout", "0.2", "--retries", "1"])
+    args = parser.parse_args(
+        [
+            "fetch",
+            "census",
+            "--partner",
+            "5880",
+            "--years",
+            "2024",
+            "--base-url",
+            server.url,
+            "--out",
+            str(tmp_path / "ds"),
+            "--raw-dir",
+            str(tmp_path / "raw"),
+            "--timeout",
+            "0.2",
+            "--retries",
+            "1",
+        ]
+    )
     with pytest.raises(UserInputError, match="no answer within 0.2 s"):
         run_command(args)
     assert len(server.requests) == 2
@@ -244,7 +328,9 @@ def test_fetched_data_feeds_the_report_through_a_named_run(tmp_path, server, cen
     params.mkdir()
     (params / "fetched.yaml").write_text(
         f"partner: JPN\nfocus_year: 2024\ncompare_year: 2023\nas_of: '2025-01-01'\nmeasure: imports\n"
-        f"data_dir: {ds}\ntitle: Fetched Census imports\n", encoding="utf-8")
+        f"data_dir: {ds}\ntitle: Fetched Census imports\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "reports"
     assert main(["run", "fetched", "--params-dir", str(params), "--output-dir", str(out), "--quiet"]) == 0
     html = (out / "fetched" / "report.html").read_text(encoding="utf-8")

@@ -24,8 +24,16 @@ def load(name):
 
 def test_header_row_names_columns_and_values_stay_strings():
     frame = parse_census_json(load("imports_hs2_5880_2024-12_mo.json"))
-    assert list(frame.columns) == ["I_COMMODITY", "I_COMMODITY_SDESC", "CTY_CODE", "CTY_NAME", "GEN_VAL_MO",
-                                   "YEAR", "MONTH", "COMM_LVL"]
+    assert list(frame.columns) == [
+        "I_COMMODITY",
+        "I_COMMODITY_SDESC",
+        "CTY_CODE",
+        "CTY_NAME",
+        "GEN_VAL_MO",
+        "YEAR",
+        "MONTH",
+        "COMM_LVL",
+    ]
     assert frame.loc[0].tolist() == ["01", "LIVE ANIMALS", "5880", "JAPAN", "617199", "2024", "12", "HS2"]
 
 
@@ -84,12 +92,15 @@ def test_204_and_empty_body_mean_no_rows():
 
 
 # An HTML page and JSON cut short: tests/bad_inputs (census-body-is-html, census-truncated-json).
-@pytest.mark.parametrize("text, message", [
-    ('{"error": "x"}', "not a JSON array of rows"),
-    ('[["CTY_CODE","GEN_VAL_MO"],["5880"]]', "row 2 has 1 values, the header 2"),
-    ('[["CTY_CODE","GEN_VAL_MO"],["5880", 12]]', "row 2 holds a value that is not a string"),
-    ("[[1, 2]]", "first row is not a header"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('{"error": "x"}', "not a JSON array of rows"),
+        ('[["CTY_CODE","GEN_VAL_MO"],["5880"]]', "row 2 has 1 values, the header 2"),
+        ('[["CTY_CODE","GEN_VAL_MO"],["5880", 12]]', "row 2 holds a value that is not a string"),
+        ("[[1, 2]]", "first row is not a header"),
+    ],
+)
 def test_malformed_answers_are_clear_errors(text, message):
     with pytest.raises(UserInputError, match=message):
         parse_census_json(text)
@@ -100,10 +111,15 @@ def test_http_error_answer_shows_the_message():
         parse_census_json("error: unknown variable 'GEN_VAL_XX'", status=400)
 
 
-@pytest.mark.parametrize("column, value, expected", [
-    ("GEN_VAL_MO", "1,234", "whole dollars"), ("GEN_VAL_MO", None, "whole dollars"),
-    ("I_COMMODITY", "8X", "an HS code"), ("MONTH", "13", "a month 01-12"),
-])
+@pytest.mark.parametrize(
+    "column, value, expected",
+    [
+        ("GEN_VAL_MO", "1,234", "whole dollars"),
+        ("GEN_VAL_MO", None, "whole dollars"),
+        ("I_COMMODITY", "8X", "an HS code"),
+        ("MONTH", "13", "a month 01-12"),
+    ],
+)
 def test_bad_values_name_the_row_and_column(column, value, expected):
     frame = parse_census_json(load("imports_hs2_5880_2024-12_mo.json"))
     frame.loc[3, column] = value
@@ -119,5 +135,7 @@ def test_missing_value_column_is_named():
 
 def test_url_puts_predicates_in_a_stable_order():
     url = census_url("http://127.0.0.1:1", "exports", "HS4", "5700", 2023, monthly=True)
-    assert url == ("http://127.0.0.1:1/exports/hs?get=E_COMMODITY,E_COMMODITY_SDESC,CTY_CODE,CTY_NAME,ALL_VAL_MO"
-                   "&time=from+2023-01+to+2023-12&COMM_LVL=HS4&CTY_CODE=5700")
+    assert url == (
+        "http://127.0.0.1:1/exports/hs?get=E_COMMODITY,E_COMMODITY_SDESC,CTY_CODE,CTY_NAME,ALL_VAL_MO"
+        "&time=from+2023-01+to+2023-12&COMM_LVL=HS4&CTY_CODE=5700"
+    )

@@ -6,13 +6,12 @@ Expected values: the real USA-Japan 2023 totals in SOURCE_FORMATS.md, imports
 
 from __future__ import annotations
 
-
 import pandas as pd
 import pytest
 from source_helpers import FAKE_KEY, FIXTURES, Reply, files_containing
 
-from deficit_report.errors import UserInputError
 from deficit_report.cli import build_parser
+from deficit_report.errors import UserInputError
 from deficit_report.sources.comtrade import parse_comtrade_csv, parse_comtrade_json, tidy_comtrade
 
 IMPORTS, EXPORTS = 151_580_564_290, 76_154_045_176
@@ -25,7 +24,8 @@ def load(name):
 def test_json_envelope_gives_the_annual_total():
     tidy = tidy_comtrade(parse_comtrade_json(load("usa_jpn_2023_total_M.json")))
     assert tidy[["partner_code", "year", "month", "measure", "hs_code"]].values.tolist() == [
-        ["392", 2023, 0, "imports", "TOTAL"]]
+        ["392", 2023, 0, "imports", "TOTAL"]
+    ]
     assert tidy["value_usd"].tolist() == [IMPORTS]
     assert tidy[["reporter_code", "reporter_iso", "partner_iso"]].values.tolist() == [["842", "USA", "JPN"]]
 
@@ -60,14 +60,23 @@ def test_monthly_periods_are_read_as_months():
     assert set(tidy_comtrade(parse_comtrade_csv(text))["month"]) == {1}
 
 
-@pytest.mark.parametrize("text, message", [
-    ('{"elapsedTime": "0", "count": 0, "data": [], "error": "Invalid period"}', "answered an error: Invalid period"),
-    ('{"statusCode": 401, "message": "Access denied due to invalid subscription key."}', "key is missing or invalid"),
-    ('{"count": 1, "data": [', "not valid JSON"),
-    ("[1, 2]", "not a JSON object"),
-    ('{"data": [{"reporterCode": 842}]}', "has no .*column"),
-    ("<html>Service unavailable</html>", "HTML page"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            '{"elapsedTime": "0", "count": 0, "data": [], "error": "Invalid period"}',
+            "answered an error: Invalid period",
+        ),
+        (
+            '{"statusCode": 401, "message": "Access denied due to invalid subscription key."}',
+            "key is missing or invalid",
+        ),
+        ('{"count": 1, "data": [', "not valid JSON"),
+        ("[1, 2]", "not a JSON object"),
+        ('{"data": [{"reporterCode": 842}]}', "has no .*column"),
+        ("<html>Service unavailable</html>", "HTML page"),
+    ],
+)
 def test_malformed_json_is_a_clear_error(text, message):
     with pytest.raises(UserInputError, match=message):
         parse_comtrade_json(text)
@@ -81,9 +90,25 @@ def test_bad_trade_value_names_the_record():
 
 def comtrade_args(tmp_path, server, *extra):
     parser = build_parser()
-    return parser.parse_args(["fetch", "comtrade", "--partner", "392", "--years", "2023", "--base-url",
-                              server.url + "/data/v1/get/C/A/HS", "--out", str(tmp_path / "ds"), "--raw-dir",
-                              str(tmp_path / "raw"), "--backoff", "0.01", *extra])
+    return parser.parse_args(
+        [
+            "fetch",
+            "comtrade",
+            "--partner",
+            "392",
+            "--years",
+            "2023",
+            "--base-url",
+            server.url + "/data/v1/get/C/A/HS",
+            "--out",
+            str(tmp_path / "ds"),
+            "--raw-dir",
+            str(tmp_path / "raw"),
+            "--backoff",
+            "0.01",
+            *extra,
+        ]
+    )
 
 
 def test_fetch_records_cif_imports_and_fob_exports(tmp_path, server, monkeypatch):
@@ -94,14 +119,32 @@ def test_fetch_records_cif_imports_and_fob_exports(tmp_path, server, monkeypatch
     assert run_command(comtrade_args(tmp_path, server, "--flow", "exports")) == 0
     figures = pd.read_csv(tmp_path / "ds" / "figures.csv", dtype={"value_usd_m": str})
     result = figures.set_index("measure")[["reporter", "partner", "sector", "value_usd_m", "basis"]]
-    assert result.loc["imports"].tolist() == ["USA", "JPN", "total", "151580.56429",
-                                              "comtrade: CIF (reporter's imports)"]
-    assert result.loc["exports"].tolist() == ["USA", "JPN", "total", "76154.045176",
-                                              "comtrade: FOB (reporter's exports)"]
+    assert result.loc["imports"].tolist() == [
+        "USA",
+        "JPN",
+        "total",
+        "151580.56429",
+        "comtrade: CIF (reporter's imports)",
+    ]
+    assert result.loc["exports"].tolist() == [
+        "USA",
+        "JPN",
+        "total",
+        "76154.045176",
+        "comtrade: FOB (reporter's exports)",
+    ]
     request = server.requests[0]
     assert request["headers"]["Ocp-Apim-Subscription-Key"] == FAKE_KEY
-    assert request["query"] == {"reporterCode": "842", "partnerCode": "392", "period": "2023", "cmdCode": "TOTAL",
-                                "flowCode": "M", "customsCode": "C00", "motCode": "0", "partner2Code": "0"}
+    assert request["query"] == {
+        "reporterCode": "842",
+        "partnerCode": "392",
+        "period": "2023",
+        "cmdCode": "TOTAL",
+        "flowCode": "M",
+        "customsCode": "C00",
+        "motCode": "0",
+        "partner2Code": "0",
+    }
     assert files_containing(tmp_path, FAKE_KEY) == []
     assert len(pd.read_csv(tmp_path / "raw" / "MANIFEST.csv")) == 2
 

@@ -55,9 +55,16 @@ def monthly_totals(path) -> pd.Series:
     """The country-total file as one value per (partner_code, year, month), single countries of 2023-2024."""
     totals = pd.read_csv(path, dtype=str, keep_default_na=False)
     totals = totals[totals["CTY_CODE"].str.fullmatch(r"[1-9][0-9]{3}") & totals["YEAR"].isin(["2023", "2024"])]
-    return (totals.assign(partner_code=totals["CTY_CODE"], year=totals["YEAR"].astype("int64"),
-                          month=totals["MONTH"].astype("int64"), value_usd=totals["GEN_VAL_MO"].astype("int64"))
-            .set_index(["partner_code", "year", "month"])["value_usd"].sort_index())
+    return (
+        totals.assign(
+            partner_code=totals["CTY_CODE"],
+            year=totals["YEAR"].astype("int64"),
+            month=totals["MONTH"].astype("int64"),
+            value_usd=totals["GEN_VAL_MO"].astype("int64"),
+        )
+        .set_index(["partner_code", "year", "month"])["value_usd"]
+        .sort_index()
+    )
 
 
 @pytest.fixture(scope="module")
@@ -94,15 +101,23 @@ def test_duckdb_path_reconciles_the_slice_with_the_country_totals(sector_map):
 
 def test_slice_chapters_assign_to_every_sector_of_the_map(slice_tidy, sector_map):
     sectors = assign_sectors(slice_tidy["hs_code"], sector_map)
-    assert set(sectors) == {"vehicles_and_parts", "machinery", "electrical_equipment", "instruments",
-                            "pharmaceuticals", "all_other_goods"}
+    assert set(sectors) == {
+        "vehicles_and_parts",
+        "machinery",
+        "electrical_equipment",
+        "instruments",
+        "pharmaceuticals",
+        "all_other_goods",
+    }
 
 
 # What the slice cannot show: every one of the ~230 countries, and the country groups ("-", 0003 European
 # Union, 1XXX North America...) that the whole file mixes in and the reader must drop.
-@pytest.mark.skipif(not (SHARED_HS2.is_file() and SHARED_TOTALS.is_file()),
-                    reason=f"whole Census files not in {SHARED_CENSUS} (the shared data folder is optional); "
-                           "the shipped slice covers four countries")
+@pytest.mark.skipif(
+    not (SHARED_HS2.is_file() and SHARED_TOTALS.is_file()),
+    reason=f"whole Census files not in {SHARED_CENSUS} (the shared data folder is optional); "
+    "the shipped slice covers four countries",
+)
 def test_whole_file_chapters_add_up_to_every_country_total_every_month():
     tidy = read_census_csv(SHARED_HS2)
     assert tidy["partner_code"].str.fullmatch(r"[1-9][0-9]{3}").all()  # country groups dropped

@@ -26,16 +26,27 @@ SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[Healt
 #: The tidy columns, written out: what every source's rows must come out as.
 TIDY = ["partner_code", "year", "month", "measure", "hs_code", "value_usd"]
 CENSUS_HEADER = ["I_COMMODITY", "CTY_CODE", "GEN_VAL_MO", "YEAR", "MONTH"]
-LEGACY_HEADER = ["Year", "Period", "Trade Flow Code", "Reporter Code", "Reporter ISO", "Partner Code", "Partner ISO",
-                 "Commodity Code", "Trade Value (US$)"]
+LEGACY_HEADER = [
+    "Year",
+    "Period",
+    "Trade Flow Code",
+    "Reporter Code",
+    "Reporter ISO",
+    "Partner Code",
+    "Partner ISO",
+    "Commodity Code",
+    "Trade Value (US$)",
+]
 
 countries = st.from_regex(r"[1-9][0-9]{3}", fullmatch=True)
 hs_codes = st.from_regex(r"[0-9]{2}([0-9]{2}){0,2}", fullmatch=True)
 census_row = st.tuples(hs_codes, countries, st.integers(0, 10**12), st.integers(2010, 2030), st.integers(1, 12))
 census_rows = st.lists(census_row, max_size=30)
-json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
-                           lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
-                                                                                        max_size=4), max_leaves=20)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
 
 
 def census_cells(row) -> list[str]:
@@ -134,8 +145,11 @@ def test_any_array_of_rows_gives_rows_or_a_user_error():
 
     # Each row random or well formed: when all are well formed, the rows must come back.
     @SETTINGS
-    @given(st.lists(st.one_of(any_row.map(lambda r: (r, None)), census_row.map(lambda r: (census_cells(r), r))),
-                    max_size=6))
+    @given(
+        st.lists(
+            st.one_of(any_row.map(lambda r: (r, None)), census_row.map(lambda r: (census_cells(r), r))), max_size=6
+        )
+    )
     def check(rows):
         cells = [r for r, _ in rows]
         kind, result = census(json.dumps([CENSUS_HEADER] + cells))
@@ -163,25 +177,45 @@ def comtrade_envelope(records) -> str:
     return json.dumps({"elapsedTime": "0.1 secs", "count": len(records), "data": records, "error": ""})
 
 
-comtrade_records = st.lists(st.fixed_dictionaries({
-    "refYear": st.integers(1990, 2030), "refMonth": st.sampled_from([52] + list(range(1, 13))),
-    "reporterCode": st.just(842), "partnerCode": st.integers(1, 999), "flowCode": st.sampled_from(["M", "X"]),
-    "cmdCode": st.one_of(st.just("TOTAL"), hs_codes.filter(lambda c: len(c) <= 6)),
-    "primaryValue": st.integers(0, 10**13), "customsCode": st.just("C00"), "motCode": st.just(0),
-    "partner2Code": st.just(0)}), max_size=20, unique_by=lambda r: (r["refYear"], r["refMonth"], r["partnerCode"],
-                                                                   r["flowCode"], r["cmdCode"]))
+comtrade_records = st.lists(
+    st.fixed_dictionaries(
+        {
+            "refYear": st.integers(1990, 2030),
+            "refMonth": st.sampled_from([52] + list(range(1, 13))),
+            "reporterCode": st.just(842),
+            "partnerCode": st.integers(1, 999),
+            "flowCode": st.sampled_from(["M", "X"]),
+            "cmdCode": st.one_of(st.just("TOTAL"), hs_codes.filter(lambda c: len(c) <= 6)),
+            "primaryValue": st.integers(0, 10**13),
+            "customsCode": st.just("C00"),
+            "motCode": st.just(0),
+            "partner2Code": st.just(0),
+        }
+    ),
+    max_size=20,
+    unique_by=lambda r: (r["refYear"], r["refMonth"], r["partnerCode"], r["flowCode"], r["cmdCode"]),
+)
 
-legacy_rows = st.lists(st.tuples(st.integers(1990, 2030), st.sampled_from(["", "01", "06", "12"]),
-                                 st.sampled_from(["1", "2", "M", "X"]), st.integers(1, 999),
-                                 st.one_of(st.just("TOTAL"), hs_codes), st.integers(0, 10**13)),
-                       min_size=1, max_size=6,
-                       unique_by=lambda r: (r[0], r[1], r[3], r[2] in ("1", "M"), r[4]))
+legacy_rows = st.lists(
+    st.tuples(
+        st.integers(1990, 2030),
+        st.sampled_from(["", "01", "06", "12"]),
+        st.sampled_from(["1", "2", "M", "X"]),
+        st.integers(1, 999),
+        st.one_of(st.just("TOTAL"), hs_codes),
+        st.integers(0, 10**13),
+    ),
+    min_size=1,
+    max_size=6,
+    unique_by=lambda r: (r[0], r[1], r[3], r[2] in ("1", "M"), r[4]),
+)
 
 
 def legacy_csv(rows) -> str:
     """A legacy Comtrade CSV with the US as reporter and the given rows."""
-    frame = pd.DataFrame([[y, f"{y}{m}", flow, "842", "USA", p, "", hs, v] for y, m, flow, p, hs, v in rows],
-                         columns=LEGACY_HEADER)
+    frame = pd.DataFrame(
+        [[y, f"{y}{m}", flow, "842", "USA", p, "", hs, v] for y, m, flow, p, hs, v in rows], columns=LEGACY_HEADER
+    )
     return frame.to_csv(index=False)
 
 
@@ -189,8 +223,14 @@ def test_any_text_gives_rows_or_a_user_error():
     seen = Counter()
 
     @SETTINGS
-    @given(st.one_of(st.text(max_size=200), census_rows.map(lambda r: json.dumps(census_body(r))),
-                     comtrade_records.map(comtrade_envelope), legacy_rows.map(legacy_csv)))
+    @given(
+        st.one_of(
+            st.text(max_size=200),
+            census_rows.map(lambda r: json.dumps(census_body(r))),
+            comtrade_records.map(comtrade_envelope),
+            legacy_rows.map(legacy_csv),
+        )
+    )
     def check(text):
         seen["census", census(text)[0]] += 1
         for parse in (parse_comtrade_json, parse_comtrade_csv):
@@ -204,11 +244,20 @@ def test_any_text_gives_rows_or_a_user_error():
 @given(comtrade_records)
 def test_well_formed_comtrade_envelopes_round_trip(records):
     tidy = tidy_comtrade(parse_comtrade_json(comtrade_envelope(records)))
-    expected = [(str(r["partnerCode"]), r["refYear"], 0 if r["refMonth"] == 52 else r["refMonth"],
-                 "imports" if r["flowCode"] == "M" else "exports", r["cmdCode"], float(r["primaryValue"]))
-                for r in records]
-    result = list(tidy[["partner_code", "year", "month", "measure", "hs_code", "value_usd"]].itertuples(index=False,
-                                                                                                         name=None))
+    expected = [
+        (
+            str(r["partnerCode"]),
+            r["refYear"],
+            0 if r["refMonth"] == 52 else r["refMonth"],
+            "imports" if r["flowCode"] == "M" else "exports",
+            r["cmdCode"],
+            float(r["primaryValue"]),
+        )
+        for r in records
+    ]
+    result = list(
+        tidy[["partner_code", "year", "month", "measure", "hs_code", "value_usd"]].itertuples(index=False, name=None)
+    )
     assert result == expected
 
 
@@ -216,19 +265,23 @@ def test_well_formed_comtrade_envelopes_round_trip(records):
 @given(legacy_rows)
 def test_well_formed_legacy_csv_round_trips(rows):
     tidy = tidy_comtrade(parse_comtrade_csv(legacy_csv(rows)))
-    expected = [(str(p), y, int(m or 0), "imports" if flow in ("1", "M") else "exports", hs, float(v))
-                for y, m, flow, p, hs, v in rows]
+    expected = [
+        (str(p), y, int(m or 0), "imports" if flow in ("1", "M") else "exports", hs, float(v))
+        for y, m, flow, p, hs, v in rows
+    ]
     assert list(tidy[TIDY].itertuples(index=False, name=None)) == expected
 
 
 def test_any_comtrade_json_gives_rows_or_a_user_error():
     seen = Counter()
-    fields = st.sampled_from(["refYear", "refMonth", "reporterCode", "partnerCode", "flowCode", "cmdCode",
-                              "primaryValue", "motCode"])
+    fields = st.sampled_from(
+        ["refYear", "refMonth", "reporterCode", "partnerCode", "flowCode", "cmdCode", "primaryValue", "motCode"]
+    )
 
     @SETTINGS
-    @given(json_values, st.one_of(st.lists(st.dictionaries(fields, json_values, max_size=8), max_size=4),
-                                  comtrade_records))
+    @given(
+        json_values, st.one_of(st.lists(st.dictionaries(fields, json_values, max_size=8), max_size=4), comtrade_records)
+    )
     def check(value, records):
         for text in (json.dumps(value), json.dumps({"data": records, "error": ""})):
             seen["comtrade", comtrade(parse_comtrade_json, text)[0]] += 1
@@ -239,12 +292,17 @@ def test_any_comtrade_json_gives_rows_or_a_user_error():
 
 def test_any_legacy_csv_gives_rows_or_a_user_error():
     seen = Counter()
-    random_rows = st.lists(st.lists(st.text(alphabet="0123456789ABCMX ,.-", max_size=6), min_size=9, max_size=9),
-                           min_size=1, max_size=5)
+    random_rows = st.lists(
+        st.lists(st.text(alphabet="0123456789ABCMX ,.-", max_size=6), min_size=9, max_size=9), min_size=1, max_size=5
+    )
 
     @SETTINGS
-    @given(st.one_of(random_rows.map(lambda rows: pd.DataFrame(rows, columns=LEGACY_HEADER).to_csv(index=False)),
-                     legacy_rows.map(legacy_csv)))
+    @given(
+        st.one_of(
+            random_rows.map(lambda rows: pd.DataFrame(rows, columns=LEGACY_HEADER).to_csv(index=False)),
+            legacy_rows.map(legacy_csv),
+        )
+    )
     def check(text):
         seen["legacy", comtrade(parse_comtrade_csv, text)[0]] += 1
 

@@ -42,11 +42,22 @@ def claims(context: pd.DataFrame, figures: pd.DataFrame, partner: str, order=DEF
     for claim in rows.itertuples():
         balance = sector_values(figures, partner, int(claim.period), "balance", order)
         values = balance.set_index("sector")["value_usd_m"]
-        computed = (values[claim.sector] / values[TOTAL]
-                    if claim.sector in values.index and TOTAL in values.index else float("nan"))
-        out.append({"period": int(claim.period), "sector": claim.sector, "claimed_share": claim.value,
-                    "claimed_unit": claim.unit, "computed_share": computed, "source_id": claim.source_id,
-                    "note": claim.note})
+        computed = (
+            values[claim.sector] / values[TOTAL]
+            if claim.sector in values.index and TOTAL in values.index
+            else float("nan")
+        )
+        out.append(
+            {
+                "period": int(claim.period),
+                "sector": claim.sector,
+                "claimed_share": claim.value,
+                "claimed_unit": claim.unit,
+                "computed_share": computed,
+                "source_id": claim.source_id,
+                "note": claim.note,
+            }
+        )
     return pd.DataFrame(out, columns=CLAIM_COLUMNS)
 
 

@@ -135,13 +135,33 @@ def composition(values: pd.DataFrame, sectors: pd.DataFrame) -> pd.DataFrame:
         row = by_sector.loc[sector]
         inside = [k for k in kids[sector]]
         note = row["method"] + (f"; includes {', '.join(inside)}" if inside else "")
-        rows.append({"sector": sector, "value_usd_m": row["value_usd_m"], "vintage": row["vintage"],
-                     "basis": row["basis"], "source_id": row["source_id"], "alternatives": row["alternatives"],
-                     "figure_note": note, "counted": True, "inside": sector})
+        rows.append(
+            {
+                "sector": sector,
+                "value_usd_m": row["value_usd_m"],
+                "vintage": row["vintage"],
+                "basis": row["basis"],
+                "source_id": row["source_id"],
+                "alternatives": row["alternatives"],
+                "figure_note": note,
+                "counted": True,
+                "inside": sector,
+            }
+        )
     remainder = total["value_usd_m"] - sum(r["value_usd_m"] for r in rows)
-    rows.append({"sector": REMAINDER, "value_usd_m": remainder, "vintage": total["vintage"],
-                 "basis": total["basis"], "source_id": total["source_id"], "alternatives": "",
-                 "figure_note": "total minus the sectors above", "counted": True, "inside": REMAINDER})
+    rows.append(
+        {
+            "sector": REMAINDER,
+            "value_usd_m": remainder,
+            "vintage": total["vintage"],
+            "basis": total["basis"],
+            "source_id": total["source_id"],
+            "alternatives": "",
+            "figure_note": "total minus the sectors above",
+            "counted": True,
+            "inside": REMAINDER,
+        }
+    )
     for sector in sectors["sector"]:
         if sector in counted:
             continue
@@ -156,14 +176,39 @@ def composition(values: pd.DataFrame, sectors: pd.DataFrame) -> pd.DataFrame:
         else:
             inside = holder_by_codes(info.loc[sector, "hs_codes"], codes_of_counted) or REMAINDER
             note = f"no figure: inside {'all other goods' if inside == REMAINDER else inside}"
-        rows.append({"sector": sector, "value_usd_m": float("nan"), "vintage": "", "basis": "",
-                     "source_id": "", "alternatives": "", "figure_note": note, "counted": False,
-                     "inside": inside})
+        rows.append(
+            {
+                "sector": sector,
+                "value_usd_m": float("nan"),
+                "vintage": "",
+                "basis": "",
+                "source_id": "",
+                "alternatives": "",
+                "figure_note": note,
+                "counted": False,
+                "inside": inside,
+            }
+        )
     frame = pd.DataFrame(rows)
     frame["share"] = frame["value_usd_m"] / total["value_usd_m"]
     labels = {**info["label"].to_dict(), REMAINDER: REMAINDER_LABEL}
     frame["label"] = frame["sector"].map(labels)
     frame["kind"] = frame["sector"].map({**info["kind"].to_dict(), REMAINDER: "goods"})
     frame["market"] = frame["sector"].map({**info["market"].to_dict(), REMAINDER: ""})
-    return frame[["sector", "label", "kind", "market", "value_usd_m", "share", "counted", "figure_note", "inside",
-                  "vintage", "basis", "source_id", "alternatives"]]
+    return frame[
+        [
+            "sector",
+            "label",
+            "kind",
+            "market",
+            "value_usd_m",
+            "share",
+            "counted",
+            "figure_note",
+            "inside",
+            "vintage",
+            "basis",
+            "source_id",
+            "alternatives",
+        ]
+    ]

@@ -30,12 +30,22 @@ def concentration(composition: pd.DataFrame) -> pd.DataFrame:
     identified = positive[positive["sector"] != REMAINDER]
     remainder = positive.loc[positive["sector"] == REMAINDER, "share"].sum()
     at_least = float(((identified["share"] * 100) ** 2).sum())
-    note = ("at least: the identified sectors alone (the remainder spread over many small sectors); "
-            "at most: the remainder counted as one sector")
+    note = (
+        "at least: the identified sectors alone (the remainder spread over many small sectors); "
+        "at most: the remainder counted as one sector"
+    )
     if left_out:
         note += f"; left out (share of zero or less): {left_out}"
-    return pd.DataFrame([{"hhi_at_least": at_least, "hhi_at_most": at_least + (remainder * 100) ** 2,
-                          "identified_share": float(identified["share"].sum()), "note": note}])
+    return pd.DataFrame(
+        [
+            {
+                "hhi_at_least": at_least,
+                "hhi_at_most": at_least + (remainder * 100) ** 2,
+                "identified_share": float(identified["share"].sum()),
+                "note": note,
+            }
+        ]
+    )
 
 
 def top_sectors(composition: pd.DataFrame, n: int = 5) -> pd.DataFrame:

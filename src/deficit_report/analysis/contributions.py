@@ -50,18 +50,30 @@ def contributions(compare: pd.DataFrame, focus: pd.DataFrame, sectors: pd.DataFr
     labels = sectors.set_index("sector")["label"].to_dict()
     rows = []
     for sector in counted:
-        rows.append({"sector": sector, "label": labels.get(sector, sector),
-                     "compare_usd_m": before.loc[sector, "value_usd_m"], "focus_usd_m": after.loc[sector, "value_usd_m"],
-                     "vintages": f"{before.loc[sector, 'vintage']} / {after.loc[sector, 'vintage']}",
-                     "source_id": f"{before.loc[sector, 'source_id']}; {after.loc[sector, 'source_id']}"})
+        rows.append(
+            {
+                "sector": sector,
+                "label": labels.get(sector, sector),
+                "compare_usd_m": before.loc[sector, "value_usd_m"],
+                "focus_usd_m": after.loc[sector, "value_usd_m"],
+                "vintages": f"{before.loc[sector, 'vintage']} / {after.loc[sector, 'vintage']}",
+                "source_id": f"{before.loc[sector, 'source_id']}; {after.loc[sector, 'source_id']}",
+            }
+        )
     start, end = before.loc[TOTAL, "value_usd_m"], after.loc[TOTAL, "value_usd_m"]
-    rows.append({"sector": REMAINDER, "label": REMAINDER_LABEL,
-                 "compare_usd_m": start - sum(r["compare_usd_m"] for r in rows),
-                 "focus_usd_m": end - sum(r["focus_usd_m"] for r in rows),
-                 "vintages": f"{before.loc[TOTAL, 'vintage']} / {after.loc[TOTAL, 'vintage']}",
-                 "source_id": f"{before.loc[TOTAL, 'source_id']}; {after.loc[TOTAL, 'source_id']}"})
+    rows.append(
+        {
+            "sector": REMAINDER,
+            "label": REMAINDER_LABEL,
+            "compare_usd_m": start - sum(r["compare_usd_m"] for r in rows),
+            "focus_usd_m": end - sum(r["focus_usd_m"] for r in rows),
+            "vintages": f"{before.loc[TOTAL, 'vintage']} / {after.loc[TOTAL, 'vintage']}",
+            "source_id": f"{before.loc[TOTAL, 'source_id']}; {after.loc[TOTAL, 'source_id']}",
+        }
+    )
     frame = pd.DataFrame(rows)
     frame["change_usd_m"] = frame["focus_usd_m"] - frame["compare_usd_m"]
     frame["share_of_change"] = frame["change_usd_m"] / (end - start) if end != start else float("nan")
-    return frame[["sector", "label", "compare_usd_m", "focus_usd_m", "change_usd_m", "share_of_change",
-                  "vintages", "source_id"]]
+    return frame[
+        ["sector", "label", "compare_usd_m", "focus_usd_m", "change_usd_m", "share_of_change", "vintages", "source_id"]
+    ]

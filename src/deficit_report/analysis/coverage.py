@@ -24,7 +24,6 @@ STATUS_GROUPS = {
 }
 
 
-
 def with_status(composition: pd.DataFrame, status: pd.DataFrame, groups: dict = STATUS_GROUPS) -> pd.DataFrame:
     """Attach each composition row's status and its group (``groups`` maps status to group).
 
@@ -37,8 +36,9 @@ def with_status(composition: pd.DataFrame, status: pd.DataFrame, groups: dict = 
     return merged
 
 
-def coverage(composition: pd.DataFrame, status: pd.DataFrame, by: str = "group",
-             groups: dict = STATUS_GROUPS) -> pd.DataFrame:
+def coverage(
+    composition: pd.DataFrame, status: pd.DataFrame, by: str = "group", groups: dict = STATUS_GROUPS
+) -> pd.DataFrame:
     """Share of the total held by each status group (or market type), with bounds.
 
     A goods sector without a figure lies inside a counted block (usually "all
@@ -94,13 +94,25 @@ def coverage(composition: pd.DataFrame, status: pd.DataFrame, by: str = "group",
         least = float(with_fig["share"].sum())
         # A sector without a figure could hold all of the block its trade lies in, no more.
         blocks = set(without["inside"]) - set(with_fig["sector"])
-        out.append({"group": name, "share_at_least": least,
-                    "share_at_most": least + float(sum(share_of[b] for b in blocks)),
-                    "sectors_with_figures": ", ".join(with_fig["sector"]),
-                    "sectors_without_figures": ", ".join(without["sector"])})
+        out.append(
+            {
+                "group": name,
+                "share_at_least": least,
+                "share_at_most": least + float(sum(share_of[b] for b in blocks)),
+                "sectors_with_figures": ", ".join(with_fig["sector"]),
+                "sectors_without_figures": ", ".join(without["sector"]),
+            }
+        )
     remainder = float(share_of.get(REMAINDER, 0.0))
-    out.append({"group": REMAINDER_LABEL.lower(), "share_at_least": remainder, "share_at_most": remainder,
-                "sectors_with_figures": "", "sectors_without_figures": ""})
+    out.append(
+        {
+            "group": REMAINDER_LABEL.lower(),
+            "share_at_least": remainder,
+            "share_at_most": remainder,
+            "sectors_with_figures": "",
+            "sectors_without_figures": "",
+        }
+    )
     return pd.DataFrame(out)
 
 
@@ -116,9 +128,11 @@ def within_reach_bound(coverage_by_group: pd.DataFrame) -> dict:
     """
     by_group = coverage_by_group.set_index("group")
     get = lambda g, col: float(by_group.loc[g, col]) if g in by_group.index else 0.0  # noqa: E731
-    return {"within_reach_at_least": get("within reach or agreed", "share_at_least"),
-            "within_reach_at_most": get("within reach or agreed", "share_at_most"),
-            "stalled": get("stalled", "share_at_least")}
+    return {
+        "within_reach_at_least": get("within reach or agreed", "share_at_least"),
+        "within_reach_at_most": get("within reach or agreed", "share_at_most"),
+        "stalled": get("stalled", "share_at_least"),
+    }
 
 
 def key_sentence(bound: dict, *, as_of: str, year: int, partner: str, measure_word: str = "deficit") -> str:
@@ -130,7 +144,9 @@ def key_sentence(bound: dict, *, as_of: str, year: int, partner: str, measure_wo
     ...              as_of="1994-06-06", year=1994, partner="JPN")
     'As of 1994-06-06, sectors where deals were within reach or agreed held at most 44.1% of the 1994 deficit with JPN (at least 0.0% in sectors with a figure); stalled sectors held 55.9%.'
     """
-    return (f"As of {as_of}, sectors where deals were within reach or agreed held at most "
-            f"{bound['within_reach_at_most']:.1%} of the {year} {measure_word} with {partner} "
-            f"(at least {bound['within_reach_at_least']:.1%} in sectors with a figure); "
-            f"stalled sectors held {bound['stalled']:.1%}.")
+    return (
+        f"As of {as_of}, sectors where deals were within reach or agreed held at most "
+        f"{bound['within_reach_at_most']:.1%} of the {year} {measure_word} with {partner} "
+        f"(at least {bound['within_reach_at_least']:.1%} in sectors with a figure); "
+        f"stalled sectors held {bound['stalled']:.1%}."
+    )

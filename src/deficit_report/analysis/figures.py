@@ -27,8 +27,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-DEFAULT_VINTAGE_ORDER = ("first_release", "revised", "press", "official_statement",
-                         "estimate", "study", "approximate")
+DEFAULT_VINTAGE_ORDER = ("first_release", "revised", "press", "official_statement", "estimate", "study", "approximate")
 
 #: Columns of the frames returned by :func:`sector_values`.
 VALUE_COLUMNS = ["sector", "value_usd_m", "method", "vintage", "basis", "source_id", "alternatives"]
@@ -56,8 +55,9 @@ def _describe(rows: pd.DataFrame) -> str:
     return "; ".join(f"{r.vintage} {r.value_usd_m:,.0f} ({r.source_id})" for r in rows.itertuples())
 
 
-def pick_reported(figures: pd.DataFrame, partner: str, period: int, measure: str,
-                  order=DEFAULT_VINTAGE_ORDER) -> pd.DataFrame:
+def pick_reported(
+    figures: pd.DataFrame, partner: str, period: int, measure: str, order=DEFAULT_VINTAGE_ORDER
+) -> pd.DataFrame:
     """Pick, for each sector, the reported figure of the best-ranked vintage.
 
     Returns one row per sector with columns :data:`VALUE_COLUMNS`; ``method`` is
@@ -74,15 +74,22 @@ def pick_reported(figures: pd.DataFrame, partner: str, period: int, measure: str
     >>> pick_reported(f, "JPN", 1994, "balance", order=["official_statement"])["value_usd_m"].tolist()
     [-37000.0]
     """
-    rows = figures[(figures["partner"] == partner) & (figures["period"] == period)
-                   & (figures["measure"] == measure)]
+    rows = figures[(figures["partner"] == partner) & (figures["period"] == period) & (figures["measure"] == measure)]
     rows = rows.assign(_rank=vintage_rank(rows["vintage"], order)).sort_values(["sector", "_rank"], kind="stable")
     picked = []
     for sector, group in rows.groupby("sector", sort=True):
         best = group.iloc[0]
-        picked.append({"sector": sector, "value_usd_m": float(best["value_usd_m"]), "method": "reported",
-                       "vintage": best["vintage"], "basis": best["basis"], "source_id": best["source_id"],
-                       "alternatives": _describe(group.iloc[1:])})
+        picked.append(
+            {
+                "sector": sector,
+                "value_usd_m": float(best["value_usd_m"]),
+                "method": "reported",
+                "vintage": best["vintage"],
+                "basis": best["basis"],
+                "source_id": best["source_id"],
+                "alternatives": _describe(group.iloc[1:]),
+            }
+        )
     return pd.DataFrame(picked, columns=VALUE_COLUMNS)
 
 
@@ -107,16 +114,20 @@ def balances_by_vintage(figures: pd.DataFrame) -> pd.DataFrame:
     for key, group in flows.groupby(keys, sort=True):
         by_measure = group.drop_duplicates("measure").set_index("measure")
         if {"exports", "imports"} <= set(by_measure.index):
-            rows.append({**dict(zip(keys, key)),
-                         "value_usd_m": float(by_measure.loc["exports", "value_usd_m"]
-                                              - by_measure.loc["imports", "value_usd_m"]),
-                         "basis": "; ".join(sorted(set(group["basis"]))),
-                         "source_id": "; ".join(sorted(set(group["source_id"])))})
+            rows.append(
+                {
+                    **dict(zip(keys, key)),
+                    "value_usd_m": float(
+                        by_measure.loc["exports", "value_usd_m"] - by_measure.loc["imports", "value_usd_m"]
+                    ),
+                    "basis": "; ".join(sorted(set(group["basis"]))),
+                    "source_id": "; ".join(sorted(set(group["source_id"]))),
+                }
+            )
     return pd.DataFrame(rows, columns=[*keys, "value_usd_m", "basis", "source_id"])
 
 
-def derived_balances(figures: pd.DataFrame, partner: str, period: int,
-                     order=DEFAULT_VINTAGE_ORDER) -> pd.DataFrame:
+def derived_balances(figures: pd.DataFrame, partner: str, period: int, order=DEFAULT_VINTAGE_ORDER) -> pd.DataFrame:
     """Compute ``exports - imports`` per sector, from the best vintage that has both.
 
     Examples
@@ -137,8 +148,9 @@ def derived_balances(figures: pd.DataFrame, partner: str, period: int,
     return best.assign(method="exports - imports", alternatives="")[VALUE_COLUMNS].reset_index(drop=True)
 
 
-def sector_values(figures: pd.DataFrame, partner: str, period: int, measure: str = "balance",
-                  order=DEFAULT_VINTAGE_ORDER) -> pd.DataFrame:
+def sector_values(
+    figures: pd.DataFrame, partner: str, period: int, measure: str = "balance", order=DEFAULT_VINTAGE_ORDER
+) -> pd.DataFrame:
     """Return one figure per sector (``total`` included) for a period and measure.
 
     A balance comes from exports and imports of one vintage when both exist,
@@ -160,10 +172,16 @@ def sector_values(figures: pd.DataFrame, partner: str, period: int, measure: str
     derived = derived_balances(figures, partner, period, order)
     rows = figures[(figures["partner"] == partner) & (figures["period"] == period) & (figures["measure"] == "balance")]
     derived["alternatives"] = [
-        ("reported balance: " + _describe(rows[rows["sector"] == s]
-                                          .assign(_r=lambda d: vintage_rank(d["vintage"], order))
-                                          .sort_values("_r", kind="stable")))
-        if (rows["sector"] == s).any() else ""
+        (
+            "reported balance: "
+            + _describe(
+                rows[rows["sector"] == s]
+                .assign(_r=lambda d: vintage_rank(d["vintage"], order))
+                .sort_values("_r", kind="stable")
+            )
+        )
+        if (rows["sector"] == s).any()
+        else ""
         for s in derived["sector"]
     ]
     only_reported = reported[~reported["sector"].isin(derived["sector"])]

@@ -18,8 +18,14 @@ from deficit_report.vocabulary import MEASURES, TOTAL
 HEADLINE_COLUMNS = ["item", "value_usd_m", "method", "vintage", "basis", "source_id", "alternatives"]
 
 
-def headline(figures: pd.DataFrame, partner: str, focus_year: int, compare_year: int, measure: str = "balance",
-             order=DEFAULT_VINTAGE_ORDER) -> pd.DataFrame:
+def headline(
+    figures: pd.DataFrame,
+    partner: str,
+    focus_year: int,
+    compare_year: int,
+    measure: str = "balance",
+    order=DEFAULT_VINTAGE_ORDER,
+) -> pd.DataFrame:
     """Return the partner balance (and ``measure``, if another) in both years, and the change.
 
     Columns: ``item``, ``value_usd_m``, ``method``, ``vintage``, ``basis``,
@@ -31,18 +37,25 @@ def headline(figures: pd.DataFrame, partner: str, focus_year: int, compare_year:
         pair = []
         for year in (compare_year, focus_year):
             values = sector_values(figures, partner, year, shown, order).set_index("sector")
-            total = values.loc[TOTAL].to_dict() if TOTAL in values.index else \
-                {"value_usd_m": float("nan"), "method": "no figure"}
+            total = (
+                values.loc[TOTAL].to_dict()
+                if TOTAL in values.index
+                else {"value_usd_m": float("nan"), "method": "no figure"}
+            )
             pair.append(total["value_usd_m"])
             rows.append({"item": f"{year} {shown}", **total})
-        rows.append({"item": f"change in {shown}, {compare_year} to {focus_year}",
-                     "value_usd_m": pair[1] - pair[0], "method": "focus minus comparison year"})
+        rows.append(
+            {
+                "item": f"change in {shown}, {compare_year} to {focus_year}",
+                "value_usd_m": pair[1] - pair[0],
+                "method": "focus minus comparison year",
+            }
+        )
     frame = pd.DataFrame(rows).reindex(columns=HEADLINE_COLUMNS)
     return frame.fillna({c: "" for c in HEADLINE_COLUMNS[2:]})
 
 
-def data_notes(figures: pd.DataFrame, composition: pd.DataFrame, partner: str, year: int,
-               measure: str) -> list[str]:
+def data_notes(figures: pd.DataFrame, composition: pd.DataFrame, partner: str, year: int, measure: str) -> list[str]:
     """Say, one sentence each, which flows have sector figures in ``year`` and which sectors lack one.
 
     Examples

@@ -11,7 +11,6 @@ import pandas as pd
 from deficit_report.analysis.figures import balances_by_vintage, periods_with_total, sector_values
 from deficit_report.vocabulary import TOTAL
 
-
 COLUMNS = ["period", "vintage", "value_usd_m", "method", "source_id"]
 
 
@@ -37,16 +36,25 @@ def total_by_vintage(figures: pd.DataFrame, partner: str, measure: str = "balanc
     frames = [reported]
     if measure == "balance":
         frames.insert(0, balances_by_vintage(rows).assign(method="exports - imports"))
-    frame = pd.concat([f[COLUMNS] for f in frames if not f.empty], ignore_index=True) if any(
-        not f.empty for f in frames) else pd.DataFrame(columns=COLUMNS)
+    frame = (
+        pd.concat([f[COLUMNS] for f in frames if not f.empty], ignore_index=True)
+        if any(not f.empty for f in frames)
+        else pd.DataFrame(columns=COLUMNS)
+    )
     frame["period"] = frame["period"].astype(int)
     frame["value_usd_m"] = frame["value_usd_m"].astype(float)
     method_order = frame["method"].map({"exports - imports": 0, "reported": 1})
-    return (frame.assign(_m=method_order).sort_values(["period", "vintage", "_m"], kind="stable")
-            .drop(columns="_m").reset_index(drop=True))
+    return (
+        frame.assign(_m=method_order)
+        .sort_values(["period", "vintage", "_m"], kind="stable")
+        .drop(columns="_m")
+        .reset_index(drop=True)
+    )
 
 
-def balance_history(figures: pd.DataFrame, partner: str, measure: str, order, highlight: tuple[int, ...]) -> pd.DataFrame:
+def balance_history(
+    figures: pd.DataFrame, partner: str, measure: str, order, highlight: tuple[int, ...]
+) -> pd.DataFrame:
     """Every vintage of the total per year, with the figure the vintage rule picks marked ``used``.
 
     ``highlight`` lists the years to mark (the focus and comparison years).

@@ -40,8 +40,17 @@ class ReportParameters:
         return values
 
 
-_TYPES = {"partner": str, "focus_year": int, "compare_year": int, "as_of": str, "data_dir": str,
-          "title": str, "measure": str, "top_n": int, "vintage_order": list}
+_TYPES = {
+    "partner": str,
+    "focus_year": int,
+    "compare_year": int,
+    "as_of": str,
+    "data_dir": str,
+    "title": str,
+    "measure": str,
+    "top_n": int,
+    "vintage_order": list,
+}
 _REQUIRED = ("partner", "focus_year", "compare_year", "as_of", "data_dir")
 
 
@@ -50,12 +59,10 @@ def _expect(name: str, value, kind) -> object:
     if kind is int:
         if isinstance(value, bool) or not isinstance(value, int):
             example = "5" if name == "top_n" else "a year such as 1994"
-            raise UserInputError(f"expected an integer, {example}, got {value!r} "
-                                 f"({type(value).__name__})", column=name)
+            raise UserInputError(f"expected an integer, {example}, got {value!r} ({type(value).__name__})", column=name)
         return value
     if kind is list:
-        if isinstance(value, str) or not isinstance(value, (list, tuple)) \
-                or not all(isinstance(v, str) for v in value):
+        if isinstance(value, str) or not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
             raise UserInputError(f"expected a list of vintage names, got {value!r}", column=name)
         return tuple(value)
     if name == "as_of" and isinstance(value, dt.date):
@@ -132,9 +139,11 @@ def resolve(parameters: dict) -> tuple[ReportParameters, Dataset]:
     params = check_parameters(parameters)
     folder = resolve_path(params.data_dir)
     if not folder.is_dir():
-        raise UserInputError(f"dataset folder {str(folder)!r} not found; expected a folder holding "
-                             f"{', '.join(TABLE_FILES[:-1])} and {TABLE_FILES[-1]} (a relative path is taken from the project root)",
-                             column="data_dir")
+        raise UserInputError(
+            f"dataset folder {str(folder)!r} not found; expected a folder holding "
+            f"{', '.join(TABLE_FILES[:-1])} and {TABLE_FILES[-1]} (a relative path is taken from the project root)",
+            column="data_dir",
+        )
     dataset = load_dataset(folder)
     check_against_data(params, dataset)
     return params, dataset
@@ -151,18 +160,23 @@ def check_against_data(params: ReportParameters, dataset) -> None:
     """
     partners = sorted(set(dataset.figures["partner"]))
     if params.partner not in partners:
-        raise UserInputError(f"unknown partner {params.partner!r}; the data in {params.data_dir} has "
-                             f"{', '.join(partners)}", column="partner")
+        raise UserInputError(
+            f"unknown partner {params.partner!r}; the data in {params.data_dir} has {', '.join(partners)}",
+            column="partner",
+        )
     years = periods_with_total(dataset.figures, params.partner, params.measure)
     for name in ("focus_year", "compare_year"):
         year = getattr(params, name)
         if year not in years:
             shown = f"{years[0]}-{years[-1]}" if years else "none"
-            raise UserInputError(f"no {params.measure} total for {params.partner} in {year}; "
-                                 f"years with data: {shown}", column=name)
+            raise UserInputError(
+                f"no {params.measure} total for {params.partner} in {year}; years with data: {shown}", column=name
+            )
     dates = dataset.status_events.loc[dataset.status_events["partner"] == params.partner, "date"]
     if dates.empty:
         raise UserInputError(f"no status events for {params.partner}", column="partner")
     if params.as_of < dates.min():
-        raise UserInputError(f"{params.as_of} is before the first status event ({dates.min()}); "
-                             "expected a date on or after it", column="as_of")
+        raise UserInputError(
+            f"{params.as_of} is before the first status event ({dates.min()}); expected a date on or after it",
+            column="as_of",
+        )

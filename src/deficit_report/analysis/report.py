@@ -34,12 +34,14 @@ def _computed_once(method):
     sections reuse others (``sources`` reads six of them), so without this the
     same frames were rebuilt up to six times per report.
     """
+
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
         key = (method.__name__, args, tuple(sorted(kwargs.items())))
         if key not in self._computed:
             self._computed[key] = method(self, *args, **kwargs)
         return copy.deepcopy(self._computed[key])  # a frame's deep copy: callers may change theirs
+
     return wrapper
 
 
@@ -82,8 +84,9 @@ class DeficitReport:
     def headline(self) -> pd.DataFrame:
         """The partner balance (and the report's measure) in both years, and the change."""
         p = self.params
-        return headline_.headline(self.dataset.figures, p.partner, p.focus_year, p.compare_year, p.measure,
-                                  p.vintage_order)
+        return headline_.headline(
+            self.dataset.figures, p.partner, p.focus_year, p.compare_year, p.measure, p.vintage_order
+        )
 
     @cached_property
     def _composition(self) -> pd.DataFrame:
@@ -114,15 +117,17 @@ class DeficitReport:
     def key_sentence(self) -> str:
         """The report's finding in one sentence, computed."""
         p = self.params
-        return coverage_.key_sentence(self.bound(), as_of=p.as_of, year=p.focus_year, partner=p.partner,
-                                      measure_word=self.measure_word)
+        return coverage_.key_sentence(
+            self.bound(), as_of=p.as_of, year=p.focus_year, partner=p.partner, measure_word=self.measure_word
+        )
 
     @_computed_once
     def contributions(self) -> pd.DataFrame:
         """Each sector's contribution to the change from the comparison to the focus year."""
         p = self.params
-        return contributions_.contributions(self.values(p.compare_year), self.values(p.focus_year),
-                                            self.dataset.sectors)
+        return contributions_.contributions(
+            self.values(p.compare_year), self.values(p.focus_year), self.dataset.sectors
+        )
 
     def concentration(self) -> pd.DataFrame:
         """Herfindahl-Hirschman index of the focus-year total, as a range (remainder stated)."""
@@ -148,8 +153,9 @@ class DeficitReport:
     def balance_history(self) -> pd.DataFrame:
         """The partner balance for every year with data, every vintage, the used one marked."""
         p = self.params
-        return history.balance_history(self.dataset.figures, p.partner, "balance", p.vintage_order,
-                                       (p.compare_year, p.focus_year))
+        return history.balance_history(
+            self.dataset.figures, p.partner, "balance", p.vintage_order, (p.compare_year, p.focus_year)
+        )
 
     @_computed_once
     def market_context(self) -> pd.DataFrame:
@@ -172,6 +178,12 @@ class DeficitReport:
     def sources(self) -> pd.DataFrame:
         """Every source behind a number or status shown in the report, with publisher, date and URL."""
         return provenance.sources_used(
-            self.dataset.sources, self.headline()["source_id"], self._composition["source_id"],
-            self._status["source_id"], self.claims()["source_id"], self.status_bands()["source_id"],
-            self.balance_history()["source_id"], self.market_context()["source_id"])
+            self.dataset.sources,
+            self.headline()["source_id"],
+            self._composition["source_id"],
+            self._status["source_id"],
+            self.claims()["source_id"],
+            self.status_bands()["source_id"],
+            self.balance_history()["source_id"],
+            self.market_context()["source_id"],
+        )

@@ -12,6 +12,7 @@ import pandas as pd
 
 from deficit_report.analysis.composition import children_of
 
+
 def status_as_of(events: pd.DataFrame, sectors: pd.DataFrame, partner: str, as_of: str) -> pd.DataFrame:
     """Return every sector's status on a date, with the event that set it.
 
@@ -55,20 +56,27 @@ def status_as_of(events: pd.DataFrame, sectors: pd.DataFrame, partner: str, as_o
             return rows[sector]
         if sector in latest.index:
             event = latest.loc[sector]
-            row = {"status": event["status"], "date": event["date"], "note": event["note"],
-                   "source_id": event["source_id"], "children": ""}
+            row = {
+                "status": event["status"],
+                "date": event["date"],
+                "note": event["note"],
+                "source_id": event["source_id"],
+                "children": "",
+            }
         elif kids[sector]:
             child_rows = [(k, resolve(k)) for k in kids[sector]]
             statuses = {r["status"] for _, r in child_rows}
             listed = "; ".join(f"{k}: {r['status'] or 'no status'}" for k, r in child_rows)
             status = statuses.pop() if len(statuses) == 1 else "mixed"
-            row = {"status": status, "date": max((r["date"] for _, r in child_rows), default=""),
-                   "note": "from its children" if status != "mixed" else "children differ",
-                   "source_id": "; ".join(sorted({r["source_id"] for _, r in child_rows if r["source_id"]})),
-                   "children": listed}
+            row = {
+                "status": status,
+                "date": max((r["date"] for _, r in child_rows), default=""),
+                "note": "from its children" if status != "mixed" else "children differ",
+                "source_id": "; ".join(sorted({r["source_id"] for _, r in child_rows if r["source_id"]})),
+                "children": listed,
+            }
         else:
-            row = {"status": "", "date": "", "note": f"no event on or before {as_of}", "source_id": "",
-                   "children": ""}
+            row = {"status": "", "date": "", "note": f"no event on or before {as_of}", "source_id": "", "children": ""}
         rows[sector] = row
         return row
 

@@ -51,14 +51,21 @@ def status_bands(events: pd.DataFrame, sectors: pd.DataFrame, partner: str, as_o
         spells = mine[mine["sector"] == sector].reset_index(drop=True)
         for i, event in spells.iterrows():
             stop = spells.loc[i + 1, "date"] if i + 1 < len(spells) else end
-            bands.append({"sector": sector, "label": labels.get(sector, sector), "start": event["date"],
-                          "end": stop, "status": event["status"], "note": event["note"],
-                          "source_id": event["source_id"]})
+            bands.append(
+                {
+                    "sector": sector,
+                    "label": labels.get(sector, sector),
+                    "start": event["date"],
+                    "end": stop,
+                    "status": event["status"],
+                    "note": event["note"],
+                    "source_id": event["source_id"],
+                }
+            )
     return pd.DataFrame(bands, columns=["sector", "label", "start", "end", "status", "note", "source_id"])
 
 
-def coverage_path(composition: pd.DataFrame, events: pd.DataFrame, sectors: pd.DataFrame,
-                  partner: str) -> pd.DataFrame:
+def coverage_path(composition: pd.DataFrame, events: pd.DataFrame, sectors: pd.DataFrame, partner: str) -> pd.DataFrame:
     """Share of the focus-year total in agreed sectors after each event date.
 
     Returns two paths, ``piece by piece`` (each agreement counts when signed)
@@ -76,6 +83,12 @@ def coverage_path(composition: pd.DataFrame, events: pd.DataFrame, sectors: pd.D
         most = float(agreed.loc["agreed", "share_at_most"]) if "agreed" in agreed.index else 0.0
         all_agreed = set(status.loc[status["sector"].isin(with_events), "status"]) == {"agreed"}
         rows.append({"date": date, "path": "piece by piece", "share_at_least": least, "share_at_most": most})
-        rows.append({"date": date, "path": "all or nothing", "share_at_least": least if all_agreed else 0.0,
-                     "share_at_most": most if all_agreed else 0.0})
+        rows.append(
+            {
+                "date": date,
+                "path": "all or nothing",
+                "share_at_least": least if all_agreed else 0.0,
+                "share_at_most": most if all_agreed else 0.0,
+            }
+        )
     return pd.DataFrame(rows, columns=["date", "path", "share_at_least", "share_at_most"])

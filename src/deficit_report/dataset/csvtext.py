@@ -66,14 +66,18 @@ def read_csv_rows(path: Path, columns: list[str], may_be_empty: bool = False) ->
         if not record:
             continue
         if len(record) != len(columns):
-            raise UserInputError(f"expected {len(columns)} fields, found {len(record)} "
-                                 "(a ragged row: check for an unquoted comma or a missing field)",
-                                 file=path, row=line)
+            raise UserInputError(
+                f"expected {len(columns)} fields, found {len(record)} "
+                "(a ragged row: check for an unquoted comma or a missing field)",
+                file=path,
+                row=line,
+            )
         rows.append(record)
         lines.append(line)
     if not rows and not may_be_empty:
-        raise UserInputError("has a header but no data rows; expected at least one row after the header",
-                             file=path, row=2)
+        raise UserInputError(
+            "has a header but no data rows; expected at least one row after the header", file=path, row=2
+        )
     return pd.DataFrame(rows, columns=columns, index=pd.Index(lines, name="line"))
 
 

@@ -43,14 +43,18 @@ def decode_utf8(raw: bytes, path: Path) -> str:
     deficit_report.errors.UserInputError: t.csv, line 2: expected UTF-8 text, found byte 0xe9 (save the file as UTF-8)
     """
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise UserInputError("starts with a byte-order mark (BOM); expected UTF-8 without BOM "
-                             "(re-save the file as plain UTF-8)", file=path, row=1)
+        raise UserInputError(
+            "starts with a byte-order mark (BOM); expected UTF-8 without BOM (re-save the file as plain UTF-8)",
+            file=path,
+            row=1,
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise UserInputError(f"expected UTF-8 text, found byte 0x{raw[exc.start]:02x} "
-                             "(save the file as UTF-8)", file=path, row=line) from None
+        raise UserInputError(
+            f"expected UTF-8 text, found byte 0x{raw[exc.start]:02x} (save the file as UTF-8)", file=path, row=line
+        ) from None
 
 
 def read_text(path: str | Path, what: str = "file") -> str:

@@ -33,8 +33,12 @@ from deficit_report.vocabulary import TABLE_FILES, TOTAL
 #: Where datasets that passed every check are kept (git-ignored, disposable).
 CHECKED_DIR = DATA_DIR / "cache" / "checked-datasets"
 #: The modules whose code decides whether a dataset passes (their files are part of the cache key).
-CHECKING_MODULES = ("deficit_report.dataset.load", "deficit_report.dataset.csvtext", "deficit_report.dataset.schemas",
-                    "deficit_report.vocabulary")
+CHECKING_MODULES = (
+    "deficit_report.dataset.load",
+    "deficit_report.dataset.csvtext",
+    "deficit_report.dataset.schemas",
+    "deficit_report.vocabulary",
+)
 
 
 @dataclass(frozen=True)
@@ -82,9 +86,11 @@ def validate_table(frame: pd.DataFrame, schema, path: Path) -> pd.DataFrame:
             key = list(schema.unique or [cases.iloc[0]["column"]])
             dup = frame[frame.duplicated(key, keep=False)]
             values = ", ".join(f"{k}={dup.iloc[0][k]}" for k in key)
-            raise UserInputError(f"duplicate key ({values}), also on line {dup.index[0]}; "
-                                 f"expected one row per {', '.join(key)}",
-                                 file=path, row=int(dup.index[1])) from None
+            raise UserInputError(
+                f"duplicate key ({values}), also on line {dup.index[0]}; expected one row per {', '.join(key)}",
+                file=path,
+                row=int(dup.index[1]),
+            ) from None
         cases = cases.assign(_line=pd.to_numeric(cases["index"], errors="coerce"))
         first = cases.sort_values("_line", kind="stable").iloc[0]
         line = int(first["_line"]) if pd.notna(first["_line"]) else None
@@ -133,8 +139,12 @@ def _check_reference(frame: pd.DataFrame, column: str, allowed, path: Path, what
         else:
             known = sorted(allowed)
             hint = ", ".join(known[:8]) + (f" (and {len(known) - 8} more)" if len(known) > 8 else "")
-        raise UserInputError(f"unknown {what} {value!r}; expected a {what} of {defined_in}: {hint}",
-                             file=path, row=int(bad.index[0]), column=column)
+        raise UserInputError(
+            f"unknown {what} {value!r}; expected a {what} of {defined_in}: {hint}",
+            file=path,
+            row=int(bad.index[0]),
+            column=column,
+        )
 
 
 def check_sector_tree(sectors: pd.DataFrame, path: Path) -> None:
@@ -153,15 +163,23 @@ def check_sector_tree(sectors: pd.DataFrame, path: Path) -> None:
     known = set(sectors["sector"])
     for line, row in sectors.iterrows():
         if row["parent"] and row["parent"] not in known:
-            raise UserInputError(f"unknown parent sector {row['parent']!r}; expected a sector of this file",
-                                 file=path, row=int(line), column="parent")
+            raise UserInputError(
+                f"unknown parent sector {row['parent']!r}; expected a sector of this file",
+                file=path,
+                row=int(line),
+                column="parent",
+            )
     for line, row in sectors.iterrows():
         chain, node = [row["sector"]], parent_of.get(row["sector"])
         while node:
             chain.append(node)
             if node == row["sector"]:
-                raise UserInputError(f"sector parents form a cycle ({' -> '.join(chain)}); expected a tree",
-                                     file=path, row=int(line), column="parent")
+                raise UserInputError(
+                    f"sector parents form a cycle ({' -> '.join(chain)}); expected a tree",
+                    file=path,
+                    row=int(line),
+                    column="parent",
+                )
             if len(chain) > len(known) + 1:
                 break
             node = parent_of.get(node)
@@ -212,17 +230,34 @@ def check_dataset(folder: Path, paths: dict[str, Path]) -> Dataset:
     for name in ("figures.csv", "context.csv", "status_events.csv"):
         _check_reference(tables[name], "source_id", known_sources, paths[name], "source_id", "sources.csv")
     sector_ids = set(sectors["sector"])
-    _check_reference(tables["figures.csv"], "sector", sector_ids | {TOTAL}, paths["figures.csv"], "sector",
-                     f"sectors.csv (or {TOTAL!r})")
-    _check_reference(tables["status_events.csv"], "sector", sector_ids, paths["status_events.csv"], "sector",
-                     "sectors.csv")
+    _check_reference(
+        tables["figures.csv"],
+        "sector",
+        sector_ids | {TOTAL},
+        paths["figures.csv"],
+        "sector",
+        f"sectors.csv (or {TOTAL!r})",
+    )
+    _check_reference(
+        tables["status_events.csv"], "sector", sector_ids, paths["status_events.csv"], "sector", "sectors.csv"
+    )
     for line, value in tables["status_events.csv"]["date"].items():
         if pd.isna(pd.to_datetime(value, format="%Y-%m-%d", errors="coerce")):
-            raise UserInputError(f"expected a real calendar date as YYYY-MM-DD, got {value!r}",
-                                 file=paths["status_events.csv"], row=int(line), column="date")
+            raise UserInputError(
+                f"expected a real calendar date as YYYY-MM-DD, got {value!r}",
+                file=paths["status_events.csv"],
+                row=int(line),
+                column="date",
+            )
     files = {f"{folder.name}/{name}": sha256_of(path) for name, path in paths.items()}
-    return Dataset(figures=tables["figures.csv"], context=tables["context.csv"],
-                   status_events=tables["status_events.csv"], sectors=sectors, sources=sources, files=files)
+    return Dataset(
+        figures=tables["figures.csv"],
+        context=tables["context.csv"],
+        status_events=tables["status_events.csv"],
+        sectors=sectors,
+        sources=sources,
+        files=files,
+    )
 
 
 def _content_key(folder: Path, paths: dict[str, Path]) -> str | None:

@@ -94,8 +94,10 @@ SOURCES = pa.DataFrameSchema(
         "publisher": pa.Column(checks=_REQUIRED, **_TEXT),
         "title": pa.Column(checks=_REQUIRED, **_TEXT),
         "date": pa.Column(**_TEXT),
-        "url": pa.Column(checks=pa.Check.str_matches(r"^https?://", error="expected a URL starting with http:// or https://"),
-                         **_TEXT),
+        "url": pa.Column(
+            checks=pa.Check.str_matches(r"^https?://", error="expected a URL starting with http:// or https://"),
+            **_TEXT,
+        ),
         "quote": pa.Column(**_TEXT),
     },
     name="sources",

@@ -66,8 +66,11 @@ def parse_sector_map(text: str, path: str | Path = "<sector map>") -> pd.DataFra
     reader = csv.reader(io.StringIO("".join(lines[skipped:]), newline=""))
     header = next(reader, None)
     if header not in (MAP_COLUMNS, MAP_COLUMNS + OPTIONAL_COLUMNS):
-        raise UserInputError(f"expected the header sector,label,hs_prefix (optionally ,market), got "
-                             f"{','.join(header or [])!r}", file=path, row=skipped + 1)
+        raise UserInputError(
+            f"expected the header sector,label,hs_prefix (optionally ,market), got {','.join(header or [])!r}",
+            file=path,
+            row=skipped + 1,
+        )
     rows, seen, labels = [], {}, {}
     for record in reader:
         line = skipped + reader.line_num
@@ -90,27 +93,46 @@ def _check_row(row: dict, line: int, path, seen: dict, labels: dict) -> None:
     """Raise on the first problem in one sector-map row."""
     sector, prefix = row["sector"], row["hs_prefix"]
     if not _SLUG.match(sector):
-        raise UserInputError(f"expected a sector id of lower-case letters, digits and '_', got {sector!r}",
-                             file=path, row=line, column="sector")
+        raise UserInputError(
+            f"expected a sector id of lower-case letters, digits and '_', got {sector!r}",
+            file=path,
+            row=line,
+            column="sector",
+        )
     if sector in (REMAINDER, TOTAL):
-        raise UserInputError(f"{sector!r} is reserved (codes that match no prefix, and the partner total)",
-                             file=path, row=line, column="sector")
+        raise UserInputError(
+            f"{sector!r} is reserved (codes that match no prefix, and the partner total)",
+            file=path,
+            row=line,
+            column="sector",
+        )
     if not row["label"]:
         raise UserInputError("expected a label, found an empty cell", file=path, row=line, column="label")
     if not _PREFIX.match(prefix):
-        raise UserInputError(f"expected an HS prefix of 2, 4 or 6 digits, got {prefix!r}",
-                             file=path, row=line, column="hs_prefix")
+        raise UserInputError(
+            f"expected an HS prefix of 2, 4 or 6 digits, got {prefix!r}", file=path, row=line, column="hs_prefix"
+        )
     if prefix in seen:
         other, other_line = seen[prefix]
         where = f"sector {other} (line {other_line})" if other != sector else f"line {other_line}"
-        raise UserInputError(f"prefix {prefix} is already in {where}; a prefix may belong to one sector only",
-                             file=path, row=line, column="hs_prefix")
+        raise UserInputError(
+            f"prefix {prefix} is already in {where}; a prefix may belong to one sector only",
+            file=path,
+            row=line,
+            column="hs_prefix",
+        )
     if row["market"] and row["market"] not in MARKETS:
-        raise UserInputError(f"expected one of {', '.join(MARKETS)}, got {row['market']!r}",
-                             file=path, row=line, column="market")
+        raise UserInputError(
+            f"expected one of {', '.join(MARKETS)}, got {row['market']!r}", file=path, row=line, column="market"
+        )
     if sector in labels and labels[sector] != (row["label"], row["market"]):
-        raise UserInputError(f"sector {sector} has another label or market on an earlier line; "
-                             "expected the same on every row of a sector", file=path, row=line, column="label")
+        raise UserInputError(
+            f"sector {sector} has another label or market on an earlier line; "
+            "expected the same on every row of a sector",
+            file=path,
+            row=line,
+            column="label",
+        )
 
 
 def read_sector_map(path: str | Path) -> pd.DataFrame:
@@ -201,8 +223,10 @@ def holder_by_codes(codes: str, candidates: dict[str, str]) -> str | None:
     True
     """
     mine = hs_prefixes(codes)
-    prefixes = pd.DataFrame([(sector, prefix) for sector, cell in candidates.items() for prefix in hs_prefixes(cell)],
-                            columns=["sector", "hs_prefix"])
+    prefixes = pd.DataFrame(
+        [(sector, prefix) for sector, cell in candidates.items() for prefix in hs_prefixes(cell)],
+        columns=["sector", "hs_prefix"],
+    )
     if not mine or prefixes.empty:
         return None
     holders = set(assign_sectors(pd.Series(mine), prefixes))
@@ -236,7 +260,15 @@ def sectors_table(sector_map: pd.DataFrame, map_name: str) -> pd.DataFrame:
     for sector, group in sector_map.groupby("sector", sort=False):
         market = group["market"].iloc[0]
         note = f"HS prefixes from sector map {map_name}" + ("" if market else "; market type not given by the map")
-        rows.append({"sector": sector, "label": group["label"].iloc[0], "kind": "goods",
-                     "market": market or "mixed", "parent": "", "hs_codes": ";".join(group["hs_prefix"]),
-                     "note": note})
+        rows.append(
+            {
+                "sector": sector,
+                "label": group["label"].iloc[0],
+                "kind": "goods",
+                "market": market or "mixed",
+                "parent": "",
+                "hs_codes": ";".join(group["hs_prefix"]),
+                "note": note,
+            }
+        )
     return pd.DataFrame(rows, columns=["sector", "label", "kind", "market", "parent", "hs_codes", "note"])

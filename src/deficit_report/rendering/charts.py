@@ -29,8 +29,9 @@ def the(measure: str) -> str:
     return f"the {word}" if measure == "balance" else word
 
 
-def composition_chart(composition: pd.DataFrame, status: pd.DataFrame | None = None, measure: str = "balance",
-                      title: str | None = None) -> Figure:
+def composition_chart(
+    composition: pd.DataFrame, status: pd.DataFrame | None = None, measure: str = "balance", title: str | None = None
+) -> Figure:
     """Horizontal bars: each counted sector's share of the total, remainder included.
 
     Examples
@@ -47,8 +48,9 @@ def composition_chart(composition: pd.DataFrame, status: pd.DataFrame | None = N
     """
     title = title or f"Share of {the(measure)} by sector"
     rows = composition[composition["counted"]].copy()
-    rows = rows.assign(_last=rows["sector"] == REMAINDER).sort_values(["_last", "share"], ascending=[True, False],
-                                                                      kind="stable")
+    rows = rows.assign(_last=rows["sector"] == REMAINDER).sort_values(
+        ["_last", "share"], ascending=[True, False], kind="stable"
+    )
     rows["status"] = rows["sector"].map(status.set_index("sector")["status"]) if status is not None else ""
     rows["status"] = rows["status"].fillna("")
     rows["shown_status"] = rows["status"].where((rows["sector"] != REMAINDER) & (rows["status"] != ""), "no status")
@@ -85,8 +87,11 @@ def coverage_chart(coverage: pd.DataFrame, measure: str = "balance", title: str 
     order = list(frame["group"])
     y = alt.Y("group:N", sort=order, title=None)
     scale = alt.Scale(domain=[0, 1])
-    upper = alt.Chart(frame).mark_bar(color="#c6dbef").encode(
-        y=y, x=alt.X("share_at_most:Q", axis=alt.Axis(format="%"), title="Share of the total", scale=scale))
+    upper = (
+        alt.Chart(frame)
+        .mark_bar(color="#c6dbef")
+        .encode(y=y, x=alt.X("share_at_most:Q", axis=alt.Axis(format="%"), title="Share of the total", scale=scale))
+    )
     lower = alt.Chart(frame).mark_bar(color="#2171b5").encode(y=y, x="share_at_least:Q")
     text = alt.Chart(frame).mark_text(align="left", dx=4).encode(y=y, x="share_at_most:Q", text="label:N")
     finding = "; ".join(f"{r.group}: {r.label}" for r in frame.itertuples())
@@ -106,27 +111,43 @@ def claims_chart(claims: pd.DataFrame, title: str = "Claimed and computed shares
     """
     if claims.empty:
         empty = alt.Chart(pd.DataFrame({"text": ["No claims recorded in this data"]})).mark_text().encode(text="text:N")
-        return Figure(empty.properties(width=WIDTH // 2, height=40, title=title),
-                      f"{title}: this dataset records no claimed shares.")
-    long = claims.melt(id_vars=["period", "sector", "source_id"], value_vars=["claimed_share", "computed_share"],
-                       var_name="kind", value_name="share").dropna(subset=["share"])
+        return Figure(
+            empty.properties(width=WIDTH // 2, height=40, title=title),
+            f"{title}: this dataset records no claimed shares.",
+        )
+    long = claims.melt(
+        id_vars=["period", "sector", "source_id"],
+        value_vars=["claimed_share", "computed_share"],
+        var_name="kind",
+        value_name="share",
+    ).dropna(subset=["share"])
     long["kind"] = long["kind"].str.replace("_share", "")
-    chart = alt.Chart(long, title=title).mark_point(size=90, filled=True).encode(
-        x=alt.X("period:O", title="Year"),
-        y=alt.Y("share:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]), title="Share of the deficit"),
-        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["claimed", "computed"],
-                                                              range=["#ff7f0e", "#1f77b4"])),
-        shape=alt.Shape("kind:N", title=None, scale=alt.Scale(domain=["claimed", "computed"])),
-    ).properties(width=WIDTH // 2, height=220)
+    chart = (
+        alt.Chart(long, title=title)
+        .mark_point(size=90, filled=True)
+        .encode(
+            x=alt.X("period:O", title="Year"),
+            y=alt.Y("share:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]), title="Share of the deficit"),
+            color=alt.Color(
+                "kind:N", title=None, scale=alt.Scale(domain=["claimed", "computed"], range=["#ff7f0e", "#1f77b4"])
+            ),
+            shape=alt.Shape("kind:N", title=None, scale=alt.Scale(domain=["claimed", "computed"])),
+        )
+        .properties(width=WIDTH // 2, height=220)
+    )
     finding = "; ".join(
         f"{r.period} {r.sector}: claimed {percent(r.claimed_share)}, computed {percent(r.computed_share)}"
-        for r in claims.itertuples())
+        for r in claims.itertuples()
+    )
     return Figure(chart, f"{title}. {finding}.")
 
 
 #: Names of a contribution's direction: a falling balance deepens a deficit; a flow simply rises or falls.
-DIRECTIONS = {"balance": ("deepens the deficit", "narrows the deficit"), "imports": ("lowers imports", "raises imports"),
-              "exports": ("lowers exports", "raises exports")}
+DIRECTIONS = {
+    "balance": ("deepens the deficit", "narrows the deficit"),
+    "imports": ("lowers imports", "raises imports"),
+    "exports": ("lowers exports", "raises exports"),
+}
 
 
 def contribution_chart(contributions: pd.DataFrame, measure: str = "balance", title: str | None = None) -> Figure:
@@ -142,19 +163,23 @@ def contribution_chart(contributions: pd.DataFrame, measure: str = "balance", ti
     title = title or f"Contributions to the change in {the(measure)}"
     frame = contributions[["label", "change_usd_m", "share_of_change"]].copy()
     frame["change_bn"] = frame["change_usd_m"] / 1000
-    frame["text"] = [f"{billions(v, signed=True, unit=True)} ({percent(s)})"
-                     for v, s in zip(frame["change_usd_m"], frame["share_of_change"])]
+    frame["text"] = [
+        f"{billions(v, signed=True, unit=True)} ({percent(s)})"
+        for v, s in zip(frame["change_usd_m"], frame["share_of_change"])
+    ]
     down, up = DIRECTIONS[measure]
     frame["direction"] = frame["change_usd_m"].map(lambda v: down if v < 0 else up)
     base = alt.Chart(frame).encode(y=alt.Y("label:N", sort=list(frame["label"]), title=None))
     bars = base.mark_bar().encode(
         x=alt.X("change_bn:Q", title="Change, USD bn"),
         color=alt.Color("direction:N", title=None, scale=alt.Scale(domain=[down, up], range=["#d73027", "#4575b4"])),
-        tooltip=["label:N", alt.Tooltip("change_bn:Q", format="+.1f"), alt.Tooltip("share_of_change:Q", format=".1%")])
+        tooltip=["label:N", alt.Tooltip("change_bn:Q", format="+.1f"), alt.Tooltip("share_of_change:Q", format=".1%")],
+    )
     text = base.mark_text(align="left", dx=4).encode(x=alt.value(4), text="text:N")
     rule = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#444").encode(x="x:Q")
-    finding = ", ".join(f"{r.label} {billions(r.change_usd_m, signed=True, unit=True)} "
-                        f"({percent(r.share_of_change)} of the change)"
-                        for r in frame.itertuples())
+    finding = ", ".join(
+        f"{r.label} {billions(r.change_usd_m, signed=True, unit=True)} ({percent(r.share_of_change)} of the change)"
+        for r in frame.itertuples()
+    )
     chart = (bars + rule + text).properties(width=WIDTH, height=36 * len(frame), title=title)
     return Figure(chart, f"{title}. {finding}.")

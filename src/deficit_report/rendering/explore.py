@@ -9,7 +9,6 @@ with JupyterLab and needs no network; see
 
 from __future__ import annotations
 
-
 import altair as alt
 
 from deficit_report.analysis.report import DeficitReport
@@ -24,35 +23,67 @@ def linked_overview(report: DeficitReport) -> InteractiveFigure:
     bands = report.status_bands().merge(comp[["sector", "inside"]], on="sector", how="left")
     bands["block"] = bands["inside"].where(bands["inside"].fillna("") != "", bands["sector"])
     pick = alt.selection_point(fields=["block"], name="pick")
-    bars = alt.Chart(counted, title=f"Share of the {report.measure_word}, {report.params.focus_year} (click a bar)").mark_bar().encode(
-        y=alt.Y("label:N", sort=list(counted["label"]), title=None),
-        x=alt.X("share:Q", axis=alt.Axis(format="%"), title="Share"),
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
-        tooltip=["label:N", alt.Tooltip("share:Q", format=".1%"), alt.Tooltip("value_bn:Q", format=".1f", title="USD bn"),
-                 "vintage:N", "source_id:N"],
-    ).add_params(pick).properties(width=320, height=26 * len(counted))
-    timeline = alt.Chart(bands, title="Status over time (the chosen sector)").mark_bar(height=14).encode(
-        y=alt.Y("label:N", title=None), x=alt.X("start:T", title=None), x2="end:T",
-        color=status_colour("status", set(bands["status"])), tooltip=BAND_TOOLTIP,
-    ).transform_filter(pick).properties(width=420, height=200)
+    bars = (
+        alt.Chart(counted, title=f"Share of the {report.measure_word}, {report.params.focus_year} (click a bar)")
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", sort=list(counted["label"]), title=None),
+            x=alt.X("share:Q", axis=alt.Axis(format="%"), title="Share"),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
+            tooltip=[
+                "label:N",
+                alt.Tooltip("share:Q", format=".1%"),
+                alt.Tooltip("value_bn:Q", format=".1f", title="USD bn"),
+                "vintage:N",
+                "source_id:N",
+            ],
+        )
+        .add_params(pick)
+        .properties(width=320, height=26 * len(counted))
+    )
+    timeline = (
+        alt.Chart(bands, title="Status over time (the chosen sector)")
+        .mark_bar(height=14)
+        .encode(
+            y=alt.Y("label:N", title=None),
+            x=alt.X("start:T", title=None),
+            x2="end:T",
+            color=status_colour("status", set(bands["status"])),
+            tooltip=BAND_TOOLTIP,
+        )
+        .transform_filter(pick)
+        .properties(width=420, height=200)
+    )
     chart = alt.hconcat(bars, timeline).resolve_scale(color="independent")
-    return InteractiveFigure(chart, f"Share of the {report.measure_word} by sector in {report.params.focus_year}, "
-                                    "linked to each sector's status over time.")
+    return InteractiveFigure(
+        chart,
+        f"Share of the {report.measure_word} by sector in {report.params.focus_year}, "
+        "linked to each sector's status over time.",
+    )
 
 
 def year_comparison(report: DeficitReport) -> InteractiveFigure:
     """Each counted sector's value in the comparison and focus years, side by side, with sources."""
     contrib = report.contributions()
     p = report.params
-    long = contrib.melt(id_vars=["sector", "label", "source_id"], value_vars=["compare_usd_m", "focus_usd_m"],
-                        var_name="year", value_name="value_usd_m")
+    long = contrib.melt(
+        id_vars=["sector", "label", "source_id"],
+        value_vars=["compare_usd_m", "focus_usd_m"],
+        var_name="year",
+        value_name="value_usd_m",
+    )
     long["year"] = long["year"].map({"compare_usd_m": str(p.compare_year), "focus_usd_m": str(p.focus_year)})
     long["value_bn"] = long["value_usd_m"] / 1000
-    chart = alt.Chart(long, title=f"{p.measure.capitalize()} by sector, {p.compare_year} and {p.focus_year}").mark_bar().encode(
-        y=alt.Y("label:N", sort=list(contrib["label"]), title=None),
-        yOffset="year:N",
-        x=alt.X("value_bn:Q", title="USD bn"),
-        color=alt.Color("year:N", title=None),
-        tooltip=["label:N", "year:N", alt.Tooltip("value_bn:Q", format=".1f", title="USD bn"), "source_id:N"],
-    ).properties(width=480, height=44 * len(contrib))
+    chart = (
+        alt.Chart(long, title=f"{p.measure.capitalize()} by sector, {p.compare_year} and {p.focus_year}")
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", sort=list(contrib["label"]), title=None),
+            yOffset="year:N",
+            x=alt.X("value_bn:Q", title="USD bn"),
+            color=alt.Color("year:N", title=None),
+            tooltip=["label:N", "year:N", alt.Tooltip("value_bn:Q", format=".1f", title="USD bn"), "source_id:N"],
+        )
+        .properties(width=480, height=44 * len(contrib))
+    )
     return InteractiveFigure(chart, f"{p.measure.capitalize()} by sector in {p.compare_year} and {p.focus_year}.")

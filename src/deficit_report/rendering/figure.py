@@ -15,8 +15,14 @@ from functools import cached_property
 import altair as alt
 
 STATUS_COLOURS = {
-    "agreed": "#1a9850", "within_reach": "#91cf60", "in_talks": "#fee08b", "stalled": "#d73027",
-    "not_in_talks": "#878787", "expired": "#8c510a", "mixed": "#762a83", "": "#c7c7c7",
+    "agreed": "#1a9850",
+    "within_reach": "#91cf60",
+    "in_talks": "#fee08b",
+    "stalled": "#d73027",
+    "not_in_talks": "#878787",
+    "expired": "#8c510a",
+    "mixed": "#762a83",
+    "": "#c7c7c7",
 }
 WIDTH = 560
 
@@ -105,5 +111,6 @@ def status_colour(field: str, shown: set[str] | list[str], title: str | None = "
     """
     colours = {**{k: v for k, v in STATUS_COLOURS.items() if k}, "no status": STATUS_COLOURS[""]}
     present = [s for s in colours if s in set(shown)]
-    return alt.Color(f"{field}:N", title=title, sort=present,
-                     scale=alt.Scale(domain=present, range=[colours[s] for s in present]))
+    return alt.Color(
+        f"{field}:N", title=title, sort=present, scale=alt.Scale(domain=present, range=[colours[s] for s in present])
+    )

@@ -36,8 +36,15 @@ def _row(entry: dict) -> str:
     status = f'<span class="{esc(entry["status"])}">{esc(entry["status"])}</span>'
     if entry["error"]:
         status += f'<div class="error">{esc(entry["error"])}</div>'
-    cells = [link, status, esc(str(entry["partner"])), esc(entry["periods"]), esc(str(entry["as_of"])),
-             esc(str(entry["generated"])), files]
+    cells = [
+        link,
+        status,
+        esc(str(entry["partner"])),
+        esc(entry["periods"]),
+        esc(str(entry["as_of"])),
+        esc(str(entry["generated"])),
+        files,
+    ]
     return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
 
 
@@ -58,7 +65,7 @@ def render_index(entries: list[dict], title: str = "Trade deficit composition re
     failed = sum(e["status"] != "ok" for e in entries)
     summary = f"{len(entries)} report folders, {failed} failed." if entries else ""
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
         f"<h1>{html.escape(title)}</h1>\n<p>{summary}</p>\n"
         f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n"

@@ -79,10 +79,13 @@ def title_block(report):
     from IPython.display import Markdown
 
     p = report.params
-    lines = [f"# {p.title}", "",
-             f"Partner **{p.partner}**, {p.measure} in **{p.focus_year}** compared with **{p.compare_year}**, "
-             f"negotiation status as of **{p.as_of}**. Data: `{p.data_dir}`. "
-             f"Vintage order: {', '.join(p.vintage_order)}."]
+    lines = [
+        f"# {p.title}",
+        "",
+        f"Partner **{p.partner}**, {p.measure} in **{p.focus_year}** compared with **{p.compare_year}**, "
+        f"negotiation status as of **{p.as_of}**. Data: `{p.data_dir}`. "
+        f"Vintage order: {', '.join(p.vintage_order)}.",
+    ]
     return Markdown("\n".join(lines))
 
 

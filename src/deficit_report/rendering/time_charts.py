@@ -31,18 +31,29 @@ def timeline_chart(bands: pd.DataFrame, as_of: str, title: str = "Negotiation st
     """
     frame = bands[["label", "start", "end", "status", "note", "source_id"]]
     order = list(dict.fromkeys(frame["label"]))
-    chart = alt.Chart(frame).mark_bar(height=16).encode(
-        y=alt.Y("label:N", sort=order, title=None),
-        x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y")), x2="end:T",
-        color=status_colour("status", set(frame["status"])), tooltip=BAND_TOOLTIP)
+    chart = (
+        alt.Chart(frame)
+        .mark_bar(height=16)
+        .encode(
+            y=alt.Y("label:N", sort=order, title=None),
+            x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y")),
+            x2="end:T",
+            color=status_colour("status", set(frame["status"])),
+            tooltip=BAND_TOOLTIP,
+        )
+    )
     rule = alt.Chart(pd.DataFrame({"date": [as_of], "text": [f"as of {as_of}"]}))
-    marks = rule.mark_rule(color="black", strokeDash=[4, 3]).encode(x="date:T") + \
-        rule.mark_text(align="left", dx=3, dy=-6, baseline="bottom").encode(x="date:T", y=alt.value(0), text="text:N")
+    marks = rule.mark_rule(color="black", strokeDash=[4, 3]).encode(x="date:T") + rule.mark_text(
+        align="left", dx=3, dy=-6, baseline="bottom"
+    ).encode(x="date:T", y=alt.value(0), text="text:N")
     finding = "; ".join(
         f"{label}: " + ", ".join(f"{r.status} from {r.start}" for r in group.itertuples())
-        for label, group in frame.groupby("label", sort=False))
-    return InteractiveFigure((chart + marks).properties(width=WIDTH, height=28 * len(order), title=title),
-                             f"{title}, with a rule at {as_of}. {finding}.")
+        for label, group in frame.groupby("label", sort=False)
+    )
+    return InteractiveFigure(
+        (chart + marks).properties(width=WIDTH, height=28 * len(order), title=title),
+        f"{title}, with a rule at {as_of}. {finding}.",
+    )
 
 
 def coverage_path_chart(path: pd.DataFrame, measure: str = "balance", title: str | None = None) -> Figure:
@@ -63,21 +74,35 @@ def coverage_path_chart(path: pd.DataFrame, measure: str = "balance", title: str
     last = path.groupby("path", sort=False).tail(1).assign(date=f"{int(path['date'].max()[:4]) + 1}-12-31")
     frame = pd.concat([path, last], ignore_index=True)  # carry the last step to the end of the axis
     colours = alt.Scale(domain=["piece by piece", "all or nothing"], range=["#2171b5", "#ff7f0e"])
-    base = alt.Chart().encode(x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y")),
-                              color=alt.Color("path:N", title=None, scale=colours, legend=None))
+    base = alt.Chart().encode(
+        x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y")),
+        color=alt.Color("path:N", title=None, scale=colours, legend=None),
+    )
     band = base.mark_area(interpolate="step-after", opacity=0.25).encode(
         y=alt.Y("share_at_least:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]), title="Share"),
-        y2="share_at_most:Q")
+        y2="share_at_most:Q",
+    )
     line = base.mark_line(interpolate="step-after", strokeWidth=2).encode(
-        y="share_at_least:Q", tooltip=["date:N", "path:N", alt.Tooltip("share_at_least:Q", format=".1%"),
-                                       alt.Tooltip("share_at_most:Q", format=".1%")])
-    chart = alt.layer(band, line, data=frame).properties(width=WIDTH, height=120).facet(
-        row=alt.Row("path:N", title=None, sort=["piece by piece", "all or nothing"])).properties(title=title)
+        y="share_at_least:Q",
+        tooltip=[
+            "date:N",
+            "path:N",
+            alt.Tooltip("share_at_least:Q", format=".1%"),
+            alt.Tooltip("share_at_most:Q", format=".1%"),
+        ],
+    )
+    chart = (
+        alt.layer(band, line, data=frame)
+        .properties(width=WIDTH, height=120)
+        .facet(row=alt.Row("path:N", title=None, sort=["piece by piece", "all or nothing"]))
+        .properties(title=title)
+    )
     finding = "; ".join(
         f"{name}: from {percent(g.iloc[0].share_at_least)} (at most {percent(g.iloc[0].share_at_most)}) on "
         f"{g.iloc[0].date} to {percent(g.iloc[-1].share_at_least)} (at most {percent(g.iloc[-1].share_at_most)}) "
         f"on {g.iloc[-1].date}"
-        for name, g in path.groupby("path", sort=False))
+        for name, g in path.groupby("path", sort=False)
+    )
     return Figure(chart, f"{title}. {finding}.")
 
 
@@ -91,18 +116,22 @@ def history_chart(history: pd.DataFrame, title: str = "Balance over time") -> Fi
     >>> history_chart(h).description
     'Balance over time. Used figures: 1992 -49.4 bn, 1994 -65.7 bn; 2 vintages shown.'
     """
-    frame = history.assign(value_bn=history["value_usd_m"] / 1000,
-                           figure=history["used"].map({True: "used", False: "other vintage"}))
-    base = alt.Chart(frame).encode(x=alt.X("period:O", title=None),
-                                   y=alt.Y("value_bn:Q", title="USD bn"))
+    frame = history.assign(
+        value_bn=history["value_usd_m"] / 1000, figure=history["used"].map({True: "used", False: "other vintage"})
+    )
+    base = alt.Chart(frame).encode(x=alt.X("period:O", title=None), y=alt.Y("value_bn:Q", title="USD bn"))
     line = base.transform_filter(alt.datum.used).mark_line(color="#999")
     points = base.mark_point(size=70, filled=True).encode(
-        shape=alt.Shape("vintage:N", title="Vintage"), color=alt.Color("figure:N", title=None,
-                                                                        scale=alt.Scale(domain=["used", "other vintage"],
-                                                                                        range=["#2171b5", "#fdae6b"])),
-        tooltip=["period:O", "vintage:N", alt.Tooltip("value_bn:Q", format=".1f"), "source_id:N"])
+        shape=alt.Shape("vintage:N", title="Vintage"),
+        color=alt.Color(
+            "figure:N", title=None, scale=alt.Scale(domain=["used", "other vintage"], range=["#2171b5", "#fdae6b"])
+        ),
+        tooltip=["period:O", "vintage:N", alt.Tooltip("value_bn:Q", format=".1f"), "source_id:N"],
+    )
     ring = base.transform_filter(alt.datum.highlight & alt.datum.used).mark_point(size=260, color="black")
     used = frame[frame["used"]]
     finding = ", ".join(f"{r.period} {billions(r.value_usd_m, unit=True)}" for r in used.itertuples())
-    return Figure((line + points + ring).properties(width=WIDTH, height=240, title=title),
-                  f"{title}. Used figures: {finding}; {frame['vintage'].nunique()} vintages shown.")
+    return Figure(
+        (line + points + ring).properties(width=WIDTH, height=240, title=title),
+        f"{title}. Used figures: {finding}; {frame['vintage'].nunique()} vintages shown.",
+    )

@@ -18,8 +18,14 @@ from pathlib import Path
 
 from deficit_report.errors import UserInputError
 from deficit_report.paths import REPORTS_DIR
-from deficit_report.running.conventions import (EXECUTION_TIMEOUT, FAILED_SUFFIX, MANIFEST_FILE, START_TIMEOUT,
-                                                ExitStatus, default_workers)
+from deficit_report.running.conventions import (
+    EXECUTION_TIMEOUT,
+    FAILED_SUFFIX,
+    MANIFEST_FILE,
+    START_TIMEOUT,
+    ExitStatus,
+    default_workers,
+)
 
 
 @dataclass(frozen=True)
@@ -91,9 +97,13 @@ def split_changed(runs: list[CheckedRun], output_dir: Path) -> tuple[list[Checke
     todo, skipped = [], []
     for run in runs:
         folder = Path(output_dir) / run.name
-        changes = changes_since(read_manifest(folder / MANIFEST_FILE), parameters=run.parameters,
-                                inputs=run.inputs, notebook_sha256=sha256_of(run.notebook),
-                                fingerprint=fingerprint)
+        changes = changes_since(
+            read_manifest(folder / MANIFEST_FILE),
+            parameters=run.parameters,
+            inputs=run.inputs,
+            notebook_sha256=sha256_of(run.notebook),
+            fingerprint=fingerprint,
+        )
         if changes or (Path(output_dir) / f"{run.name}{FAILED_SUFFIX}").exists():
             todo.append(run)
         else:
@@ -107,19 +117,32 @@ def run_one(run: CheckedRun, options: RunOptions) -> Outcome:
 
     started = time.perf_counter()
     try:
-        result = run_report(run.name, run.parameters, output_dir=options.output_dir, notebook=run.notebook,
-                            execution_timeout=options.execution_timeout, start_timeout=options.start_timeout)
+        result = run_report(
+            run.name,
+            run.parameters,
+            output_dir=options.output_dir,
+            notebook=run.notebook,
+            execution_timeout=options.execution_timeout,
+            start_timeout=options.start_timeout,
+        )
     except ReportFailed as exc:
         r = exc.result
         return Outcome(r.name, "failed", r.seconds, r.folder, r.error, r.error_name, r.error_cell)
     except Exception as exc:  # the data changed since the check, a full disk: this run fails, not the batch
-        return Outcome(run.name, "failed", time.perf_counter() - started, None, f"{type(exc).__name__}: {exc}",
-                       type(exc).__name__)
+        return Outcome(
+            run.name, "failed", time.perf_counter() - started, None, f"{type(exc).__name__}: {exc}", type(exc).__name__
+        )
     return Outcome(result.name, "ok", result.seconds, result.folder)
 
 
 #: Modules the fork server imports once, so each worker starts in milliseconds, not seconds.
-PRELOAD = ("deficit_report.running.batch", "deficit_report.running.runner", "deficit_report.rendering.html", "papermill", "nbconvert")
+PRELOAD = (
+    "deficit_report.running.batch",
+    "deficit_report.running.runner",
+    "deficit_report.rendering.html",
+    "papermill",
+    "nbconvert",
+)
 
 
 def _worker_context():
@@ -161,8 +184,12 @@ def run_batch(runs: list[CheckedRun], options: RunOptions, *, progress: bool = T
                 try:
                     outcome = future.result()
                 except Exception as exc:  # the worker process died (killed, out of memory)
-                    outcome = Outcome(run.name, "failed", error=f"worker process died: {type(exc).__name__}",
-                                      error_name=type(exc).__name__)
+                    outcome = Outcome(
+                        run.name,
+                        "failed",
+                        error=f"worker process died: {type(exc).__name__}",
+                        error_name=type(exc).__name__,
+                    )
                 outcomes[run.name] = outcome
                 bar.set_postfix_str(f"{outcome.name}: {outcome.status}")
                 bar.update()
@@ -194,8 +221,14 @@ def summary_table(outcomes: list[Outcome]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def run_schedule(schedule: Path, options: RunOptions = RunOptions(), *, changed_only: bool = False,
-                 dry_run: bool = False, progress: bool = True) -> ExitStatus:
+def run_schedule(
+    schedule: Path,
+    options: RunOptions = RunOptions(),
+    *,
+    changed_only: bool = False,
+    dry_run: bool = False,
+    progress: bool = True,
+) -> ExitStatus:
     """Carry out ``deficit-report batch``: check every run, run them, write the index, print a summary.
 
     Returns :attr:`ExitStatus.OK`, :attr:`ExitStatus.REPORT_FAILED` (a report
@@ -225,7 +258,9 @@ def run_schedule(schedule: Path, options: RunOptions = RunOptions(), *, changed_
     index = write_index(output_dir)
     print(summary_table(outcomes))
     failed = sum(o.status == "failed" for o in outcomes)
-    print(f"{len(outcomes)} runs: {len(outcomes) - failed - len(skipped)} ok, {failed} failed, "
-          f"{len(skipped)} skipped in {time.perf_counter() - started:.1f} s with {options.workers} workers; "
-          f"index: {index}")
+    print(
+        f"{len(outcomes)} runs: {len(outcomes) - failed - len(skipped)} ok, {failed} failed, "
+        f"{len(skipped)} skipped in {time.perf_counter() - started:.1f} s with {options.workers} workers; "
+        f"index: {index}"
+    )
     return ExitStatus.REPORT_FAILED if failed else ExitStatus.OK

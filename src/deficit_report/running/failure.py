@@ -46,8 +46,13 @@ class RunError:
         >>> RunError("RuntimeError", "boom", 4, 4).as_dict()
         {'name': 'RuntimeError', 'cell_index': 4, 'execution_count': 4, 'message': 'boom', 'text': 'RuntimeError in cell 4: boom'}
         """
-        return {"name": self.name, "cell_index": self.cell_index, "execution_count": self.execution_count,
-                "message": self.message, "text": self.text}
+        return {
+            "name": self.name,
+            "cell_index": self.cell_index,
+            "execution_count": self.execution_count,
+            "message": self.message,
+            "text": self.text,
+        }
 
 
 def run_error(exc: BaseException) -> RunError:
@@ -80,8 +85,12 @@ def error_text(recorded) -> str | None:
     ('deliberate failure', None)
     """
     if isinstance(recorded, dict):
-        return recorded.get("text") or RunError(str(recorded.get("name") or "error"), str(recorded.get("message") or ""),
-                                                recorded.get("cell_index")).text
+        return (
+            recorded.get("text")
+            or RunError(
+                str(recorded.get("name") or "error"), str(recorded.get("message") or ""), recorded.get("cell_index")
+            ).text
+        )
     return None if recorded is None else str(recorded)
 
 

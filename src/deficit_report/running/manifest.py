@@ -20,8 +20,17 @@ from deficit_report.running.conventions import INDEX_FILE, MANIFEST_FILE, REPORT
 from deficit_report.running.failure import RunError, error_text
 
 #: Packages whose versions can change a report's bytes.
-RECORDED_PACKAGES = ("deficit-report", "pandas", "altair", "vl-convert-python", "papermill", "nbconvert",
-                     "nbformat", "ipykernel", "pandera")
+RECORDED_PACKAGES = (
+    "deficit-report",
+    "pandas",
+    "altair",
+    "vl-convert-python",
+    "papermill",
+    "nbconvert",
+    "nbformat",
+    "ipykernel",
+    "pandera",
+)
 
 
 def package_versions(names=RECORDED_PACKAGES) -> dict[str, str]:
@@ -48,10 +57,17 @@ def package_versions(names=RECORDED_PACKAGES) -> dict[str, str]:
 def git_commit(root: Path = PROJECT_ROOT) -> str | None:
     """Return the project's git commit (with ``+dirty`` if files changed), or None outside git."""
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
-                                check=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
-                               capture_output=True, text=True, check=True, timeout=10).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True, timeout=10
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
     return commit + ("+dirty" if dirty else "")
@@ -65,9 +81,11 @@ def code_fingerprint(root: Path = PROJECT_ROOT) -> str:
     import hashlib
 
     digest = hashlib.sha256()
-    files = sorted((root / "src" / "deficit_report").rglob("*.py")) + \
-        sorted((root / "src" / "deficit_report" / "templates").rglob("*.j2")) + \
-        sorted((root / "notebooks").glob("*.ipynb"))
+    files = (
+        sorted((root / "src" / "deficit_report").rglob("*.py"))
+        + sorted((root / "src" / "deficit_report" / "templates").rglob("*.j2"))
+        + sorted((root / "notebooks").glob("*.ipynb"))
+    )
     for path in files:
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
@@ -82,11 +100,20 @@ def utc_now() -> str:
     >>> len(utc_now()), utc_now().endswith("Z")
     (20, True)
     """
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def build_manifest(*, run: str, parameters: dict, inputs: dict[str, str], notebook: Path, status: str,
-                   timings: dict[str, float], outputs: dict[str, Path], error: RunError | None = None) -> dict:
+def build_manifest(
+    *,
+    run: str,
+    parameters: dict,
+    inputs: dict[str, str],
+    notebook: Path,
+    status: str,
+    timings: dict[str, float],
+    outputs: dict[str, Path],
+    error: RunError | None = None,
+) -> dict:
     """Assemble the manifest of one report run.
 
     Parameters
@@ -115,8 +142,10 @@ def build_manifest(*, run: str, parameters: dict, inputs: dict[str, str], notebo
         "error": error.as_dict() if error is not None else None,
         "parameters": parameters,
         "inputs": dict(sorted(inputs.items())),
-        "notebook": {"path": str(notebook.relative_to(PROJECT_ROOT)) if notebook.is_relative_to(PROJECT_ROOT)
-                     else str(notebook), "sha256": sha256_of(notebook)},
+        "notebook": {
+            "path": str(notebook.relative_to(PROJECT_ROOT)) if notebook.is_relative_to(PROJECT_ROOT) else str(notebook),
+            "sha256": sha256_of(notebook),
+        },
         "code": {"git_commit": git_commit(), "fingerprint": code_fingerprint()},
         "packages": package_versions(),
         "python": platform.python_version(),
@@ -138,8 +167,9 @@ def read_manifest(path: Path) -> dict | None:
         return None
 
 
-def changes_since(manifest: dict | None, *, parameters: dict, inputs: dict[str, str], notebook_sha256: str,
-                  fingerprint: str) -> list[str]:
+def changes_since(
+    manifest: dict | None, *, parameters: dict, inputs: dict[str, str], notebook_sha256: str, fingerprint: str
+) -> list[str]:
     """List what differs between a report's manifest and a run about to start.
 
     An empty list means the report is current: same parameters, same input
@@ -196,18 +226,20 @@ def report_entries(output_dir: Path) -> list[dict]:
             continue
         params = manifest.get("parameters") or {}
         files = [name for name in (REPORT_HTML_FILE, REPORT_NOTEBOOK_FILE, MANIFEST_FILE) if (folder / name).is_file()]
-        entries.append({
-            "folder": folder.name,
-            "run": manifest.get("run", folder.name),
-            "status": manifest.get("status", "unknown"),
-            "error": error_text(manifest.get("error")),
-            "partner": params.get("partner", ""),
-            "periods": _periods(params),
-            "as_of": params.get("as_of", ""),
-            "generated": manifest.get("generated", ""),
-            "files": files,
-            "main": next((f for f in (REPORT_HTML_FILE, REPORT_NOTEBOOK_FILE) if f in files), None),
-        })
+        entries.append(
+            {
+                "folder": folder.name,
+                "run": manifest.get("run", folder.name),
+                "status": manifest.get("status", "unknown"),
+                "error": error_text(manifest.get("error")),
+                "partner": params.get("partner", ""),
+                "periods": _periods(params),
+                "as_of": params.get("as_of", ""),
+                "generated": manifest.get("generated", ""),
+                "files": files,
+                "main": next((f for f in (REPORT_HTML_FILE, REPORT_NOTEBOOK_FILE) if f in files), None),
+            }
+        )
     return entries
 
 

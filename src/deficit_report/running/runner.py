@@ -32,9 +32,17 @@ from deficit_report.analysis.parameters import resolve
 from deficit_report.errors import UserInputError
 from deficit_report.paths import NOTEBOOKS_DIR, PARAMS_DIR, REPORT_NOTEBOOK, REPORTS_DIR
 from deficit_report.rendering.html import notebook_to_html, stabilise_notebook
-from deficit_report.running.conventions import (EXECUTION_TIMEOUT, FAILED_SUFFIX, LOCK_SUFFIX, MANIFEST_FILE,
-                                                REPORT_FILES, REPORT_HTML_FILE, REPORT_NOTEBOOK_FILE, START_TIMEOUT,
-                                                ExitStatus)
+from deficit_report.running.conventions import (
+    EXECUTION_TIMEOUT,
+    FAILED_SUFFIX,
+    LOCK_SUFFIX,
+    MANIFEST_FILE,
+    REPORT_FILES,
+    REPORT_HTML_FILE,
+    REPORT_NOTEBOOK_FILE,
+    START_TIMEOUT,
+    ExitStatus,
+)
 from deficit_report.running.failure import RunError, run_error
 from deficit_report.running.manifest import build_manifest, write_index, write_manifest
 from deficit_report.running.runs import check_run_name, load_run
@@ -72,9 +80,17 @@ class RunResult:
         """
         if failure is None:
             return cls(name, "ok", folder, seconds)
-        return cls(name, "failed", folder, seconds, error=failure.text, error_name=failure.name,
-                   error_cell=failure.cell_index, error_execution_count=failure.execution_count,
-                   error_message=failure.message)
+        return cls(
+            name,
+            "failed",
+            folder,
+            seconds,
+            error=failure.text,
+            error_name=failure.name,
+            error_cell=failure.cell_index,
+            error_execution_count=failure.execution_count,
+            error_message=failure.message,
+        )
 
 
 class ReportFailed(RuntimeError):
@@ -177,13 +193,14 @@ def check_notebook(notebook: Path) -> None:
     try:
         nb = nbformat.read(notebook, as_version=4)
     except Exception as exc:  # nbformat raises JSON, validation and Unicode errors alike
-        raise UserInputError(f"cannot read as a notebook: {' '.join(str(exc).split())[:200]}",
-                             file=notebook) from None
+        raise UserInputError(f"cannot read as a notebook: {' '.join(str(exc).split())[:200]}", file=notebook) from None
     tagged = [cell for cell in nb.cells if "parameters" in cell.get("metadata", {}).get("tags", [])]
     if not tagged:
-        raise UserInputError("no cell tagged 'parameters'; expected one code cell with that tag holding the "
-                             "defaults (papermill would run the notebook ignoring the report's parameters)",
-                             file=notebook)
+        raise UserInputError(
+            "no cell tagged 'parameters'; expected one code cell with that tag holding the "
+            "defaults (papermill would run the notebook ignoring the report's parameters)",
+            file=notebook,
+        )
 
 
 def recover(output_dir: Path, name: str) -> None:
@@ -208,8 +225,9 @@ def swap_in(partial: Path, final: Path) -> None:
         shutil.rmtree(backup)
 
 
-def execute(notebook: Path, output: Path, parameters: dict, *, execution_timeout: int | None,
-            start_timeout: int, progress: bool) -> None:
+def execute(
+    notebook: Path, output: Path, parameters: dict, *, execution_timeout: int | None, start_timeout: int, progress: bool
+) -> None:
     """Execute a notebook with papermill into ``output``."""
     import papermill
 
@@ -218,15 +236,33 @@ def execute(notebook: Path, output: Path, parameters: dict, *, execution_timeout
     # papermill's own timing metadata is the only run-to-run difference left.
     # The kernel's own log (a warning about local TCP on every start) would clutter a batch's
     # progress bar; errors in cells still reach the notebook and papermill's exception.
-    papermill.execute_notebook(str(notebook), str(output), parameters=parameters, cwd=str(NOTEBOOKS_DIR),
-                               kernel_name="python3", progress_bar=progress, log_output=False,
-                               execution_timeout=execution_timeout, start_timeout=start_timeout,
-                               record_timing=False, extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+    papermill.execute_notebook(
+        str(notebook),
+        str(output),
+        parameters=parameters,
+        cwd=str(NOTEBOOKS_DIR),
+        kernel_name="python3",
+        progress_bar=progress,
+        log_output=False,
+        execution_timeout=execution_timeout,
+        start_timeout=start_timeout,
+        record_timing=False,
+        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+    )
 
 
-def run_report(name: str, parameters: dict | None = None, *, output_dir: Path = REPORTS_DIR,
-               params_dir: Path = PARAMS_DIR, notebook: Path = REPORT_NOTEBOOK, execution_timeout: int | None = EXECUTION_TIMEOUT,
-               start_timeout: int = START_TIMEOUT, progress: bool = False, lock_timeout: float | None = None) -> RunResult:
+def run_report(
+    name: str,
+    parameters: dict | None = None,
+    *,
+    output_dir: Path = REPORTS_DIR,
+    params_dir: Path = PARAMS_DIR,
+    notebook: Path = REPORT_NOTEBOOK,
+    execution_timeout: int | None = EXECUTION_TIMEOUT,
+    start_timeout: int = START_TIMEOUT,
+    progress: bool = False,
+    lock_timeout: float | None = None,
+) -> RunResult:
     """Run one report into ``output_dir/name`` and return what it produced.
 
     Parameters
@@ -270,8 +306,10 @@ def run_report(name: str, parameters: dict | None = None, *, output_dir: Path = 
     started = time.perf_counter()
     check_run_name(name)
     if lock_timeout is not None and lock_timeout < 0:
-        raise UserInputError(f"expected 0 or more seconds (or None to wait until the other run ends), "
-                             f"got {lock_timeout}", column="lock_timeout")
+        raise UserInputError(
+            f"expected 0 or more seconds (or None to wait until the other run ends), got {lock_timeout}",
+            column="lock_timeout",
+        )
     raw = load_run(name, params_dir) if parameters is None else parameters
     checked, inputs = prepare(raw)
     notebook = Path(notebook)
@@ -281,18 +319,37 @@ def run_report(name: str, parameters: dict | None = None, *, output_dir: Path = 
     timings = {"checks": time.perf_counter() - started}
     with report_lock(output_dir, name, lock_timeout):
         recover(output_dir, name)
-        final, error = write_report(name, checked, inputs, notebook, output_dir, timings, started,
-                                    execution_timeout=execution_timeout, start_timeout=start_timeout,
-                                    progress=progress)
+        final, error = write_report(
+            name,
+            checked,
+            inputs,
+            notebook,
+            output_dir,
+            timings,
+            started,
+            execution_timeout=execution_timeout,
+            start_timeout=start_timeout,
+            progress=progress,
+        )
     result = RunResult.of(name, final, time.perf_counter() - started, error)
     if error is not None:
         raise ReportFailed(result)
     return result
 
 
-def write_report(name: str, checked: dict, inputs: dict[str, str], notebook: Path, output_dir: Path,
-                 timings: dict[str, float], started: float, *, execution_timeout: int | None, start_timeout: int,
-                 progress: bool) -> tuple[Path, RunError | None]:
+def write_report(
+    name: str,
+    checked: dict,
+    inputs: dict[str, str],
+    notebook: Path,
+    output_dir: Path,
+    timings: dict[str, float],
+    started: float,
+    *,
+    execution_timeout: int | None,
+    start_timeout: int,
+    progress: bool,
+) -> tuple[Path, RunError | None]:
     """Execute, render and record a report in a partial folder, then swap it into place (lock held).
 
     Returns the folder it went to (``name/``, or ``name.failed/`` for a failed
@@ -305,15 +362,23 @@ def write_report(name: str, checked: dict, inputs: dict[str, str], notebook: Pat
     try:
         t0 = time.perf_counter()
         try:
-            execute(notebook, outputs[REPORT_NOTEBOOK_FILE], checked, execution_timeout=execution_timeout,
-                    start_timeout=start_timeout, progress=progress)
+            execute(
+                notebook,
+                outputs[REPORT_NOTEBOOK_FILE],
+                checked,
+                execution_timeout=execution_timeout,
+                start_timeout=start_timeout,
+                progress=progress,
+            )
         except Exception as exc:  # papermill's PapermillExecutionError, a timeout, a dead kernel
             error = run_error(exc)
         timings["execute"] = time.perf_counter() - t0
         final = output_dir / (name if error is None else f"{name}{FAILED_SUFFIX}")
         if outputs[REPORT_NOTEBOOK_FILE].exists():
-            nb = stabilise_notebook(nbformat.read(outputs[REPORT_NOTEBOOK_FILE], as_version=4),
-                                    output_path=str(final / REPORT_NOTEBOOK_FILE))
+            nb = stabilise_notebook(
+                nbformat.read(outputs[REPORT_NOTEBOOK_FILE], as_version=4),
+                output_path=str(final / REPORT_NOTEBOOK_FILE),
+            )
             nbformat.write(nb, outputs[REPORT_NOTEBOOK_FILE])
         if outputs[REPORT_NOTEBOOK_FILE].exists():  # a failed run's page shows papermill's error cell too
             t0 = time.perf_counter()
@@ -321,9 +386,19 @@ def write_report(name: str, checked: dict, inputs: dict[str, str], notebook: Pat
             timings["html"] = time.perf_counter() - t0
         status = "ok" if error is None else "failed"
         timings["total"] = time.perf_counter() - started
-        write_manifest(build_manifest(run=name, parameters=checked, inputs=inputs, notebook=notebook,
-                                      status=status, timings=timings, outputs=outputs, error=error),
-                       outputs[MANIFEST_FILE])
+        write_manifest(
+            build_manifest(
+                run=name,
+                parameters=checked,
+                inputs=inputs,
+                notebook=notebook,
+                status=status,
+                timings=timings,
+                outputs=outputs,
+                error=error,
+            ),
+            outputs[MANIFEST_FILE],
+        )
         if error is None and (output_dir / f"{name}{FAILED_SUFFIX}").exists():
             shutil.rmtree(output_dir / f"{name}{FAILED_SUFFIX}")
         swap_in(partial, final)
@@ -333,8 +408,14 @@ def write_report(name: str, checked: dict, inputs: dict[str, str], notebook: Pat
     return final, error
 
 
-def run_named_report(name: str, *, output_dir: Path = REPORTS_DIR, params_dir: Path = PARAMS_DIR,
-                     progress: bool = True, lock_timeout: float | None = None) -> ExitStatus:
+def run_named_report(
+    name: str,
+    *,
+    output_dir: Path = REPORTS_DIR,
+    params_dir: Path = PARAMS_DIR,
+    progress: bool = True,
+    lock_timeout: float | None = None,
+) -> ExitStatus:
     """Run a named run as ``deficit-report run`` does: report, index page, one line per outcome.
 
     Returns :attr:`ExitStatus.OK`, :attr:`ExitStatus.REPORT_FAILED` when the
@@ -344,8 +425,9 @@ def run_named_report(name: str, *, output_dir: Path = REPORTS_DIR, params_dir: P
     Bad input raises :class:`UserInputError` before anything is written.
     """
     try:
-        result = run_report(name, output_dir=output_dir, params_dir=params_dir, progress=progress,
-                            lock_timeout=lock_timeout)
+        result = run_report(
+            name, output_dir=output_dir, params_dir=params_dir, progress=progress, lock_timeout=lock_timeout
+        )
     except ReportLocked as exc:
         print(f"deficit-report: error: {exc}", file=sys.stderr)
         return ExitStatus.LOCKED

@@ -37,14 +37,19 @@ class StrictLoader(yaml.SafeLoader):
 
 
 StrictLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers
-            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp")]
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp")
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-StrictLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                                   list("tTfF"))
-StrictLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"),
-                                   list("-+0123456789"))
+StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+)
 
 
 def load_yaml(path: Path) -> object:
@@ -59,8 +64,9 @@ def load_yaml(path: Path) -> object:
         if exc.context and start is not None and (mark is None or start.line != mark.line):
             # e.g. an unclosed quote: the problem shows at the end of the file, its cause lines earlier
             context = f"{exc.context} starting on line {start.line + 1}: "
-        raise UserInputError(f"invalid YAML: {context}{exc.problem}", file=path,
-                             row=mark.line + 1 if mark else None) from None
+        raise UserInputError(
+            f"invalid YAML: {context}{exc.problem}", file=path, row=mark.line + 1 if mark else None
+        ) from None
     except yaml.YAMLError as exc:
         raise UserInputError(f"invalid YAML: {exc}", file=path) from None
 
@@ -82,11 +88,11 @@ def check_run_name(name: str, what: str = "run name") -> str:
     deficit_report.errors.UserInputError: parameter 'run name': 'japan.failed' is reserved for the report index or failed attempts; choose another name
     """
     if not isinstance(name, str) or not RUN_NAME.fullmatch(name) or ".." in name:
-        raise UserInputError(f"expected letters, digits, '.', '_' or '-' (no '/' or '..'), got {name!r}",
-                             column=what)
+        raise UserInputError(f"expected letters, digits, '.', '_' or '-' (no '/' or '..'), got {name!r}", column=what)
     if name.endswith(RESERVED_SUFFIXES) or name in RESERVED_NAMES:
-        raise UserInputError(f"{name!r} is reserved for the report index or failed attempts; choose another name",
-                             column=what)
+        raise UserInputError(
+            f"{name!r} is reserved for the report index or failed attempts; choose another name", column=what
+        )
     return name
 
 

@@ -124,8 +124,11 @@ def grid_point_name(template: str, base: str, point: dict) -> str:
     try:
         name = template.format(**values)
     except KeyError as exc:
-        raise UserInputError(f"the name template uses {{{exc.args[0]}}}; expected placeholders among "
-                             f"{', '.join('{' + k + '}' for k in values)}", column="name") from None
+        raise UserInputError(
+            f"the name template uses {{{exc.args[0]}}}; expected placeholders among "
+            f"{', '.join('{' + k + '}' for k in values)}",
+            column="name",
+        ) from None
     except (ValueError, IndexError) as exc:
         raise UserInputError(f"invalid name template {template!r}: {exc}", column="name") from None
     return check_run_name(name, what="name")
@@ -181,8 +184,7 @@ def plan_grid(grid, index: int, notebook: Path, line: int | None = None) -> list
         raise UserInputError(f"{where}: expected 'base: <named run>' and 'vary: {{parameter: [values]}}'")
     base = check_run_name(grid["base"], what=f"{where}.base")
     vary = grid["vary"]
-    if not isinstance(vary, dict) or not vary or \
-            not all(isinstance(v, list) and v for v in vary.values()):
+    if not isinstance(vary, dict) or not vary or not all(isinstance(v, list) and v for v in vary.values()):
         raise UserInputError(f"{where}: 'vary' must map parameter names to non-empty lists of values")
     template = grid.get("name", default_grid_name(vary))
     if not isinstance(template, str):
@@ -205,8 +207,13 @@ def _duplicates(planned: list[PlannedRun]) -> list[UserInputError]:
     errors = []
     for run in planned:
         if run.name in first:
-            errors.append(UserInputError(f"{run.origin}: output name {run.name!r} is also used by "
-                                         f"{first[run.name].origin}; every run needs its own name", row=run.line))
+            errors.append(
+                UserInputError(
+                    f"{run.origin}: output name {run.name!r} is also used by "
+                    f"{first[run.name].origin}; every run needs its own name",
+                    row=run.line,
+                )
+            )
         first.setdefault(run.name, run)
     return errors
 
@@ -275,7 +282,6 @@ def read_schedule(path: Path) -> tuple[list[PlannedRun], list[UserInputError]]:
             try:
                 planned.extend(plan(item, index, notebook, line))
             except UserInputError as exc:
-                errors.append(fail(exc.one_line() if exc.file is None else f"{key}[{index}]: {exc.one_line()}",
-                                   line))
+                errors.append(fail(exc.one_line() if exc.file is None else f"{key}[{index}]: {exc.one_line()}", line))
     errors.extend(fail(e.message, e.row) for e in _duplicates(planned))
     return planned, errors

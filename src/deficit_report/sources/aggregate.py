@@ -43,11 +43,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from deficit_report.errors import UserInputError
-from deficit_report.vocabulary import REMAINDER
 from deficit_report.dataset.sectormap import assign_sectors
+from deficit_report.errors import UserInputError
 from deficit_report.sources.canonical import REPORTED_TOTAL
 from deficit_report.sources.census import SINGLE_COUNTRY, VALUE_VARIABLES, read_census_csv
+from deficit_report.vocabulary import REMAINDER
 
 KEYS = ["sector", "partner_code", "year", "measure"]
 COLUMNS = KEYS + ["value_usd"]
@@ -92,8 +92,9 @@ def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def aggregate_census_csv(path: str | Path, sector_map: pd.DataFrame, *, threads: int | None = None,
-                         memory_limit: str = "2GB") -> pd.DataFrame:
+def aggregate_census_csv(
+    path: str | Path, sector_map: pd.DataFrame, *, threads: int | None = None, memory_limit: str = "2GB"
+) -> pd.DataFrame:
     """Reduce a Census-layout CSV (or .csv.gz) file to the sector x country x year table with DuckDB.
 
     Gives the same table as :func:`aggregate_census_csv_pandas` (a test checks
@@ -138,19 +139,23 @@ def aggregate_census_csv(path: str | Path, sector_map: pd.DataFrame, *, threads:
             raise UserInputError(f"has no {', '.join(wanted)} column; it has {', '.join(columns)}", file=path)
         measure = "exports" if variable.startswith("ALL_") else "imports"
         months = "'^12$'" if variable.endswith("_YR") else "'^(0[1-9]|1[0-2])$'"
-        checks = [(commodity, "'^[0-9]{2,10}$'", "an HS code of 2-10 digits"), ("YEAR", "'^[0-9]{4}$'", "a year"),
-                  ("MONTH", months, "a month 01-12" if months != "'^12$'" else
-                   f"December (12): {variable} is year-to-date"), (variable, "'^[0-9]+$'", "whole dollars as digits")]
+        checks = [
+            (commodity, "'^[0-9]{2,10}$'", "an HS code of 2-10 digits"),
+            ("YEAR", "'^[0-9]{4}$'", "a year"),
+            ("MONTH", months, "a month 01-12" if months != "'^12$'" else f"December (12): {variable} is year-to-date"),
+            (variable, "'^[0-9]+$'", "whole dollars as digits"),
+        ]
         # One streaming pass: group the raw text by code, country and year, and count in each group the
         # rows whose month or value is malformed; codes and years are checked on the (small) result.
-        per_row = " AND ".join(f'regexp_full_match(coalesce("{c}", \'\'), {p})' for c, p, _ in checks[2:])
+        per_row = " AND ".join(f"regexp_full_match(coalesce(\"{c}\", ''), {p})" for c, p, _ in checks[2:])
         sums = con.execute(
             f'SELECT "{commodity}" AS hs_code, CTY_CODE AS partner_code, YEAR AS year, '
             f'CAST(sum(TRY_CAST("{variable}" AS HUGEINT)) AS BIGINT) AS value_usd, '
             f"count_if(NOT ({per_row})) AS n_bad, "
-            f'min(CASE WHEN NOT ({per_row}) THEN concat_ws(\' \', MONTH, "{variable}") END) AS first_bad '
+            f"min(CASE WHEN NOT ({per_row}) THEN concat_ws(' ', MONTH, \"{variable}\") END) AS first_bad "
             f"FROM {source} WHERE regexp_full_match(coalesce(CTY_CODE, ''), {_sql_text(SINGLE_COUNTRY.pattern)}) "
-            "GROUP BY ALL").df()
+            "GROUP BY ALL"
+        ).df()
     finally:
         con.close()
     _check_groups(sums, checks, variable, path)
@@ -170,10 +175,13 @@ def _check_groups(sums: pd.DataFrame, checks: list, variable: str, path: Path) -
         text = sums[key].astype("string").fillna("")
         bad = ~text.str.fullmatch(pattern.strip("'"))
         if bad.any():
-            raise UserInputError(f"column {column!r}: expected {expected}, got {sums.loc[bad, key].iloc[0]!r}",
-                                 file=path)
+            raise UserInputError(
+                f"column {column!r}: expected {expected}, got {sums.loc[bad, key].iloc[0]!r}", file=path
+            )
     if len(sums) and sums["n_bad"].sum() > 0:
         month, _, value = str(sums.loc[sums["n_bad"] > 0, "first_bad"].iloc[0]).partition(" ")
-        raise UserInputError(f"a row with MONTH {month!r} and {variable} {value!r}: expected "
-                             f"{checks[2][2]} and {checks[3][2]}", file=path)
+        raise UserInputError(
+            f"a row with MONTH {month!r} and {variable} {value!r}: expected {checks[2][2]} and {checks[3][2]}",
+            file=path,
+        )
     sums["year"] = sums["year"].astype("int64")

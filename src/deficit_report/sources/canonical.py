@@ -22,10 +22,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from deficit_report.errors import UserInputError
 from deficit_report.dataset.schemas import FIGURES, TOTAL
-from deficit_report.vocabulary import REMAINDER
 from deficit_report.dataset.sectormap import assign_sectors, shortest_code_needed
+from deficit_report.errors import UserInputError
+from deficit_report.vocabulary import REMAINDER
 
 TIDY_COLUMNS = ["partner_code", "year", "month", "measure", "hs_code", "value_usd"]
 FIGURE_COLUMNS = list(FIGURES.columns)
@@ -40,9 +40,16 @@ def empty_tidy() -> pd.DataFrame:
     >>> list(empty_tidy().columns) == TIDY_COLUMNS
     True
     """
-    return pd.DataFrame({"partner_code": pd.Series(dtype=str), "year": pd.Series(dtype="int64"),
-                         "month": pd.Series(dtype="int64"), "measure": pd.Series(dtype=str),
-                         "hs_code": pd.Series(dtype=str), "value_usd": pd.Series(dtype="int64")})
+    return pd.DataFrame(
+        {
+            "partner_code": pd.Series(dtype=str),
+            "year": pd.Series(dtype="int64"),
+            "month": pd.Series(dtype="int64"),
+            "measure": pd.Series(dtype=str),
+            "hs_code": pd.Series(dtype=str),
+            "value_usd": pd.Series(dtype="int64"),
+        }
+    )
 
 
 def annual_rows(tidy: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:
@@ -63,9 +70,12 @@ def annual_rows(tidy: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:
     monthly = tidy[tidy["month"] > 0]
     months = monthly.groupby("year")["month"].nunique()
     complete = months[months == 12].index
-    summed = (monthly[monthly["year"].isin(complete)]
-              .groupby(["partner_code", "year", "measure", "hs_code"], as_index=False)["value_usd"].sum()
-              .assign(month=0))
+    summed = (
+        monthly[monthly["year"].isin(complete)]
+        .groupby(["partner_code", "year", "measure", "hs_code"], as_index=False)["value_usd"]
+        .sum()
+        .assign(month=0)
+    )
     partial = sorted(int(y) for y in months.index.difference(complete))
     return pd.concat([annual, summed[TIDY_COLUMNS]], ignore_index=True), partial
 
@@ -92,8 +102,17 @@ def plain_number(value: float) -> str:
     return np.format_float_positional(float(value), trim="-")
 
 
-def figures_from_tidy(tidy: pd.DataFrame, sector_map: pd.DataFrame, *, reporter: str, partner: str,
-                      basis: dict, vintage: str, source_ids: dict, level: str) -> pd.DataFrame:
+def figures_from_tidy(
+    tidy: pd.DataFrame,
+    sector_map: pd.DataFrame,
+    *,
+    reporter: str,
+    partner: str,
+    basis: dict,
+    vintage: str,
+    source_ids: dict,
+    level: str,
+) -> pd.DataFrame:
     """Return annual canonical figures per mapped sector and the partner total.
 
     Parameters
@@ -130,8 +149,10 @@ def figures_from_tidy(tidy: pd.DataFrame, sector_map: pd.DataFrame, *, reporter:
     is_total = rows["hs_code"] == REPORTED_TOTAL
     codes = rows[~is_total]
     if not codes.empty and shortest_code_needed(sector_map) > codes["hs_code"].str.len().min():
-        raise UserInputError(f"the sector map has {shortest_code_needed(sector_map)}-digit prefixes but the data "
-                             f"is at {level}: pull a finer level (e.g. --level HS4) or use a chapter map")
+        raise UserInputError(
+            f"the sector map has {shortest_code_needed(sector_map)}-digit prefixes but the data "
+            f"is at {level}: pull a finer level (e.g. --level HS4) or use a chapter map"
+        )
     keys = ["year", "measure"]
     summed = codes.groupby(keys).agg(value_usd=("value_usd", "sum"), n=("hs_code", "size"))
     summed["note"] = [f"sum of {n} {level} code{'s' if n != 1 else ''}" for n in summed["n"]]
@@ -144,12 +165,21 @@ def figures_from_tidy(tidy: pd.DataFrame, sector_map: pd.DataFrame, *, reporter:
     by_sector["note"] = [f"sum of {n} {level} code{'s' if n != 1 else ''}" for n in by_sector["n"]]
     frame = pd.concat([totals, by_sector.reset_index()], ignore_index=True)
     frame = frame.sort_values(["year", "measure", "sector"], kind="stable", key=_total_first).reset_index(drop=True)
-    return pd.DataFrame({
-        "reporter": reporter, "partner": partner, "period": frame["year"].astype("int64"),
-        "sector": frame["sector"], "measure": frame["measure"], "value_usd_m": millions(frame["value_usd"]),
-        "basis": frame["measure"].map(basis), "vintage": vintage, "source_id": frame["year"].map(source_ids),
-        "note": frame["note"],
-    }, columns=FIGURE_COLUMNS)
+    return pd.DataFrame(
+        {
+            "reporter": reporter,
+            "partner": partner,
+            "period": frame["year"].astype("int64"),
+            "sector": frame["sector"],
+            "measure": frame["measure"],
+            "value_usd_m": millions(frame["value_usd"]),
+            "basis": frame["measure"].map(basis),
+            "vintage": vintage,
+            "source_id": frame["year"].map(source_ids),
+            "note": frame["note"],
+        },
+        columns=FIGURE_COLUMNS,
+    )
 
 
 def _total_first(column: pd.Series) -> pd.Series:

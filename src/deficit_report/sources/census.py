@@ -25,17 +25,45 @@ CENSUS_BASE_URL = "https://api.census.gov/data/timeseries/intltrade"
 LEVELS = ("HS2", "HS4", "HS6")
 #: Per flow: endpoint, commodity variable, value variable stem and basis.
 FLOWS = {
-    "imports": {"path": "imports/hs", "commodity": "I_COMMODITY", "value": "GEN_VAL",
-                "basis": "census: general imports, customs value"},
-    "exports": {"path": "exports/hs", "commodity": "E_COMMODITY", "value": "ALL_VAL",
-                "basis": "census: total exports, f.a.s."},
+    "imports": {
+        "path": "imports/hs",
+        "commodity": "I_COMMODITY",
+        "value": "GEN_VAL",
+        "basis": "census: general imports, customs value",
+    },
+    "exports": {
+        "path": "exports/hs",
+        "commodity": "E_COMMODITY",
+        "value": "ALL_VAL",
+        "basis": "census: total exports, f.a.s.",
+    },
 }
 #: Value variables a response may carry, in order of preference.
-VALUE_VARIABLES = ("GEN_VAL_MO", "GEN_VAL_YR", "ALL_VAL_MO", "ALL_VAL_YR", "CON_VAL_MO", "CON_VAL_YR",
-                   "GEN_CIF_MO", "GEN_CIF_YR")
+VALUE_VARIABLES = (
+    "GEN_VAL_MO",
+    "GEN_VAL_YR",
+    "ALL_VAL_MO",
+    "ALL_VAL_YR",
+    "CON_VAL_MO",
+    "CON_VAL_YR",
+    "GEN_CIF_MO",
+    "GEN_CIF_YR",
+)
 #: Census country codes of frequent partners and their ISO 3166 alpha-3 codes (Census Schedule C).
-PARTNER_ISO = {"5880": "JPN", "5700": "CHN", "1220": "CAN", "2010": "MEX", "4280": "DEU", "5800": "KOR",
-               "5830": "TWN", "5330": "IND", "5520": "VNM", "4120": "GBR", "4279": "FRA", "4759": "ITA"}
+PARTNER_ISO = {
+    "5880": "JPN",
+    "5700": "CHN",
+    "1220": "CAN",
+    "2010": "MEX",
+    "4280": "DEU",
+    "5800": "KOR",
+    "5830": "TWN",
+    "5330": "IND",
+    "5520": "VNM",
+    "4120": "GBR",
+    "4279": "FRA",
+    "4759": "ITA",
+}
 # Single countries are four digits not starting with 0. Country groups are
 # "-" (all countries), 00NN codes (0003 EU, 0014 Pacific Rim, 0020 USMCA,
 # 0021-0028, and also 0001 OPEC, 0017 CAFTA-DR) and the continents, which the
@@ -116,8 +144,9 @@ def _check_pattern(values: pd.Series, pattern: str, expected: str, source: str, 
     bad = ~text.str.fullmatch(pattern)
     if bad.any():
         row = int(bad.to_numpy().nonzero()[0][0])
-        raise UserInputError(f"{source}, data row {row + 1}, column {name!r}: expected {expected}, "
-                             f"got {values.iloc[row]!r}")
+        raise UserInputError(
+            f"{source}, data row {row + 1}, column {name!r}: expected {expected}, got {values.iloc[row]!r}"
+        )
     return text.astype(str)
 
 
@@ -157,24 +186,30 @@ def tidy_census(frame: pd.DataFrame, source: str = "Census API answer") -> pd.Da
         year, month = period.str[:4], period.str[5:7]
     else:
         year = _check_pattern(_column(frame, "YEAR", source), r"^\d{4}$", "a year", source, "YEAR")
-        month = _check_pattern(_column(frame, "MONTH", source), r"^(0[1-9]|1[0-2])$", "a month 01-12",
-                               source, "MONTH")
+        month = _check_pattern(_column(frame, "MONTH", source), r"^(0[1-9]|1[0-2])$", "a month 01-12", source, "MONTH")
     month = month.astype("int64")
     if variable.endswith("_YR"):
         if (month != 12).any():
-            raise UserInputError(f"{source}: {variable} is year-to-date; only December's is an annual total "
-                                 "(ask for MONTH=12)")
+            raise UserInputError(
+                f"{source}: {variable} is year-to-date; only December's is an annual total (ask for MONTH=12)"
+            )
         month = month * 0
-    tidy = pd.DataFrame({
-        "partner_code": frame["CTY_CODE"].astype(str),
-        "year": year.astype("int64"),
-        "month": month,
-        "measure": measure,
-        "hs_code": (_check_pattern(frame[commodity], _HS_CODE, "an HS code of 2-10 digits", source, commodity)
-                    if commodity else REPORTED_TOTAL),
-        "value_usd": _check_pattern(frame[variable], _DOLLARS, "whole dollars as digits", source,
-                                    variable).astype("int64"),
-    })
+    tidy = pd.DataFrame(
+        {
+            "partner_code": frame["CTY_CODE"].astype(str),
+            "year": year.astype("int64"),
+            "month": month,
+            "measure": measure,
+            "hs_code": (
+                _check_pattern(frame[commodity], _HS_CODE, "an HS code of 2-10 digits", source, commodity)
+                if commodity
+                else REPORTED_TOTAL
+            ),
+            "value_usd": _check_pattern(frame[variable], _DOLLARS, "whole dollars as digits", source, variable).astype(
+                "int64"
+            ),
+        }
+    )
     return tidy[TIDY_COLUMNS].reset_index(drop=True)
 
 

@@ -31,24 +31,78 @@ LEVEL_CODES = {"TOTAL": "TOTAL", "HS2": "AG2", "HS4": "AG4", "HS6": "AG6"}
 FLOW_CODES = {"M": "imports", "X": "exports", "1": "imports", "2": "exports"}
 BASIS = {"imports": "comtrade: CIF (reporter's imports)", "exports": "comtrade: FOB (reporter's exports)"}
 #: UN M49 numeric codes of frequent partners and their ISO 3166 alpha-3 codes.
-M49_ISO = {"842": "USA", "392": "JPN", "156": "CHN", "124": "CAN", "484": "MEX", "276": "DEU", "410": "KOR",
-           "490": "TWN", "699": "IND", "704": "VNM", "826": "GBR", "251": "FRA", "381": "ITA"}
+M49_ISO = {
+    "842": "USA",
+    "392": "JPN",
+    "156": "CHN",
+    "124": "CAN",
+    "484": "MEX",
+    "276": "DEU",
+    "410": "KOR",
+    "490": "TWN",
+    "699": "IND",
+    "704": "VNM",
+    "826": "GBR",
+    "251": "FRA",
+    "381": "ITA",
+}
 ANNUAL_MONTH = 52
-RECORD_COLUMNS = ["reporter_code", "reporter_iso", "partner_code", "partner_iso", "year", "month", "flow",
-                  "hs_code", "value_usd", "customs", "mot", "partner2"]
+RECORD_COLUMNS = [
+    "reporter_code",
+    "reporter_iso",
+    "partner_code",
+    "partner_iso",
+    "year",
+    "month",
+    "flow",
+    "hs_code",
+    "value_usd",
+    "customs",
+    "mot",
+    "partner2",
+]
 #: Source field names -> record columns, for the JSON records and both legacy CSV headers.
 FIELDS = {
-    "json": {"reporterCode": "reporter_code", "reporterISO": "reporter_iso", "partnerCode": "partner_code",
-             "partnerISO": "partner_iso", "refYear": "year", "refMonth": "month", "flowCode": "flow",
-             "cmdCode": "hs_code", "primaryValue": "value_usd", "customsCode": "customs", "motCode": "mot",
-             "partner2Code": "partner2"},
-    "legacy": {"Reporter Code": "reporter_code", "Reporter ISO": "reporter_iso", "Partner Code": "partner_code",
-               "Partner ISO": "partner_iso", "Period": "period", "Trade Flow Code": "flow",
-               "Commodity Code": "hs_code", "Trade Value (US$)": "value_usd", "Customs Proc. Code": "customs",
-               "Mode of Transport Code": "mot", "2nd Partner Code": "partner2"},
-    "legacy_machine": {"rtCode": "reporter_code", "rt3ISO": "reporter_iso", "ptCode": "partner_code",
-                       "pt3ISO": "partner_iso", "period": "period", "rgCode": "flow", "cmdCode": "hs_code",
-                       "TradeValue": "value_usd", "cstCode": "customs", "motCode": "mot", "ptCode2": "partner2"},
+    "json": {
+        "reporterCode": "reporter_code",
+        "reporterISO": "reporter_iso",
+        "partnerCode": "partner_code",
+        "partnerISO": "partner_iso",
+        "refYear": "year",
+        "refMonth": "month",
+        "flowCode": "flow",
+        "cmdCode": "hs_code",
+        "primaryValue": "value_usd",
+        "customsCode": "customs",
+        "motCode": "mot",
+        "partner2Code": "partner2",
+    },
+    "legacy": {
+        "Reporter Code": "reporter_code",
+        "Reporter ISO": "reporter_iso",
+        "Partner Code": "partner_code",
+        "Partner ISO": "partner_iso",
+        "Period": "period",
+        "Trade Flow Code": "flow",
+        "Commodity Code": "hs_code",
+        "Trade Value (US$)": "value_usd",
+        "Customs Proc. Code": "customs",
+        "Mode of Transport Code": "mot",
+        "2nd Partner Code": "partner2",
+    },
+    "legacy_machine": {
+        "rtCode": "reporter_code",
+        "rt3ISO": "reporter_iso",
+        "ptCode": "partner_code",
+        "pt3ISO": "partner_iso",
+        "period": "period",
+        "rgCode": "flow",
+        "cmdCode": "hs_code",
+        "TradeValue": "value_usd",
+        "cstCode": "customs",
+        "motCode": "mot",
+        "ptCode2": "partner2",
+    },
 }
 _REQUIRED = ["reporter_code", "partner_code", "flow", "hs_code", "value_usd"]
 #: Values of the breakdown fields that mean "all" (the totals a report needs).
@@ -64,9 +118,16 @@ def comtrade_params(reporter: str, partner: str, year: int, flow: str, level: st
     [('reporterCode', '842'), ('partnerCode', '392'), ('period', '2023'), ('cmdCode', 'TOTAL'),
      ('flowCode', 'M'), ('customsCode', 'C00'), ('motCode', '0'), ('partner2Code', '0')]
     """
-    return [("reporterCode", reporter), ("partnerCode", partner), ("period", str(year)),
-            ("cmdCode", LEVEL_CODES[level]), ("flowCode", "M" if flow == "imports" else "X"),
-            ("customsCode", "C00"), ("motCode", "0"), ("partner2Code", "0")]
+    return [
+        ("reporterCode", reporter),
+        ("partnerCode", partner),
+        ("period", str(year)),
+        ("cmdCode", LEVEL_CODES[level]),
+        ("flowCode", "M" if flow == "imports" else "X"),
+        ("customsCode", "C00"),
+        ("motCode", "0"),
+        ("partner2Code", "0"),
+    ]
 
 
 def parse_comtrade_json(text: str, status: int = 200) -> pd.DataFrame:
@@ -89,8 +150,11 @@ def parse_comtrade_json(text: str, status: int = 200) -> pd.DataFrame:
         raise UserInputError(f"UN Comtrade answered an error: {' '.join(str(envelope['error']).split())[:200]}")
     data = envelope.get("data")
     if data is None and "statusCode" in envelope:
-        check_answer(COMTRADE, int(envelope["statusCode"]) if str(envelope["statusCode"]).isdigit() else 400,
-                     str(envelope.get("message", "")))
+        check_answer(
+            COMTRADE,
+            int(envelope["statusCode"]) if str(envelope["statusCode"]).isdigit() else 400,
+            str(envelope.get("message", "")),
+        )
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
         raise UserInputError("UN Comtrade answer has no 'data' list of records")
     return _records(pd.DataFrame(data), "json")
@@ -118,8 +182,10 @@ def parse_comtrade_csv(text: str, source: str = "Comtrade CSV") -> pd.DataFrame:
     period = frame[period_column].astype(str).str.strip()
     bad = ~period.str.fullmatch(r"\d{4}(0[1-9]|1[0-2])?")
     if bad.any():
-        raise UserInputError(f"{source}, data row {int(bad.to_numpy().nonzero()[0][0]) + 1}: expected a period "
-                             f"YYYY or YYYYMM, got {period[bad].iloc[0]!r}")
+        raise UserInputError(
+            f"{source}, data row {int(bad.to_numpy().nonzero()[0][0]) + 1}: expected a period "
+            f"YYYY or YYYYMM, got {period[bad].iloc[0]!r}"
+        )
     records["year"] = period.str[:4].astype("int64")
     records["month"] = period.str[4:6].replace("", str(ANNUAL_MONTH)).astype("int64")
     return records
@@ -132,25 +198,39 @@ def _records(frame: pd.DataFrame, layout: str, source: str = "UN Comtrade answer
     missing = [src for src in needed if src not in frame.columns]
     if missing and len(frame.columns):
         raise UserInputError(f"{source} has no {', '.join(missing)} column(s); is this a Comtrade file?")
-    records = pd.DataFrame({dst: frame[src] if src in frame.columns else pd.Series("", index=frame.index)
-                            for src, dst in names.items()})
-    for column in ("reporter_code", "partner_code", "flow", "hs_code", "customs", "mot", "partner2",
-                   "reporter_iso", "partner_iso"):
+    records = pd.DataFrame(
+        {dst: frame[src] if src in frame.columns else pd.Series("", index=frame.index) for src, dst in names.items()}
+    )
+    for column in (
+        "reporter_code",
+        "partner_code",
+        "flow",
+        "hs_code",
+        "customs",
+        "mot",
+        "partner2",
+        "reporter_iso",
+        "partner_iso",
+    ):
         records[column] = records[column].map(_code_text)
     if layout == "json":
         for column in ("year", "month"):
-            good = records[column].map(lambda v: isinstance(v, int) and not isinstance(v, bool)
-                                       or (isinstance(v, str) and v.isdigit()))
+            good = records[column].map(
+                lambda v: isinstance(v, int) and not isinstance(v, bool) or (isinstance(v, str) and v.isdigit())
+            )
             if not good.all():
-                raise UserInputError(f"{source}, record {int((~good).to_numpy().nonzero()[0][0]) + 1}: expected "
-                                     f"a whole number in {column!r}")
+                raise UserInputError(
+                    f"{source}, record {int((~good).to_numpy().nonzero()[0][0]) + 1}: expected "
+                    f"a whole number in {column!r}"
+                )
             records[column] = records[column].astype("int64")
     values = records["value_usd"].map(_number)
     bad = values.isna()
     if bad.any():
         row = int(bad.to_numpy().nonzero()[0][0])
-        raise UserInputError(f"{source}, record {row + 1}: expected a trade value in US$, "
-                             f"got {records['value_usd'].iloc[row]!r}")
+        raise UserInputError(
+            f"{source}, record {row + 1}: expected a trade value in US$, got {records['value_usd'].iloc[row]!r}"
+        )
     records["value_usd"] = values.astype("float64")
     return records[[c for c in RECORD_COLUMNS if c in records.columns]]
 
@@ -195,23 +275,35 @@ def tidy_comtrade(records: pd.DataFrame, source: str = "UN Comtrade answer") -> 
     rows = records[keep]
     codes = rows["hs_code"].str.fullmatch(r"TOTAL|\d{2,6}")
     if not codes.all():
-        raise UserInputError(f"{source}: expected commodity codes TOTAL or 2-6 digits, got "
-                             f"{rows.loc[~codes, 'hs_code'].iloc[0]!r}")
+        raise UserInputError(
+            f"{source}: expected commodity codes TOTAL or 2-6 digits, got {rows.loc[~codes, 'hs_code'].iloc[0]!r}"
+        )
     months = rows["month"].isin(list(range(1, 13)) + [ANNUAL_MONTH])
     if not months.all():
-        raise UserInputError(f"{source}: expected refMonth 1-12 or 52 (annual), got {rows.loc[~months, 'month'].iloc[0]!r}")
-    tidy = pd.DataFrame({
-        "partner_code": rows["partner_code"], "year": rows["year"].astype("int64"),
-        "month": rows["month"].astype("int64").where(rows["month"] != ANNUAL_MONTH, 0),
-        "measure": rows["flow"].map(FLOW_CODES), "hs_code": rows["hs_code"], "value_usd": rows["value_usd"],
-        "reporter_code": rows["reporter_code"], "reporter_iso": rows["reporter_iso"],
-        "partner_iso": rows["partner_iso"]})
+        raise UserInputError(
+            f"{source}: expected refMonth 1-12 or 52 (annual), got {rows.loc[~months, 'month'].iloc[0]!r}"
+        )
+    tidy = pd.DataFrame(
+        {
+            "partner_code": rows["partner_code"],
+            "year": rows["year"].astype("int64"),
+            "month": rows["month"].astype("int64").where(rows["month"] != ANNUAL_MONTH, 0),
+            "measure": rows["flow"].map(FLOW_CODES),
+            "hs_code": rows["hs_code"],
+            "value_usd": rows["value_usd"],
+            "reporter_code": rows["reporter_code"],
+            "reporter_iso": rows["reporter_iso"],
+            "partner_iso": rows["partner_iso"],
+        }
+    )
     key = ["reporter_code", "partner_code", "year", "month", "measure", "hs_code"]
     dup = tidy.duplicated(key, keep=False)
     if dup.any():
         first = tidy[dup].iloc[0]
-        raise UserInputError(f"{source}: several rows for {first['measure']} {first['hs_code']} in {first['year']}; "
-                             "expected one (a breakdown by customs procedure or transport mode?)")
+        raise UserInputError(
+            f"{source}: several rows for {first['measure']} {first['hs_code']} in {first['year']}; "
+            "expected one (a breakdown by customs procedure or transport mode?)"
+        )
     return tidy[TIDY_COLUMNS + ["reporter_code", "reporter_iso", "partner_iso"]].reset_index(drop=True)
 
 

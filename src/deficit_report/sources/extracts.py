@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from deficit_report.paths import DATA_DIR, RAW_DIR
 from deficit_report.dataset.schemas import TOTAL
 from deficit_report.dataset.sectormap import read_sector_map
+from deficit_report.paths import DATA_DIR, RAW_DIR
 from deficit_report.sources.canonical import figures_from_tidy
 from deficit_report.sources.census import FLOWS, read_census_csv
 
@@ -44,8 +44,15 @@ def _one_partner(tidy: pd.DataFrame, partner_code: str) -> pd.DataFrame:
     return tidy[tidy["partner_code"] == partner_code]
 
 
-def figures_from_census_files(totals: dict[Path, str], chapters: dict[Path, str], sector_map: pd.DataFrame, *,
-                              partner_code: str, partner: str, vintage: str) -> pd.DataFrame:
+def figures_from_census_files(
+    totals: dict[Path, str],
+    chapters: dict[Path, str],
+    sector_map: pd.DataFrame,
+    *,
+    partner_code: str,
+    partner: str,
+    vintage: str,
+) -> pd.DataFrame:
     """Build canonical figures: partner totals from total files, sectors from chapter files.
 
     Parameters
@@ -68,8 +75,16 @@ def figures_from_census_files(totals: dict[Path, str], chapters: dict[Path, str]
             tidy = _one_partner(read_census_csv(path), partner_code)
             basis = {m: FLOWS[m]["basis"] for m in FLOWS}
             years = {int(y): source_id for y in tidy["year"].unique()}
-            figures = figures_from_tidy(tidy, sector_map, reporter="USA", partner=partner, basis=basis,
-                                        vintage=vintage, source_ids=years, level="HS2")
+            figures = figures_from_tidy(
+                tidy,
+                sector_map,
+                reporter="USA",
+                partner=partner,
+                basis=basis,
+                vintage=vintage,
+                source_ids=years,
+                level="HS2",
+            )
             frames.append(figures[(figures["sector"] == TOTAL) == keep_totals])
     result = pd.concat(frames, ignore_index=True)
     return result.sort_values(["period", "sector", "measure"], kind="stable").reset_index(drop=True)
@@ -81,7 +96,10 @@ def build(recipe: dict = US_JAPAN_RECENT, raw_dir: Path = RAW_DIR, data_dir: Pat
         {raw_dir / f: s for f, s in recipe["totals"].items()},
         {raw_dir / f: s for f, s in recipe["chapters"].items()},
         read_sector_map(data_dir / recipe["sector_map"]),
-        partner_code=recipe["partner_code"], partner=recipe["partner"], vintage=recipe["vintage"])
+        partner_code=recipe["partner_code"],
+        partner=recipe["partner"],
+        vintage=recipe["vintage"],
+    )
 
 
 def to_csv_text(figures: pd.DataFrame) -> str:

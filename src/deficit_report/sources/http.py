@@ -125,9 +125,19 @@ def make_session(retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOF
     >>> s.get_adapter("https://x").max_retries.status_forcelist
     (429, 500, 502, 503, 504)
     """
-    retry = Retry(total=retries, connect=retries, read=retries, status=retries, redirect=0,
-                  backoff_factor=backoff, status_forcelist=RETRY_STATUSES, allowed_methods=frozenset({"GET"}),
-                  respect_retry_after_header=True, raise_on_status=False, raise_on_redirect=False)
+    retry = Retry(
+        total=retries,
+        connect=retries,
+        read=retries,
+        status=retries,
+        redirect=0,
+        backoff_factor=backoff,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=frozenset({"GET"}),
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        raise_on_redirect=False,
+    )
     session = requests.Session()
     adapter = HTTPAdapter(max_retries=retry)
     session.mount("http://", adapter)
@@ -152,8 +162,16 @@ class Answer:
         return self.body.decode("utf-8", errors="replace")
 
 
-def fetch_text(session: requests.Session, url: str, *, params=None, headers=None, secrets=(),
-               timeout: float = DEFAULT_TIMEOUT, what: str = "the server") -> Answer:
+def fetch_text(
+    session: requests.Session,
+    url: str,
+    *,
+    params=None,
+    headers=None,
+    secrets=(),
+    timeout: float = DEFAULT_TIMEOUT,
+    what: str = "the server",
+) -> Answer:
     """GET ``url`` and return the answer; redirects are returned, not followed.
 
     Raises
@@ -168,16 +186,25 @@ def fetch_text(session: requests.Session, url: str, *, params=None, headers=None
         except requests.RequestException as exc:
             reason = getattr(exc.args[0], "reason", None) if exc.args else None
             if isinstance(exc, requests.Timeout) or isinstance(reason, urllib3.exceptions.TimeoutError):
-                raise UserInputError(redact(f"{what} gave no answer within {timeout:g} s, even after retries "
-                                            f"({url_without_key(url)})", secrets)) from None
+                raise UserInputError(
+                    redact(
+                        f"{what} gave no answer within {timeout:g} s, even after retries ({url_without_key(url)})",
+                        secrets,
+                    )
+                ) from None
             raise UserInputError(redact(f"could not reach {what}: {type(exc).__name__}: {exc}", secrets)) from None
     safe_url = redact(url_without_key(response.url), secrets)
     if response.status_code in RETRY_STATUSES:
-        raise UserInputError(f"{what} answered HTTP {response.status_code} even after retries ({safe_url}); "
-                             "try again later")
-    return Answer(status=response.status_code, body=response.content,
-                  content_type=response.headers.get("Content-Type", ""), url=safe_url,
-                  location=redact(response.headers.get("Location", ""), secrets))
+        raise UserInputError(
+            f"{what} answered HTTP {response.status_code} even after retries ({safe_url}); try again later"
+        )
+    return Answer(
+        status=response.status_code,
+        body=response.content,
+        content_type=response.headers.get("Content-Type", ""),
+        url=safe_url,
+        location=redact(response.headers.get("Location", ""), secrets),
+    )
 
 
 @dataclass(frozen=True)

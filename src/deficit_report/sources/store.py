@@ -24,8 +24,8 @@ import pandas as pd
 
 from deficit_report.dataset.csvtext import read_csv_rows
 from deficit_report.dataset.files import read_text, write_atomic
-from deficit_report.errors import UserInputError
 from deficit_report.dataset.schemas import FIGURES, SECTORS, SOURCES
+from deficit_report.errors import UserInputError
 
 MANIFEST = "MANIFEST.csv"
 MANIFEST_COLUMNS = ["file", "sha256", "origin", "retrieved", "vintage"]
@@ -70,9 +70,16 @@ def store_raw(raw_dir: Path, stem: str, suffix: str, data: bytes, *, origin: str
             continue
     else:  # pragma: no cover - a thousand retrievals in one second
         raise UserInputError(f"too many raw files named {base}*{suffix}", file=raw_dir)
-    append_manifest(raw_dir, {"file": path.name, "sha256": hashlib.sha256(data).hexdigest(), "origin": origin,
-                              "retrieved": retrieved.isoformat(timespec="seconds"),
-                              "vintage": retrieved.date().isoformat()})
+    append_manifest(
+        raw_dir,
+        {
+            "file": path.name,
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "origin": origin,
+            "retrieved": retrieved.isoformat(timespec="seconds"),
+            "vintage": retrieved.date().isoformat(),
+        },
+    )
     return path
 
 
@@ -116,9 +123,12 @@ def write_dataset(out_dir: Path, figures: pd.DataFrame, sectors: pd.DataFrame, s
         old = read_csv_rows(sectors_path, list(SECTORS.columns)).set_index("sector")["hs_codes"]
         for row in sectors.itertuples():
             if row.sector in old.index and old[row.sector] != row.hs_codes:
-                raise UserInputError(f"sector {row.sector} has HS codes {old[row.sector]} here, the sector map "
-                                     f"gives {row.hs_codes}; use another --out folder or the same map",
-                                     file=sectors_path, column="hs_codes")
+                raise UserInputError(
+                    f"sector {row.sector} has HS codes {old[row.sector]} here, the sector map "
+                    f"gives {row.hs_codes}; use another --out folder or the same map",
+                    file=sectors_path,
+                    column="hs_codes",
+                )
     merged = {
         "figures.csv": _merge(out_dir / "figures.csv", figures, list(FIGURES.columns), list(FIGURES.unique)),
         "sectors.csv": _merge(sectors_path, sectors, list(SECTORS.columns), ["sector"]),
