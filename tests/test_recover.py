@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from deficit_report.running.runner import recover, swap_in
+from deficit_report.running.folders import recover, swap_in
 
 
 def write(folder, text):

@@ -16,7 +16,8 @@ from filelock import FileLock
 from cases import FRAMEWORK_PARAMS, write_tiny_notebook
 from deficit_report.cli import build_parser, main
 from deficit_report.running.conventions import ExitStatus
-from deficit_report.running.runner import ReportLocked, run_report, swap_in
+from deficit_report.running.folders import ReportLocked, swap_in
+from deficit_report.running.runner import run_report
 
 BASE = "us-japan-framework-1994"
 

@@ -223,7 +223,7 @@ def summary_table(outcomes: list[Outcome]) -> str:
 
 def run_schedule(
     schedule: Path,
-    options: RunOptions = RunOptions(),
+    options: RunOptions | None = None,
     *,
     changed_only: bool = False,
     dry_run: bool = False,
@@ -237,6 +237,8 @@ def run_schedule(
     """
     from deficit_report.running.manifest import write_index
     from deficit_report.running.schedule import ManyUserInputErrors, read_schedule
+
+    options = options or RunOptions()
 
     try:
         runs = check_runs(*read_schedule(schedule))
