@@ -198,18 +198,22 @@ def _fetch(args: argparse.Namespace) -> int:
 # --- the parser ------------------------------------------------------------------------------------
 
 
+def _add_params_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--params-dir",
+        type=Path,
+        default=PARAMS_DIR,
+        help="folder of named runs NAME.yaml (default: notebooks/params/)",
+    )
+
+
 def _add_run(commands) -> None:
     run = commands.add_parser("run", help="run a named report (notebooks/params/NAME.yaml)")
     run.add_argument("name", help="named run, e.g. us-japan-framework-1994")
     run.add_argument(
         "--output-dir", type=Path, default=REPORTS_DIR, help="folder that receives NAME/ (default: reports/)"
     )
-    run.add_argument(
-        "--params-dir",
-        type=Path,
-        default=PARAMS_DIR,
-        help="folder of named runs NAME.yaml (default: notebooks/params/)",
-    )
+    _add_params_dir(run)
     run.add_argument(
         "--wait",
         dest="lock_timeout",
@@ -226,12 +230,7 @@ def _add_run(commands) -> None:
 def _add_validate(commands) -> None:
     validate = commands.add_parser("validate", help="check named runs' parameters and data without running them")
     validate.add_argument("names", nargs="+", help="named runs")
-    validate.add_argument(
-        "--params-dir",
-        type=Path,
-        default=PARAMS_DIR,
-        help="folder of named runs NAME.yaml (default: notebooks/params/)",
-    )
+    _add_params_dir(validate)
     validate.set_defaults(handler=_validate)
 
 

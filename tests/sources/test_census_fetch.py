@@ -25,36 +25,17 @@ from deficit_report.paths import PROJECT_ROOT
 CENSUS_PATH = "/imports/hs"
 
 
+def census_fetch(tmp_path, server, *options):
+    """Run ``deficit-report fetch census`` for Japan against the local server, into ``tmp_path``."""
+    argv = ["fetch", "census", "--partner", "5880", "--base-url", server.url, "--out", str(tmp_path / "ds"),
+            "--raw-dir", str(tmp_path / "raw"), *options]  # fmt: skip
+    args = build_parser().parse_args(argv)
+    return args.handler(args)  # as main() does, with errors raised rather than printed
+
+
 def fetch(tmp_path, server, *extra):
-    parser = build_parser()
-    args = parser.parse_args(
-        [
-            "fetch",
-            "census",
-            "--partner",
-            "5880",
-            "--flow",
-            "imports",
-            "--level",
-            "HS2",
-            "--years",
-            "2023-2024",
-            "--base-url",
-            server.url,
-            "--out",
-            str(tmp_path / "ds"),
-            "--raw-dir",
-            str(tmp_path / "raw"),
-            "--retries",
-            "2",
-            "--timeout",
-            "5",
-            "--backoff",
-            "0.01",
-            *extra,
-        ]
-    )
-    return run_command(args)
+    return census_fetch(tmp_path, server, "--flow", "imports", "--level", "HS2", "--years", "2023-2024",
+                        "--retries", "2", "--timeout", "5", "--backoff", "0.01", *extra)  # fmt: skip
 
 
 def serve_japan_years(server):
@@ -172,25 +153,7 @@ def test_dataset_folder_validates_once_status_and_context_are_added(tmp_path, se
 
 
 def monthly_fetch(tmp_path, server):
-    parser = build_parser()
-    args = parser.parse_args(
-        [
-            "fetch",
-            "census",
-            "--partner",
-            "5880",
-            "--years",
-            "2024",
-            "--monthly",
-            "--base-url",
-            server.url,
-            "--out",
-            str(tmp_path / "ds"),
-            "--raw-dir",
-            str(tmp_path / "raw"),
-        ]
-    )
-    return run_command(args)
+    return census_fetch(tmp_path, server, "--years", "2024", "--monthly")
 
 
 def test_monthly_pull_sums_the_twelve_months_of_a_year(tmp_path, server, census_key):
@@ -271,29 +234,8 @@ def test_500s_after_every_retry_are_an_error(tmp_path, server, census_key):
 
 def test_no_answer_within_the_timeout_is_an_error(tmp_path, server, census_key):
     server.add(CENSUS_PATH, Reply(body=b"[]", delay=1.0))
-    parser = build_parser()
-    args = parser.parse_args(
-        [
-            "fetch",
-            "census",
-            "--partner",
-            "5880",
-            "--years",
-            "2024",
-            "--base-url",
-            server.url,
-            "--out",
-            str(tmp_path / "ds"),
-            "--raw-dir",
-            str(tmp_path / "raw"),
-            "--timeout",
-            "0.2",
-            "--retries",
-            "1",
-        ]
-    )
     with pytest.raises(UserInputError, match="no answer within 0.2 s"):
-        run_command(args)
+        census_fetch(tmp_path, server, "--years", "2024", "--timeout", "0.2", "--retries", "1")
     assert len(server.requests) == 2
 
 
@@ -336,8 +278,3 @@ def test_fetched_data_feeds_the_report_through_a_named_run(tmp_path, server, cen
     html = (out / "fetched" / "report.html").read_text(encoding="utf-8")
     # Chapter 87 from Japan in 2024: 50,339,832,713 of 148,370,517,793 dollars = 33.9%.
     assert "33.9%" in html and "Fetched Census imports" in html
-
-
-def run_command(args):
-    """Carry out parsed ``deficit-report`` arguments as ``main`` does, errors raised rather than printed."""
-    return args.handler(args)
