@@ -16,7 +16,7 @@
 # %% [markdown]
 # **Trade deficit composition report.** Where does the bilateral deficit come from, sector by sector, and how much of it do the
 # sectors under negotiation actually cover? Every number below comes from the dataset
-# folder named in the parameters, and every figure names its source (section 6).
+# folder named in the parameters, and every figure names its source (the last section, Sources).
 # Money is in billions of U.S. dollars, from the U.S. side: a deficit is negative.
 
 # %% tags=["parameters"]
