@@ -270,3 +270,10 @@ def test_two_vintages_are_reconciled_not_subtracted(china):
     gap = f[(f["period"] == 2017) & (f["sector"] == "total") & (f["measure"] == "imports")]["value_usd_m"].iloc[0]
     assert round((gap - sector_sum(china, 2017, "imports")) / BN, 1) == 7.6
     assert pd.notna(gap)
+
+
+def test_the_named_run_validates(capsys):
+    from deficit_report.cli import main
+
+    assert main(["validate", "us-china-2019"]) == 0
+    assert "us-china-2019: parameters and 8 input files are valid" in capsys.readouterr().out
