@@ -432,7 +432,7 @@ def tracker_sources() -> pd.DataFrame:
             "North American Industry Classification System, 2017 NAICS: 3-digit subsector titles",
             "2017",
             NAICS_URL,
-            "table rows (code, title): " + "; ".join(f"{code} {title}" for code, title in NAICS_TITLES.items()),
+            "; ".join(f"{code} {title}" for code, title in NAICS_TITLES.items()),
         ),
     ]
     return pd.DataFrame(rows, columns=["source_id", "publisher", "title", "date", "url", "quote"])
