@@ -181,7 +181,7 @@ def test_policies_and_flows(china):
 
 def test_a_list_holds_a_sector_when_the_sector_tariff_rose_at_the_list_month(china):
     ps = china.policy_sectors.set_index(["policy", "sector"])
-    # imports_by_naics.csv, naics3 334: tariff 2018-06 0.5..., 2018-07 6.8...: +6.3 points of List 1's 25
+    # imports_by_naics.csv, naics3 334: tariff 2018-06 0.4688, 2018-07 6.7496: +6.28 points of List 1's 25
     assert ps.loc[("list_1", "naics_334"), "coverage"] == "part"
     assert "rose by 6.3 points from 2018-06 to 2018-07" in ps.loc[("list_1", "naics_334"), "note"]
     assert "lines worth 25% of the sector's 2017 imports" in ps.loc[("list_1", "naics_334"), "note"]
