@@ -122,7 +122,7 @@ def dask_executor(address: str, workers: int) -> Iterator[OpenExecutor]:
         try:
             count = len(client.nthreads())
             where = "local cluster" if cluster is not None else address
-            yield OpenExecutor(client.get_executor(pure=False), f"{count} Dask workers ({where})")
+            yield OpenExecutor(client.get_executor(pure=False), f"{count} Dask worker{'s' if count != 1 else ''} ({where})")
         finally:
             client.close()
     finally:
