@@ -90,7 +90,8 @@ def dask_executor(address: str, workers: int) -> Iterator[OpenExecutor]:
     address : str
         ``tcp://HOST:PORT`` of a running scheduler, or :data:`LOCAL_CLUSTER` to start
         one on this machine: ``workers`` processes of one thread each (one report at
-        a time per process, as in the local pool), no dashboard, closed after the block.
+        a time per process, as in the local pool), its web server on a free port (never a fixed one that
+        another cluster on the machine may hold), closed after the block.
     workers : int
         Worker processes of a local cluster; a scheduler's cluster has its own.
 
@@ -107,7 +108,7 @@ def dask_executor(address: str, workers: int) -> Iterator[OpenExecutor]:
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",
                 silence_logs=logging.ERROR,
             )
             client = distributed.Client(cluster)
@@ -122,7 +123,9 @@ def dask_executor(address: str, workers: int) -> Iterator[OpenExecutor]:
         try:
             count = len(client.nthreads())
             where = "local cluster" if cluster is not None else address
-            yield OpenExecutor(client.get_executor(pure=False), f"{count} Dask worker{'s' if count != 1 else ''} ({where})")
+            yield OpenExecutor(
+                client.get_executor(pure=False), f"{count} Dask worker{'s' if count != 1 else ''} ({where})"
+            )
         finally:
             client.close()
     finally:
