@@ -144,3 +144,29 @@ def test_missing_extra_is_one_line_naming_it(tmp_path, monkeypatch, capsys):
         "extra 'dask'; install it with pip install -e '.[dask]'"
     ]
     assert not (tmp_path / "out").exists()
+
+
+def test_unreachable_scheduler_is_one_line_and_nothing_runs(tmp_path, monkeypatch, capsys):
+    from deficit_report.running import cluster
+
+    schedule = tmp_path / "schedule.yaml"
+    schedule.write_text(f"runs: [{BASE}]\n", encoding="utf-8")
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 2)  # the default 30 s, shortened for the test
+    # Port 9 (discard) on this machine: nothing listens there, so the connection is refused until the timeout.
+    status = main(["batch", str(schedule), "--scheduler", "tcp://127.0.0.1:9", "--output-dir", str(tmp_path / "out")])
+    [line] = capsys.readouterr().err.splitlines()
+    assert status == 2
+    assert line.startswith("deficit-report: error: parameter '--scheduler': cannot reach the Dask scheduler at ")
+    assert "tcp://127.0.0.1:9" in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_dask_and_scheduler_exclude_each_other(capsys):
+    from deficit_report.cli import build_parser
+
+    assert build_parser().parse_args(["batch", "s.yaml", "--dask"]).scheduler == "local"
+    assert build_parser().parse_args(["batch", "s.yaml"]).scheduler is None
+    with pytest.raises(SystemExit) as exc:
+        build_parser().parse_args(["batch", "s.yaml", "--dask", "--scheduler", "tcp://h:8786"])
+    assert exc.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
