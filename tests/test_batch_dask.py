@@ -59,11 +59,20 @@ def batch(schedule: Path, out: Path, cluster: str | None) -> tuple[int, list[str
 
 @pytest.fixture(scope="module")
 def cluster():
-    """One real LocalCluster for the module: two worker processes, one thread each."""
+    """One real LocalCluster for the module: two worker processes, one thread each.
+
+    A task whose worker dies is not retried (``allowed_failures=0``; Dask's default retries it
+    3 times), so the test of a dying worker costs one kernel, not four.
+    """
     import distributed
 
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",
+        silence_logs=logging.ERROR,
+        scheduler_kwargs={"allowed_failures": 0},
     ) as local:
         yield local
 
@@ -124,6 +133,31 @@ def test_index_is_the_pools_but_for_the_generation_times(runs):
     stamp = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
     assert [len(stamp.findall(page)) for page in pages] == [4, 4]
     assert stamp.sub("<time>", pages[0]) == stamp.sub("<time>", pages[1])
+
+
+@pytest.fixture(scope="module")
+def killed(runs, cluster):
+    """After the main batch: a batch of one run whose notebook kills the Dask worker running it."""
+    root = runs["root"]
+    nb = nbformat.read(REPORT_NOTEBOOK, as_version=4)
+    # The kernel's parent process is the Dask worker that started it (papermill runs in the worker).
+    nb.cells.insert(3, nbformat.v4.new_code_cell("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"))
+    nbformat.write(nb, root / "killer.ipynb")
+    schedule = root / "killer.yaml"
+    schedule.write_text(
+        f"runs:\n  - run: {BASE}\n    name: japan-killed\n    notebook: {root / 'killer.ipynb'}\n", encoding="utf-8"
+    )
+    status, lines = batch(schedule, root / "killed", cluster.scheduler_address)
+    cluster.wait_for_workers(2, timeout=120)  # the nanny restarts the killed worker
+    return status, lines
+
+
+def test_a_dying_worker_fails_its_run_not_the_batch(killed):
+    status, lines = killed
+    assert status == 1
+    assert lines[1].split()[:2] == ["japan-killed", "failed"]
+    assert lines[1].endswith("(worker process died: KilledWorker)")
+    assert lines[2].startswith("1 runs: 0 ok, 1 failed, 0 skipped in ")
 
 
 def test_dask_option_starts_a_local_cluster_of_the_asked_size():
