@@ -16,7 +16,7 @@ help: ## List every target with one line each
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench,dask]'  # dask: tests/test_batch_dask.py, make bench
 	@touch $(STAMP)
 
 venv: $(STAMP) ## Create .venv and install the project (done by the other targets when needed)

@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_aggregate  # noqa: E402
 import bench_batch  # noqa: E402
+import bench_dask  # noqa: E402
 import bench_html_size  # noqa: E402
 import bench_import  # noqa: E402
 import bench_report  # noqa: E402
@@ -39,6 +40,10 @@ GOALS = {
     "4": ("Scale: synthetic 1M and 10M rows", lambda q: bench_aggregate.run_scale(1 if q else 3, 1 if q else 2)),
     "5": ("Report HTML size against input size", lambda q: bench_html_size.run()),
     "6": ("Import time", lambda q: bench_import.run(3 if q else 7)),
+    "7": (
+        "Batch of 8 reports on a two-worker Dask LocalCluster against the pool",
+        lambda q: bench_dask.run(1 if q else 3),
+    ),
 }
 COMMANDS = {
     "1": "python benchmarks/bench_report.py --runs 5",
@@ -47,6 +52,7 @@ COMMANDS = {
     "4": "python benchmarks/bench_aggregate.py --runs 3",
     "5": "python benchmarks/bench_html_size.py",
     "6": "python benchmarks/bench_import.py --runs 7",
+    "7": "python benchmarks/bench_dask.py --runs 3",
 }
 
 

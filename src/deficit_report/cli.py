@@ -148,7 +148,12 @@ def _batch(args: argparse.Namespace) -> int:
 
     options = RunOptions(args.output_dir, args.execution_timeout, args.start_timeout, args.workers)
     return run_schedule(
-        args.schedule, options, changed_only=args.changed_only, dry_run=args.dry_run, progress=not args.quiet
+        args.schedule,
+        options,
+        changed_only=args.changed_only,
+        dry_run=args.dry_run,
+        progress=not args.quiet,
+        cluster=args.scheduler,
     )
 
 
@@ -252,7 +257,8 @@ def _add_batch(commands) -> None:
         "--workers",
         type=positive_int,
         default=default_workers(),
-        help="reports run at once (default: the number of cores, here %(default)s)",
+        help="reports run at once (default: the number of cores, here %(default)s); "
+        "with --scheduler the cluster's workers decide",
     )
     batch.add_argument(
         "--execution-timeout",
@@ -272,6 +278,21 @@ def _add_batch(commands) -> None:
         "--changed-only",
         action="store_true",
         help="skip reports whose inputs, parameters and code are unchanged since their manifest",
+    )
+    engine = batch.add_mutually_exclusive_group()
+    engine.add_argument(
+        "--dask",
+        dest="scheduler",
+        action="store_const",
+        const="local",
+        help="run the reports on a Dask cluster of --workers processes started on this machine "
+        "(needs the extra: pip install -e '.[dask]')",
+    )
+    engine.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the reports on the Dask cluster of this scheduler, e.g. tcp://HOST:8786; every worker needs "
+        "the project installed and the data and output folders at the same paths (docs/scaling.md)",
     )
     batch.add_argument("--dry-run", action="store_true", help="check everything and list what would run; run nothing")
     batch.add_argument("--quiet", action="store_true", help="no progress bar")

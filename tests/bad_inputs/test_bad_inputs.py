@@ -533,6 +533,31 @@ def _(ws):
     return ["batch", str(path)]
 
 
+def _schedule(ws) -> Path:
+    """Write a valid one-run schedule into the case's folder."""
+    path = ws.tmp / "schedule.yaml"
+    path.write_text(f"runs: [{RUN}]\n", encoding="utf-8")
+    return path
+
+
+@builds("dask-scheduler-address-malformed")
+def _(ws):
+    return ["batch", str(_schedule(ws)), "--scheduler", "10.0.0.5:8786", "--output-dir", str(ws.out), "--quiet"]
+
+
+@builds("dask-extra-missing")
+def _(ws):
+    from unittest import mock
+
+    from deficit_report.running.batch import RunOptions, run_schedule
+
+    def action():
+        with mock.patch.dict(sys.modules, {"distributed": None}):  # `import distributed` raises ImportError
+            run_schedule(_schedule(ws), RunOptions(output_dir=ws.out), progress=False, cluster="local")
+
+    return action
+
+
 # --------------------------------------------------------------------------- the checks
 
 

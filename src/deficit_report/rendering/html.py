@@ -21,7 +21,9 @@ def stabilise_notebook(nb: nbformat.NotebookNode, output_path: str | None = None
 
     papermill records where it wrote the notebook; a run writes into a partial
     folder with a random suffix, so ``output_path`` replaces that record with
-    the notebook's final place.
+    the notebook's final place. The markdown cells papermill adds to a failed
+    run (tagged ``papermill-error-cell-tag``) get random ids too; they are
+    numbered in order instead, so a failed report is reproducible as well.
 
     Examples
     --------
@@ -30,12 +32,20 @@ def stabilise_notebook(nb: nbformat.NotebookNode, output_path: str | None = None
     >>> stable = stabilise_notebook(nb, output_path="r/x/report.ipynb")
     >>> stable.cells[0].id, stable.metadata.papermill.output_path
     ('injected-parameters', 'r/x/report.ipynb')
+    >>> nb.cells.append(nbformat.v4.new_markdown_cell("Error", metadata={"tags": ["papermill-error-cell-tag"]}))
+    >>> stabilise_notebook(nb).cells[1].id
+    'papermill-error-0'
     """
     if output_path is not None and "papermill" in nb.metadata:
         nb.metadata.papermill["output_path"] = str(output_path)
+    errors = 0
     for cell in nb.cells:
-        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "injected-parameters" in tags:
             cell["id"] = INJECTED_CELL_ID
+        elif "papermill-error-cell-tag" in tags:
+            cell["id"] = f"papermill-error-{errors}"
+            errors += 1
     return nb
 
 

@@ -4,8 +4,9 @@
 checks every run's parameters and data before any kernel starts (all problems
 in one pass, exit status 2), optionally skips reports whose inputs, parameters
 and code are unchanged (``--changed-only``), runs the rest in a process pool
-with :func:`~deficit_report.running.runner.run_report` in each worker, rebuilds ``index.html`` and
-prints a summary table. One failing report does not stop the others; the
+(or on a Dask cluster, ``--dask`` or ``--scheduler``: :mod:`~deficit_report.running.cluster`)
+with :func:`run_one` (:func:`~deficit_report.running.runner.run_report`) in each worker,
+rebuilds ``index.html`` and prints a summary table. One failing report does not stop the others; the
 batch then exits with status 1.
 """
 
@@ -13,7 +14,10 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from concurrent.futures import Executor
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from deficit_report.errors import UserInputError
@@ -161,24 +165,64 @@ def _worker_context():
     return context
 
 
-def run_batch(runs: list[CheckedRun], options: RunOptions, *, progress: bool = True) -> list[Outcome]:
-    """Run checked runs in a process pool; return their outcomes in the runs' order.
+@contextmanager
+def process_pool(workers: int) -> Iterator:
+    """Open the local process pool for the block: ``workers`` processes, a fresh one for each run.
 
-    Each run gets a fresh worker process (``max_tasks_per_child=1``), so no state
-    leaks from one report into the next; each report starts its own kernel.
+    Yields an :class:`~deficit_report.running.cluster.OpenExecutor`, as
+    :func:`~deficit_report.running.cluster.dask_executor` does, so both feed :func:`run_batch`.
     """
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import ProcessPoolExecutor
+
+    from deficit_report.running.cluster import OpenExecutor
+
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context(), max_tasks_per_child=1)
+    try:
+        yield OpenExecutor(pool, f"{workers} worker{'s' if workers > 1 else ''}")
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def open_executor(cluster: str | None, workers: int):
+    """Return the context manager of the executor a batch runs on.
+
+    ``cluster`` None is the local process pool; :data:`~deficit_report.running.cluster.LOCAL_CLUSTER`
+    a Dask cluster started on this machine; anything else a Dask scheduler's address.
+    """
+    if cluster is None:
+        return process_pool(workers)
+    from deficit_report.running.cluster import dask_executor
+
+    return dask_executor(cluster, workers)
+
+
+def run_batch(
+    runs: list[CheckedRun], options: RunOptions, *, progress: bool = True, executor: Executor | None = None
+) -> list[Outcome]:
+    """Run checked runs on an executor; return their outcomes in the runs' order.
+
+    Every executor gets the same callable, :func:`run_one`, once per run. Without
+    ``executor`` a local process pool runs them: a fresh worker process per run
+    (``max_tasks_per_child=1``), so no state leaks from one report into the next.
+    A Dask cluster (:mod:`~deficit_report.running.cluster`) runs them in its worker
+    processes. Either way each report starts its own kernel, and a run whose worker
+    dies (killed, out of memory) is a failed run, not a failed batch.
+    """
+    if not runs:
+        return []
+    if executor is None:
+        with process_pool(max(1, min(options.workers, len(runs)))) as pool:
+            return run_batch(runs, options, progress=progress, executor=pool.executor)
+
+    from concurrent.futures import as_completed
 
     from tqdm import tqdm
 
-    if not runs:
-        return []
     outcomes: dict[str, Outcome] = {}
-    workers = max(1, min(options.workers, len(runs)))
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context(), max_tasks_per_child=1)
+    futures = {}
     with tqdm(total=len(runs), desc="reports", unit="report", disable=not progress, file=sys.stderr) as bar:
         try:
-            futures = {pool.submit(run_one, run, options): run for run in runs}
+            futures = {executor.submit(run_one, run, options): run for run in runs}
             for future in as_completed(futures):
                 run = futures[future]
                 try:
@@ -193,8 +237,9 @@ def run_batch(runs: list[CheckedRun], options: RunOptions, *, progress: bool = T
                 outcomes[run.name] = outcome
                 bar.set_postfix_str(f"{outcome.name}: {outcome.status}")
                 bar.update()
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        finally:  # interrupted: runs not started yet never start
+            for future in futures:
+                future.cancel()
     return [outcomes[run.name] for run in runs]
 
 
@@ -228,17 +273,36 @@ def run_schedule(
     changed_only: bool = False,
     dry_run: bool = False,
     progress: bool = True,
+    cluster: str | None = None,
 ) -> ExitStatus:
     """Carry out ``deficit-report batch``: check every run, run them, write the index, print a summary.
+
+    ``cluster`` None runs the reports in a local process pool of ``options.workers``;
+    ``"local"`` (``--dask``) on a Dask cluster of that many processes started on this
+    machine; ``tcp://HOST:PORT`` (``--scheduler``) on a running Dask cluster, whose
+    workers write into the same output folder (given as an absolute path, so it must be
+    the same path on every worker).
 
     Returns :attr:`ExitStatus.OK`, :attr:`ExitStatus.REPORT_FAILED` (a report
     failed; the others ran) or :attr:`ExitStatus.USER_ERROR` (a schedule or
     run problem, every one printed on its own line; nothing ran).
+
+    Raises
+    ------
+    UserInputError
+        A cluster was asked for but Dask is not installed, its address is malformed or
+        its scheduler does not answer; nothing ran.
     """
     from deficit_report.running.manifest import write_index
     from deficit_report.running.schedule import ManyUserInputErrors, read_schedule
 
     options = options or RunOptions()
+    if cluster is not None:  # a missing extra or a malformed address is said before anything else
+        from deficit_report.running.cluster import check_address, import_distributed
+
+        import_distributed()
+        check_address(cluster)
+        options = replace(options, output_dir=Path(options.output_dir).resolve())
 
     try:
         runs = check_runs(*read_schedule(schedule))
@@ -254,7 +318,11 @@ def run_schedule(
             print(f"{run.name}: {'run' if run.name in names else 'skip (unchanged)'}")
         return ExitStatus.OK
     started = time.perf_counter()
-    done = {o.name: o for o in skipped + run_batch(todo, options, progress=progress)}
+    ran, label = [], f"{options.workers} workers"
+    if todo:
+        with open_executor(cluster, max(1, min(options.workers, len(todo)))) as opened:
+            ran, label = run_batch(todo, options, progress=progress, executor=opened.executor), opened.label
+    done = {o.name: o for o in skipped + ran}
     outcomes = [done[run.name] for run in runs]
     output_dir.mkdir(parents=True, exist_ok=True)
     index = write_index(output_dir)
@@ -262,7 +330,7 @@ def run_schedule(
     failed = sum(o.status == "failed" for o in outcomes)
     print(
         f"{len(outcomes)} runs: {len(outcomes) - failed - len(skipped)} ok, {failed} failed, "
-        f"{len(skipped)} skipped in {time.perf_counter() - started:.1f} s with {options.workers} workers; "
+        f"{len(skipped)} skipped in {time.perf_counter() - started:.1f} s with {label}; "
         f"index: {index}"
     )
     return ExitStatus.REPORT_FAILED if failed else ExitStatus.OK
