@@ -226,10 +226,21 @@ def _(ws):
     return ws.run()
 
 
-@builds("bom")
+@builds("duplicate-column")
 def _(ws):
-    path = ws.data / "status_events.csv"
-    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    path = ws.data / "sources.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",url,", ",url,url,", 1).replace(",http", ",http://x.org,http"), encoding="utf-8")
+    return ws.run()
+
+
+@builds("two-urls-in-one-cell")
+def _(ws):
+    path = ws.data / "sources.csv"
+    url = "http://articles.baltimoresun.com/1994-06-07/business/1994158004_1_japan-autos-and-auto-deal"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(url, url + "; https://www.deseret.com/", 1), encoding="utf-8"
+    )
     return ws.run()
 
 

@@ -17,6 +17,13 @@ _YEAR = pa.Check.in_range(1900, 2100, error="expected a four-digit year")
 _ISO_DATE = pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$", error="expected a date as YYYY-MM-DD")
 _SLUG = pa.Check.str_matches(r"^[a-z0-9_]+$", error="expected an id of lower-case letters, digits and '_'")
 _REQUIRED = pa.Check.str_length(min_value=1, error="expected a value, found an empty cell")
+#: One URL: a scheme, a host, then no space and no second URL after a ``;``, ``,`` or ``|``
+#: (an archive link such as ``https://web.archive.org/web/2020/https://...`` is one URL).
+ONE_URL = r"^(?!.*[;,|]\s*https?://)https?://[A-Za-z0-9.-]+(:[0-9]+)?([/?#]\S*)?$"
+_URL = pa.Check.str_matches(
+    ONE_URL,
+    error="expected one URL starting with http:// or https:// (no spaces; a second URL goes in its own sources row)",
+)
 
 
 _NON_NEGATIVE = "expected exports and imports of zero or more (only a balance may be negative)"
@@ -94,10 +101,7 @@ SOURCES = pa.DataFrameSchema(
         "publisher": pa.Column(checks=_REQUIRED, **_TEXT),
         "title": pa.Column(checks=_REQUIRED, **_TEXT),
         "date": pa.Column(**_TEXT),
-        "url": pa.Column(
-            checks=pa.Check.str_matches(r"^https?://", error="expected a URL starting with http:// or https://"),
-            **_TEXT,
-        ),
+        "url": pa.Column(checks=_URL, **_TEXT),
         "quote": pa.Column(**_TEXT),
     },
     name="sources",
