@@ -195,6 +195,34 @@ def _fetch(args: argparse.Namespace) -> int:
     return ExitStatus.OK
 
 
+def _import(args: argparse.Namespace) -> int:
+    from deficit_report.sources.offline import import_census_files
+    from deficit_report.sources.pull import default_dataset_dir
+
+    partner_id = args.partner_id
+    if args.out is None:
+        from deficit_report.sources.census import PARTNER_ISO
+
+        known = partner_id or PARTNER_ISO.get(args.partner)
+        if not known:
+            raise UserInputError(
+                f"no ISO code known for Census country {args.partner}; give one with --partner-id",
+                column="--partner-id",
+            )
+        args.out = default_dataset_dir("census", known)
+    result = import_census_files(
+        args.files,
+        args.partner,
+        sector_map=args.sector_map,
+        out_dir=args.out,
+        vintage=args.vintage,
+        partner_id=partner_id,
+    )
+    for line in result.lines:
+        print(line)
+    return ExitStatus.OK
+
+
 # --- the parser ------------------------------------------------------------------------------------
 
 
@@ -362,11 +390,41 @@ def _add_fetch(commands) -> None:
     fetch.set_defaults(handler=_fetch)
 
 
+def _add_import(commands) -> None:
+    imp = commands.add_parser(
+        "import",
+        help="turn saved public files into a dataset folder (no network)",
+        description="Turn files saved from a public source into canonical figures, sectors and "
+        "sources in a dataset folder, with no network. Rows already in the folder are kept; "
+        "nothing is overwritten.",
+    )
+    sources = imp.add_subparsers(dest="source", required=True, metavar="{census}")
+    cen = sources.add_parser(
+        "census",
+        help="Census API answers (.json) or CSV files in its columns (.csv, .csv.gz; all-country files too)",
+        description="Saved U.S. Census Bureau international trade data: API answers (.json) or CSV "
+        "files in the API's columns (.csv or .csv.gz, one partner or every partner, monthly or "
+        "December year-to-date). Monthly values make a year only when all twelve months are there; "
+        "an incomplete year is left out and the import says so.",
+    )
+    cen.add_argument("files", nargs="+", type=Path, metavar="FILE", help="saved files (.json, .csv, .csv.gz)")
+    cen.add_argument("--partner", required=True, help="Census country code, e.g. 5520 (Vietnam), 5700 (China)")
+    cen.add_argument("--partner-id", help="partner code written in the figures, e.g. VNM (known for frequent partners)")
+    cen.add_argument(
+        "--sector-map", type=Path, default=DEFAULT_SECTOR_MAP, help="sector map CSV (default: %(default)s)"
+    )
+    cen.add_argument(
+        "--vintage", required=True, help="the release the files hold, a slug such as census_2025 (written in figures)"
+    )
+    cen.add_argument("--out", type=Path, help="dataset folder to write (default: data/raw/census-<partner-id>)")
+    cen.set_defaults(handler=_import)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="deficit-report", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_run, _add_validate, _add_batch, _add_fetch):
+    for add in (_add_run, _add_validate, _add_batch, _add_fetch, _add_import):
         add(commands)
     return parser
 

@@ -185,3 +185,46 @@ def _check_groups(sums: pd.DataFrame, checks: list, variable: str, path: Path) -
             file=path,
         )
     sums["year"] = sums["year"].astype("int64")
+
+
+def partner_rows(path: str | Path, partner_code: str) -> pd.DataFrame:
+    """Return the tidy rows of one partner from a Census-layout CSV (or .csv.gz) file, filtered by DuckDB.
+
+    The route of ``deficit-report import census`` for all-country files:
+    DuckDB scans the file (285,711 rows for the shared HS2 file) and keeps
+    the rows whose ``CTY_CODE`` is ``partner_code``, as text; those few
+    thousand rows then go through
+    :func:`~deficit_report.sources.census.tidy_census`, the checks every
+    Census answer gets. The months stay in the rows, so incomplete years can
+    be found and left out (:func:`~deficit_report.sources.canonical.annual_rows`).
+    A file of partner totals (no commodity column) gives ``hs_code`` ``TOTAL``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "c.csv"
+    >>> _ = p.write_text("I_COMMODITY,CTY_CODE,GEN_VAL_MO,YEAR,MONTH\\n87,5520,5,2024,01\\n87,5880,9,2024,01\\n")
+    >>> partner_rows(p, "5520")[["partner_code", "hs_code", "month", "value_usd"]].values.tolist()
+    [['5520', '87', 1, 5]]
+    """
+    import duckdb
+
+    from deficit_report.sources.census import tidy_census
+
+    path = Path(path)
+    if not path.is_file():
+        raise UserInputError("file not found", file=path)
+    con = duckdb.connect()
+    try:
+        con.execute("SET enable_progress_bar = false")
+        source = f"read_csv({_sql_text(str(path))}, header = true, all_varchar = true, auto_detect = true)"
+        try:
+            columns = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+            if "CTY_CODE" not in columns:
+                raise UserInputError(f"has no CTY_CODE column; it has {', '.join(columns)}", file=path)
+            rows = con.execute(f"SELECT * FROM {source} WHERE CTY_CODE = {_sql_text(partner_code)}").df()
+        except duckdb.Error as exc:
+            raise UserInputError(f"cannot read as CSV: {' '.join(str(exc).split())[:300]}", file=path) from None
+    finally:
+        con.close()
+    return tidy_census(rows.astype(object).where(rows.notna(), ""), source=str(path))
