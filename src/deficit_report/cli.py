@@ -223,6 +223,29 @@ def _import(args: argparse.Namespace) -> int:
     return ExitStatus.OK
 
 
+def _dataset(args: argparse.Namespace) -> int:
+    if args.action == "new":
+        from deficit_report.running.scaffold import new_dataset
+
+        lines = new_dataset(
+            args.name,
+            args.partner,
+            raw_dir=args.raw_dir,
+            params_dir=args.params_dir,
+            focus_year=args.focus_year,
+            compare_year=args.compare_year,
+            as_of=args.as_of,
+            measure=args.measure,
+        )
+    else:
+        from deficit_report.dataset.registry import register_folder
+
+        lines = register_folder(args.raw_dir / args.name, args.origin)
+    for line in lines:
+        print(line)
+    return ExitStatus.OK
+
+
 # --- the parser ------------------------------------------------------------------------------------
 
 
@@ -420,11 +443,58 @@ def _add_import(commands) -> None:
     cen.set_defaults(handler=_import)
 
 
+def _add_dataset(commands) -> None:
+    from deficit_report.paths import RAW_DIR
+
+    dataset = commands.add_parser(
+        "dataset",
+        help="start a dataset folder, or record its files in data/raw/MANIFEST.csv",
+        description="Start a dataset folder and its named run (new), or record the sha256 of its "
+        "files in the manifest so validate can tell when one changed (register).",
+    )
+    actions = dataset.add_subparsers(dest="action", required=True, metavar="{new,register}")
+    new = actions.add_parser(
+        "new",
+        help="write every table's header, a README of the columns and notebooks/params/NAME.yaml",
+        description="Write data/raw/NAME/ (every canonical table as a header line, and a README saying "
+        "what each column means) and the named run notebooks/params/NAME.yaml. Refuses to overwrite.",
+    )
+    new.add_argument("name", help="dataset and run name, e.g. us-vietnam")
+    new.add_argument("--partner", required=True, help="partner code used in the tables, e.g. VNM")
+    new.add_argument("--focus-year", type=int, help="year of the report (else a line to fill in)")
+    new.add_argument("--compare-year", type=int, help="year the change is measured from (else a line to fill in)")
+    new.add_argument("--as-of", help="date of the status shown, YYYY-MM-DD (else a line to fill in)")
+    new.add_argument(
+        "--measure", choices=["balance", "imports", "exports"], default="balance", help="(default: balance)"
+    )
+    _add_params_dir(new)
+    register = actions.add_parser(
+        "register",
+        help="record the sha256 of data/raw/NAME/'s files in data/raw/MANIFEST.csv",
+        description="Record each file of data/raw/NAME/ (sha256, origin, date) in data/raw/MANIFEST.csv; "
+        "deficit-report validate then says which file changed since.",
+    )
+    register.add_argument("name", help="dataset folder name under data/raw/")
+    register.add_argument(
+        "--origin",
+        default="written for this project (deficit-report dataset new, then a spreadsheet editor and import)",
+        help="where the files come from, for new rows (default: %(default)s)",
+    )
+    for parser in (new, register):
+        parser.add_argument(
+            "--raw-dir",
+            type=Path,
+            default=RAW_DIR,
+            help="folder of dataset folders and MANIFEST.csv (default: data/raw/)",
+        )
+    dataset.set_defaults(handler=_dataset)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="deficit-report", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_run, _add_validate, _add_batch, _add_fetch, _add_import):
+    for add in (_add_run, _add_validate, _add_batch, _add_fetch, _add_import, _add_dataset):
         add(commands)
     return parser
 
