@@ -18,6 +18,21 @@ from pathlib import Path
 from deficit_report.errors import UserInputError
 
 
+def shown(path: str | Path) -> str:
+    """Return a path as a message shows it: relative to the current folder when inside it.
+
+    Examples
+    --------
+    >>> shown(Path.cwd() / "data" / "raw"), shown("/elsewhere/x")
+    ('data/raw', '/elsewhere/x')
+    """
+    path = Path(path).absolute()
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def sha256_of(path: Path) -> str:
     """Return the hex sha256 of a file's bytes.
 

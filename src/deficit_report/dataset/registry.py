@@ -16,7 +16,7 @@ import io
 from datetime import date
 from pathlib import Path
 
-from deficit_report.dataset.files import read_text, sha256_of, write_atomic
+from deficit_report.dataset.files import read_text, sha256_of, shown, write_atomic
 from deficit_report.errors import UserInputError
 
 MANIFEST_NAME = "MANIFEST.csv"
@@ -92,7 +92,7 @@ def register_folder(folder: Path, origin: str, today: date | None = None) -> lis
         f"{name}: no longer in the folder, row removed" for name in sorted(set(known) - {r["file"] for r in mine})
     ]
     write_atomic(manifest, manifest_text(others + mine))
-    lines.append(f"wrote {manifest}")
+    lines.append(f"wrote {shown(manifest)}")
     return lines
 
 
@@ -116,14 +116,14 @@ def check_folder(folder: Path) -> list[str]:
             missing.append(name)
         elif row["sha256"] != sha256_of(path):
             raise UserInputError(
-                f"changed since it was registered in {manifest} (sha256 there {row['sha256'][:12]}..., "
+                f"changed since it was registered in {shown(manifest)} (sha256 there {row['sha256'][:12]}..., "
                 f"now {sha256_of(path)[:12]}...); if the change is meant, record it: "
                 f"deficit-report dataset register {folder.name}",
                 file=path,
             )
     if missing:
         return [
-            f"not registered in {manifest}: {', '.join(missing)} "
+            f"not registered in {shown(manifest)}: {', '.join(missing)} "
             f"(record them: deficit-report dataset register {folder.name})"
         ]
     return []

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from deficit_report.dataset.files import write_atomic
+from deficit_report.dataset.files import shown, write_atomic
 from deficit_report.dataset.reference import all_tables, table_markdown
 from deficit_report.errors import UserInputError
 from deficit_report.paths import PARAMS_DIR, PROJECT_ROOT, RAW_DIR
@@ -126,4 +126,4 @@ def new_dataset(
         data_dir = str(folder.resolve())
     text = run_text(name, partner, data_dir, (focus_year, compare_year), as_of, measure)
     write_atomic(run, text, exclusive=True)
-    return [f"wrote {folder}/: {', '.join(p.name for p in written)}, README.md", f"wrote {run}"]
+    return [f"wrote {shown(folder)}/: {', '.join(p.name for p in written)}, README.md", f"wrote {shown(run)}"]

@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from deficit_report.dataset.csvtext import read_csv_rows
-from deficit_report.dataset.files import read_text, sha256_of, write_atomic
+from deficit_report.dataset.files import read_text, sha256_of, shown, write_atomic
 from deficit_report.dataset.schemas import FIGURES, SECTORS, SOURCES
 from deficit_report.dataset.sectormap import read_sector_map, sectors_table
 from deficit_report.errors import UserInputError
@@ -258,7 +258,7 @@ def import_census_files(
         write_atomic(out_dir / name, frame.to_csv(index=False, lineterminator="\n"))
     result = ImportResult(out_dir, lines)
     result.lines.append(
-        f"wrote {out_dir}: figures.csv ({len(merged['figures.csv'])} rows), sectors.csv "
+        f"wrote {shown(out_dir)}/: figures.csv ({len(merged['figures.csv'])} rows), sectors.csv "
         f"({len(merged['sectors.csv'])}), sources.csv ({len(merged['sources.csv'])})"
     )
     return result
