@@ -3,7 +3,9 @@
 Each subcommand parses its arguments and calls one function of the package
 (:func:`~deficit_report.running.runner.run_report`,
 :func:`~deficit_report.running.batch.run_schedule`,
-:func:`~deficit_report.sources.pull.fetch_census`, ...), so everything the
+:func:`~deficit_report.sources.pull.fetch_census`,
+:func:`~deficit_report.sources.offline.import_census_files`,
+:func:`~deficit_report.running.scaffold.new_dataset`, ...), so everything the
 command does can be done from Python too. Keys for public APIs come from the
 environment (``CENSUS_API_KEY``, ``COMTRADE_API_KEY``), never from the command
 line, so they stay out of shell history and process lists.

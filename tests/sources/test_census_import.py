@@ -147,3 +147,14 @@ def test_gzip_and_plain_files_give_the_same_figures(tmp_path):
     assert _import(tmp_path / "a", plain) == 0 and _import(tmp_path / "b", copy) == 0
     a, b = _figures(tmp_path / "a"), _figures(tmp_path / "b")
     pd.testing.assert_frame_equal(a.drop(columns="source_id"), b.drop(columns="source_id"))
+
+
+def test_a_saved_api_answer_in_json_imports_like_a_csv_file(tmp_path):
+    # A monthly pull for Japan saved as JSON (the `time` layout, twelve months of 2024): its chapters
+    # sum to 148,370,517,793 dollars (tests/fixtures/README.md, as in the census README).
+    out = tmp_path / "jpn"
+    json_file = CENSUS / "imports_hs2_5880_2024_mo.json"
+    assert _import(out, json_file, partner="5880", sector_map=SECTOR_MAPS_DIR / "hs_chapters.csv") == 0
+    figures = _figures(out)
+    assert _value(figures, 2024, "total", "imports") == pytest.approx(148370.517793, abs=1e-9)
+    assert set(figures.partner) == {"JPN"} and set(figures.period) == {2024}

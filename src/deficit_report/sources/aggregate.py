@@ -3,14 +3,13 @@
 What it is for: the offline route from saved all-country Census files (the
 API's CSV layout, every partner at once, such as those in
 ``../shared/data/census-api-2013-2024/`` or a bulk download) to canonical
-figures, for any partner, without one API call per partner. Who calls it: no
-product code yet; the planned ``deficit-report import census FILE`` command
-will reduce such a file here and write the canonical figures of the partners
-it is asked for through a sector map, as ``deficit-report fetch census`` does
-for API answers. Until then the tests (``tests/test_aggregate.py``,
-``tests/sources/test_large_census_file.py``) and ``benchmarks/bench_aggregate.py``
-use it. DuckDB is therefore a dependency of the package, not of the benchmarks
-only.
+figures, for any partner, without one API call per partner. Who calls it:
+``deficit-report import census FILE`` (:mod:`deficit_report.sources.offline`)
+filters such a file to one partner's rows with :func:`partner_rows`, keeping
+the months so that incomplete years can be left out; the tests
+(``tests/test_aggregate.py``, ``tests/sources/test_large_census_file.py``) and
+``benchmarks/bench_aggregate.py`` use the sector x country x year reduction.
+DuckDB is therefore a dependency of the package, not of the benchmarks only.
 
 An all-country download holds every partner's imports by HS code and month
 (285,711 rows for two years at HS2; a bulk file can hold tens of millions).
