@@ -9,6 +9,8 @@ Python written by the user. The key sentence is checked against numbers worked o
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pytest
@@ -21,12 +23,28 @@ CENSUS = PROJECT_ROOT / "tests" / "fixtures" / "census"
 NAME = "us-vietnam-2024"
 
 
-def rows_from_doc(table: str) -> str:
-    """Return the CSV rows the page tells the user to add to ``table``."""
+def rows_from_doc(table: str, header: list[str]) -> str:
+    """Return the CSV rows the page tells the user to add to ``table``, in the order of the file's ``header``.
+
+    The page shows each block under a header line; the user puts each value in the column of that
+    name, as a spreadsheet user would. A column of the file that the page's rows lack fails here
+    (the page must then give it a value: a test never fills one in).
+    """
     text = DOC.read_text(encoding="utf-8")
     match = re.search(rf"<!-- {re.escape(table)} rows -->\n```csv\n(.*?)```", text, re.S)
     assert match, f"no rows for {table} in {DOC}"
-    return match.group(1)
+    rows = list(csv.DictReader(io.StringIO(match.group(1))))
+    missing = [c for c in header if c not in rows[0]]
+    assert not missing, f"{DOC.name}: the {table} rows have no {', '.join(missing)} column"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([[row[c] for c in header] for row in rows])
+    return out.getvalue()
+
+
+def _append_doc_rows(folder, table: str, newline: str = "\n") -> None:
+    header = (folder / table).read_text(encoding="utf-8").splitlines()[0].split(",")
+    with open(folder / table, "a", encoding="utf-8", newline="") as handle:
+        handle.write(rows_from_doc(table, header).replace("\n", newline))
 
 
 def _cli(capsys, *args) -> tuple[int, str, str]:
@@ -58,8 +76,7 @@ def test_walkthrough_from_saved_files_to_a_report(tmp_path, capsys):
     assert code == 2 and "status_events.csv, line 2: has a header but no data rows" in err
     # The user types the page's rows into the two files (a spreadsheet editor, saved as CSV UTF-8).
     for table in ("status_events.csv", "sources.csv"):
-        with open(folder / table, "a", encoding="utf-8", newline="") as handle:
-            handle.write(rows_from_doc(table).replace("\n", "\r\n"))
+        _append_doc_rows(folder, table, "\r\n")
     code, out, _ = _cli(capsys, "dataset", "register", NAME, "--raw-dir", raw)
     assert code == 0 and "us-vietnam-2024/status_events.csv: recorded" in out
     assert b"\r" not in (raw / "MANIFEST.csv").read_bytes()
@@ -121,8 +138,7 @@ def test_validate_names_the_file_that_changed_after_register(tmp_path, capsys):
         == 0
     )
     for table in ("status_events.csv", "sources.csv"):
-        with open(folder / table, "a", encoding="utf-8") as handle:
-            handle.write(rows_from_doc(table))
+        _append_doc_rows(folder, table)
     assert main(["dataset", "register", NAME, "--raw-dir", str(raw)]) == 0
     capsys.readouterr()
     # Friction 5: compare year 2020 has a total but no sector figures: a warning, and the data notes say so.
