@@ -158,3 +158,26 @@ def test_a_saved_api_answer_in_json_imports_like_a_csv_file(tmp_path):
     figures = _figures(out)
     assert _value(figures, 2024, "total", "imports") == pytest.approx(148370.517793, abs=1e-9)
     assert set(figures.partner) == {"JPN"} and set(figures.period) == {2024}
+
+
+def test_duckdb_filter_gives_the_rows_of_the_pandas_reader():
+    # The DuckDB route (partner_rows) against the reference reader over the same real four-country file.
+    from deficit_report.sources.aggregate import partner_rows
+    from deficit_report.sources.census import read_census_csv
+
+    path = CENSUS / "imports_hs2_4_countries_monthly_2023_2024.csv.gz"
+    everything = read_census_csv(path)
+    for code, rows in (("5880", 2338), ("4000", 1401)):  # row counts from tests/fixtures/README.md
+        duck = partner_rows(path, code)
+        assert len(duck) == rows
+        pd.testing.assert_frame_equal(duck, everything[everything.partner_code == code].reset_index(drop=True))
+
+
+def test_december_year_to_date_answers_are_annual(tmp_path):
+    # Two saved `GEN_VAL_YR` answers (December year-to-date): each is a whole year, no months needed.
+    # Totals as in tests/fixtures/README.md: 147,206,391,795 (2023) and 148,370,517,793 (2024) dollars.
+    files = [CENSUS / "imports_hs2_5880_2023_yr.json", CENSUS / "imports_hs2_5880_2024_yr.json"]
+    assert _import(tmp_path / "jpn", *files, partner="5880", sector_map=SECTOR_MAPS_DIR / "hs_chapters.csv") == 0
+    figures = _figures(tmp_path / "jpn")
+    assert _value(figures, 2023, "total", "imports") == pytest.approx(147206.391795, abs=1e-9)
+    assert _value(figures, 2024, "total", "imports") == pytest.approx(148370.517793, abs=1e-9)
