@@ -119,15 +119,21 @@ def quiet_secrets(secrets=()):
 def make_session(retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF) -> requests.Session:
     """Return a session that retries GETs on 429/5xx and dropped connections.
 
+    A host that cannot be reached at all (name not resolved, connection
+    refused: no network) is not retried: backing off five times would only
+    delay the one-line message that points to the offline command.
+
     Examples
     --------
     >>> s = make_session(retries=2)
     >>> s.get_adapter("https://x").max_retries.status_forcelist
     (429, 500, 502, 503, 504)
+    >>> s.get_adapter("https://x").max_retries.connect
+    0
     """
     retry = Retry(
         total=retries,
-        connect=retries,
+        connect=0,
         read=retries,
         status=retries,
         redirect=0,
