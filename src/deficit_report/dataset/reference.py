@@ -35,7 +35,8 @@ TABLE_MEANINGS = {
     "sources.csv": "Where every number and event comes from: one row per source, with the exact quote or table row.",
 }
 
-#: Column -> (meaning, example), by file name. Examples are taken from the project's datasets.
+#: Column -> (meaning, example), by file name. Entries for columns a schema does not (yet) have are
+#: ignored; the tables and columns of the U.S.-China design (shared/china-model) are described ahead. Examples are taken from the project's datasets.
 MEANINGS = {
     "figures.csv": {
         "reporter": ("Reporting country (ISO 3166 alpha-3).", "USA"),
@@ -70,6 +71,11 @@ MEANINGS = {
         "status": ("The sector's status from this date on.", "in_talks"),
         "note": ("What happened, in a few words.", "Framework for a New Economic Partnership launched"),
         "source_id": ("The row of sources.csv the event comes from.", "tcc-framework"),
+        "flow": (
+            "Which flow the event concerns: imports from, exports to the partner, both, or none (not a trade flow).",
+            "both",
+        ),
+        "deal": ("Optional id of the agreement the event belongs to (a row of deals.csv).", "phase_one"),
     },
     "sectors.csv": {
         "sector": ("Sector id used by the other tables.", "autos"),
@@ -87,6 +93,40 @@ MEANINGS = {
         "date": ("Publication or retrieval date (may be empty).", "1994-06-07"),
         "url": ("One URL (a second URL goes in its own row).", "https://www.latimes.com/archives/..."),
         "quote": ("The exact words or table row the numbers come from.", "Two-thirds of the ... $60 billion"),
+    },
+    "policies.csv": {
+        "policy": ("Policy id that status events may name instead of a sector (never a sector id).", "list_1"),
+        "label": ("Name shown in the report.", ""),
+        "flow": ("The flow the policy acts on.", "imports"),
+        "note": ("Free text.", ""),
+        "source_id": ("The row of sources.csv the policy comes from.", ""),
+    },
+    "policy_sectors.csv": {
+        "policy": ("A policy of policies.csv.", "list_1"),
+        "sector": ("A sector the policy touches.", ""),
+        "coverage": ("Whether the policy covers all of the sector's trade in its flow, or only part of it.", "part"),
+        "note": ("Why the row holds (e.g. the HS lines of the list that fall in the sector).", ""),
+        "source_id": ("The row of sources.csv the row comes from.", ""),
+    },
+    "tariffs.csv": {
+        "partner": ("Partner country (ISO 3166 alpha-3).", "CHN"),
+        "sector": ("A sector of sectors.csv.", ""),
+        "month": ("Month as YYYY-MM.", "2019-09"),
+        "flow": (
+            "imports: the U.S. tariff on imports from the partner; exports: the partner's tariff on U.S. exports.",
+            "imports",
+        ),
+        "tariff_pct": ("Trade-weighted average tariff, in percent.", ""),
+        "source_id": ("The row of sources.csv the series comes from.", ""),
+        "note": ("Free text.", ""),
+    },
+    "deals.csv": {
+        "deal": ("Id of the agreement, used by status events' `deal` column.", "phase_one"),
+        "partner": ("Partner country (ISO 3166 alpha-3).", "CHN"),
+        "title": ("Name of the agreement.", ""),
+        "date": ("Date it was signed or announced.", ""),
+        "note": ("Free text.", ""),
+        "source_id": ("The row of sources.csv it comes from.", ""),
     },
 }
 
