@@ -8,7 +8,7 @@ RUN ?= us-japan-framework-1994
 SCHEDULE ?= notebooks/params/schedule-example.yaml
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report batch test lint format coverage bench lab sync-notebooks docs-images clean-reports
+.PHONY: help venv report batch test lint format coverage bench lab sync-notebooks data-format docs-images clean-reports
 
 help: ## List every target with one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -51,6 +51,9 @@ lab: $(STAMP) ## Open JupyterLab on the notebooks, with the project's environmen
 sync-notebooks: $(STAMP) ## Rebuild each .ipynb from its py:percent pair and refresh the outputs nbval checks
 	$(BIN)/jupytext --sync notebooks/*.py
 	$(BIN)/python -m deficit_report.running.notebook_outputs notebooks/*.ipynb
+
+data-format: $(STAMP) ## Rewrite docs/data-format.md (every table and column) from the schemas
+	$(BIN)/python -m deficit_report.dataset.reference
 
 docs-images: $(STAMP) ## Redraw the chart pictures the README shows (docs/images/)
 	$(BIN)/python docs/make_images.py

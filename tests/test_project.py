@@ -30,6 +30,12 @@ def test_every_raw_file_matches_its_manifest_entry():
     assert all(row["origin"] and row["retrieved"] for row in entries.values())
 
 
+def test_manifests_use_unix_line_ends_like_every_other_file():
+    # Issue 13: data/raw/MANIFEST.csv had CRLF line ends; `dataset register` writes LF.
+    for manifest in RAW_DIR.rglob("MANIFEST.csv"):
+        assert b"\r" not in manifest.read_bytes(), manifest
+
+
 def test_recent_figures_are_rebuilt_from_the_census_extracts_not_edited():
     from deficit_report.sources.extracts import US_JAPAN_RECENT, build, to_csv_text
 

@@ -3,7 +3,9 @@
 Each subcommand parses its arguments and calls one function of the package
 (:func:`~deficit_report.running.runner.run_report`,
 :func:`~deficit_report.running.batch.run_schedule`,
-:func:`~deficit_report.sources.pull.fetch_census`, ...), so everything the
+:func:`~deficit_report.sources.pull.fetch_census`,
+:func:`~deficit_report.sources.offline.import_census_files`,
+:func:`~deficit_report.running.scaffold.new_dataset`, ...), so everything the
 command does can be done from Python too. Keys for public APIs come from the
 environment (``CENSUS_API_KEY``, ``COMTRADE_API_KEY``), never from the command
 line, so they stay out of shell history and process lists.
@@ -200,6 +202,57 @@ def _fetch(args: argparse.Namespace) -> int:
     return ExitStatus.OK
 
 
+def _import(args: argparse.Namespace) -> int:
+    from deficit_report.sources.offline import import_census_files
+    from deficit_report.sources.pull import default_dataset_dir
+
+    partner_id = args.partner_id
+    if args.out is None:
+        from deficit_report.sources.census import PARTNER_ISO
+
+        known = partner_id or PARTNER_ISO.get(args.partner)
+        if not known:
+            raise UserInputError(
+                f"no ISO code known for Census country {args.partner}; give one with --partner-id",
+                column="--partner-id",
+            )
+        args.out = default_dataset_dir("census", known)
+    result = import_census_files(
+        args.files,
+        args.partner,
+        sector_map=args.sector_map,
+        out_dir=args.out,
+        vintage=args.vintage,
+        partner_id=partner_id,
+    )
+    for line in result.lines:
+        print(line)
+    return ExitStatus.OK
+
+
+def _dataset(args: argparse.Namespace) -> int:
+    if args.action == "new":
+        from deficit_report.running.scaffold import new_dataset
+
+        lines = new_dataset(
+            args.name,
+            args.partner,
+            raw_dir=args.raw_dir,
+            params_dir=args.params_dir,
+            focus_year=args.focus_year,
+            compare_year=args.compare_year,
+            as_of=args.as_of,
+            measure=args.measure,
+        )
+    else:
+        from deficit_report.dataset.registry import register_folder
+
+        lines = register_folder(args.raw_dir / args.name, args.origin)
+    for line in lines:
+        print(line)
+    return ExitStatus.OK
+
+
 # --- the parser ------------------------------------------------------------------------------------
 
 
@@ -383,11 +436,88 @@ def _add_fetch(commands) -> None:
     fetch.set_defaults(handler=_fetch)
 
 
+def _add_import(commands) -> None:
+    imp = commands.add_parser(
+        "import",
+        help="turn saved public files into a dataset folder (no network)",
+        description="Turn files saved from a public source into canonical figures, sectors and "
+        "sources in a dataset folder, with no network. Rows already in the folder are kept; "
+        "nothing is overwritten.",
+    )
+    sources = imp.add_subparsers(dest="source", required=True, metavar="{census}")
+    cen = sources.add_parser(
+        "census",
+        help="Census API answers (.json) or CSV files in its columns (.csv, .csv.gz; all-country files too)",
+        description="Saved U.S. Census Bureau international trade data: API answers (.json) or CSV "
+        "files in the API's columns (.csv or .csv.gz, one partner or every partner, monthly or "
+        "December year-to-date). Monthly values make a year only when all twelve months are there; "
+        "an incomplete year is left out and the import says so.",
+    )
+    cen.add_argument("files", nargs="+", type=Path, metavar="FILE", help="saved files (.json, .csv, .csv.gz)")
+    cen.add_argument("--partner", required=True, help="Census country code, e.g. 5520 (Vietnam), 5700 (China)")
+    cen.add_argument("--partner-id", help="partner code written in the figures, e.g. VNM (known for frequent partners)")
+    cen.add_argument(
+        "--sector-map", type=Path, default=DEFAULT_SECTOR_MAP, help="sector map CSV (default: %(default)s)"
+    )
+    cen.add_argument(
+        "--vintage", required=True, help="the release the files hold, a slug such as census_2025 (written in figures)"
+    )
+    cen.add_argument("--out", type=Path, help="dataset folder to write (default: data/raw/census-<partner-id>)")
+    cen.set_defaults(handler=_import)
+
+
+def _add_dataset(commands) -> None:
+    from deficit_report.paths import RAW_DIR
+
+    dataset = commands.add_parser(
+        "dataset",
+        help="start a dataset folder, or record its files in data/raw/MANIFEST.csv",
+        description="Start a dataset folder and its named run (new), or record the sha256 of its "
+        "files in the manifest so validate can tell when one changed (register).",
+    )
+    actions = dataset.add_subparsers(dest="action", required=True, metavar="{new,register}")
+    new = actions.add_parser(
+        "new",
+        help="write every table's header, a README of the columns and notebooks/params/NAME.yaml",
+        description="Write data/raw/NAME/ (every canonical table as a header line, and a README saying "
+        "what each column means) and the named run notebooks/params/NAME.yaml. Refuses to overwrite.",
+    )
+    new.add_argument("name", help="dataset and run name, e.g. us-vietnam")
+    new.add_argument("--partner", required=True, help="partner code used in the tables, e.g. VNM")
+    new.add_argument("--focus-year", type=int, help="year of the report (else a line to fill in)")
+    new.add_argument("--compare-year", type=int, help="year the change is measured from (else a line to fill in)")
+    new.add_argument("--as-of", help="date of the status shown, YYYY-MM-DD (else a line to fill in)")
+    new.add_argument(
+        "--measure", choices=["balance", "imports", "exports"], default="balance", help="(default: balance)"
+    )
+    _add_params_dir(new)
+    register = actions.add_parser(
+        "register",
+        help="record the sha256 of data/raw/NAME/'s files in data/raw/MANIFEST.csv",
+        description="Record each file of data/raw/NAME/ (sha256, origin, date) in data/raw/MANIFEST.csv; "
+        "deficit-report validate then says which file changed since.",
+    )
+    register.add_argument("name", help="dataset folder name under data/raw/")
+    register.add_argument(
+        "--origin",
+        default="written for this project (deficit-report dataset new, then a spreadsheet editor and import)",
+        help="where the files come from, for new rows (default: %(default)s)",
+    )
+    for parser in (new, register):
+        parser.add_argument(
+            "--raw-dir",
+            type=Path,
+            default=RAW_DIR,
+            help="folder of dataset folders and MANIFEST.csv (default: data/raw/)",
+        )
+    dataset.set_defaults(handler=_dataset)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="deficit-report", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_run, _add_validate, _add_batch, _add_fetch):
+    for add in (_add_run, _add_validate, _add_batch, _add_fetch, _add_import, _add_dataset):
         add(commands)
     return parser
 

@@ -38,6 +38,7 @@ from deficit_report.errors import UserInputError
 from deficit_report.paths import PROJECT_ROOT, REPORT_NOTEBOOK
 
 CATALOGUE = Path(__file__).with_name("README.md")
+CENSUS_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "census"
 RUN = "us-japan-framework-1994"
 PARAMS = {"partner": "JPN", "focus_year": "1994", "compare_year": "1992", "as_of": '"1994-06-06"'}
 
@@ -233,10 +234,21 @@ def _(ws):
     return ws.run()
 
 
-@builds("bom")
+@builds("duplicate-column")
 def _(ws):
-    path = ws.data / "status_events.csv"
-    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    path = ws.data / "sources.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",url,", ",url,url,", 1).replace(",http", ",http://x.org,http"), encoding="utf-8")
+    return ws.run()
+
+
+@builds("two-urls-in-one-cell")
+def _(ws):
+    path = ws.data / "sources.csv"
+    url = "http://articles.baltimoresun.com/1994-06-07/business/1994158004_1_japan-autos-and-auto-deal"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(url, url + "; https://www.deseret.com/", 1), encoding="utf-8"
+    )
     return ws.run()
 
 
@@ -526,6 +538,67 @@ def _(ws):
     return ws.fetch_census()
 
 
+def _import_census(ws, *files, partner="5520", vintage="census_2025") -> list[str]:
+    """Return the arguments of ``deficit-report import census`` into the case's folder."""
+    return ["import", "census", *map(str, files), "--partner", partner, "--vintage", vintage,
+            "--sector-map", str(PROJECT_ROOT / "data" / "sector_maps" / "hs_chapters_vietnam.csv"),
+            "--out", str(ws.tmp / "us-vietnam")]  # fmt: skip
+
+
+@builds("import-no-rows-for-partner")
+def _(ws):
+    path = ws.tmp / "imports_total.csv"
+    shutil.copy(CENSUS_FIXTURES / "imports_total_4_countries_monthly_2023_2024.csv", path)
+    return _import_census(ws, path)
+
+
+@builds("import-unknown-file-type")
+def _(ws):
+    path = ws.tmp / "imports.xlsx"
+    path.write_bytes(b"PK\x03\x04")
+    return _import_census(ws, path)
+
+
+@builds("import-bad-vintage")
+def _(ws):
+    return _import_census(ws, CENSUS_FIXTURES / "imports_total_5520_monthly_2013_2024.csv", vintage="Census 2025")
+
+
+@builds("import-would-overwrite")
+def _(ws):
+    source = CENSUS_FIXTURES / "imports_total_5520_monthly_2013_2024.csv"
+    assert main(_import_census(ws, source)) == 0
+    path = ws.tmp / "us-vietnam" / "figures.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("24651.035884", "24651", 1), encoding="utf-8")
+    return _import_census(ws, source)
+
+
+@builds("census-network-unreachable")
+def _(ws):
+    import socket
+
+    with socket.socket() as sock:  # a port nothing listens on: the connection is refused
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    ws.env["CENSUS_API_KEY"] = "test-key"
+    return ws.fetch_census("--base-url", f"http://127.0.0.1:{port}/data/timeseries/intltrade")
+
+
+@builds("dataset-new-exists")
+def _(ws):
+    return ["dataset", "new", "us-japan-framework", "--partner", "JPN", "--raw-dir", str(ws.tmp),
+            "--params-dir", str(ws.params)]  # fmt: skip
+
+
+@builds("dataset-changed-since-register")
+def _(ws):
+    from deficit_report.dataset.registry import register_folder
+
+    register_folder(ws.data, "a copy of data/raw/us-japan-framework for this case")
+    ws.replace_line("figures.csv", 11, "USA,JPN,1994,total,balance,-65000,census,first_release,ap-1995-02-18,")
+    return ["validate", RUN, "--params-dir", str(ws.params)]
+
+
 @builds("schedule-invalid-yaml")
 def _(ws):
     path = ws.tmp / "bad.yaml"
@@ -634,7 +707,7 @@ def test_catalogue_and_builders_agree():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("case_id", ["run-name-with-dotdot", "bom", "unknown-parameter"])
+@pytest.mark.parametrize("case_id", ["run-name-with-dotdot", "two-urls-in-one-cell", "unknown-parameter"])
 def test_real_process_exits_2_without_traceback(case_id, existing_report, tmp_path):
     """The same cases in a real process: the exit status and stderr a scheduler sees."""
     out, before = existing_report

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from deficit_report.analysis.figures import DEFAULT_VINTAGE_ORDER, sector_values
-from deficit_report.vocabulary import MEASURES, TOTAL
+from deficit_report.vocabulary import MEASURE_WORDS, MEASURES, TOTAL
 
 HEADLINE_COLUMNS = ["item", "value_usd_m", "method", "vintage", "basis", "source_id", "alternatives"]
 
@@ -55,7 +55,77 @@ def headline(
     return frame.fillna({c: "" for c in HEADLINE_COLUMNS[2:]})
 
 
-def data_notes(figures: pd.DataFrame, composition: pd.DataFrame, partner: str, year: int, measure: str) -> list[str]:
+def year_spans(years) -> str:
+    """Write years compactly, runs of consecutive years as ranges.
+
+    Examples
+    --------
+    >>> year_spans([2013, 2014, 2015, 2019, 2023, 2024])
+    '2013-2015, 2019, 2023-2024'
+    """
+    years, spans = sorted(set(years)), []
+    for year in years:
+        if spans and year == spans[-1][1] + 1:
+            spans[-1][1] = year
+        else:
+            spans.append([year, year])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+
+
+def sector_years(figures: pd.DataFrame, partner: str, measure: str) -> list[int]:
+    """Return the years with at least one sector figure of ``measure`` (a balance: or both flows of a sector).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"partner": "VNM", "period": [2020, 2023, 2023, 2024], "sector": ["total", "wood", "wood", "wood"],
+    ...                   "measure": ["imports", "imports", "exports", "imports"]})
+    >>> sector_years(f, "VNM", "imports"), sector_years(f, "VNM", "balance")
+    ([2023, 2024], [2023])
+    """
+    rows = figures[(figures["partner"] == partner) & (figures["sector"] != TOTAL)]
+    years = set(rows.loc[rows["measure"] == measure, "period"])
+    if measure == "balance":
+        flows = rows[rows["measure"].isin(["exports", "imports"])].groupby(["period", "sector"])["measure"].nunique()
+        years |= {period for period, _ in flows[flows == 2].index}
+    return sorted(int(y) for y in years)
+
+
+def sector_years_note(figures: pd.DataFrame, partner: str, measure: str, focus_year: int, compare_year: int) -> str:
+    """Return a sentence when the focus or comparison year has no sector figures (else an empty string).
+
+    Without it, such a year's composition is a single "all other goods" block and nothing says why.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"partner": "VNM", "period": [2020, 2023, 2024, 2024], "sector": ["total", "wood", "wood", "total"],
+    ...                   "measure": "imports"})
+    >>> sector_years_note(f, "VNM", "imports", 2024, 2020)
+    'Imports by sector: figures for 2023-2024 only; 2020 has none, so its imports are one block of all other goods and the change by sector from 2020 is not a sector comparison.'
+    >>> sector_years_note(f, "VNM", "imports", 2024, 2023)
+    ''
+    """
+    years = sector_years(figures, partner, measure)
+    missing = [y for y in dict.fromkeys([compare_year, focus_year]) if y not in years]
+    if not missing:
+        return ""
+    word = MEASURE_WORDS.get(measure, measure) if measure != "balance" else "balance"
+    have = f"figures for {year_spans(years)} only" if years else "no figures for any year"
+    tail = f"the change by sector from {compare_year} is not a sector comparison" if compare_year in missing else ""
+    parts = [
+        f"{' and '.join(map(str, missing))} {'has' if len(missing) == 1 else 'have'} none, so "
+        f"{'its' if len(missing) == 1 else 'their'} {word} {'is' if word == 'balance' else 'are'} one block of all other goods"
+    ]
+    return f"{measure.capitalize()} by sector: {have}; " + " and ".join(parts) + (f" and {tail}" if tail else "") + "."
+
+
+def data_notes(
+    figures: pd.DataFrame,
+    composition: pd.DataFrame,
+    partner: str,
+    year: int,
+    measure: str,
+    compare_year: int | None = None,
+) -> list[str]:
     """Say, one sentence each, which flows have sector figures in ``year`` and which sectors lack one.
 
     Examples
@@ -86,4 +156,7 @@ def data_notes(figures: pd.DataFrame, composition: pd.DataFrame, partner: str, y
         notes.append(f"No {measure} figure for {', '.join(missing)}: they lie inside all other goods.")
     if len(services):
         notes.append(f"Services, outside the goods balance: {', '.join(services)}.")
+    years_note = sector_years_note(figures, partner, measure, year, compare_year if compare_year is not None else year)
+    if years_note:
+        notes.append(years_note)
     return notes

@@ -166,7 +166,9 @@ class DeficitReport:
     def data_notes(self) -> list[str]:
         """What the data can and cannot say for the focus year, one sentence each."""
         p = self.params
-        return headline_.data_notes(self.dataset.figures, self._composition, p.partner, p.focus_year, p.measure)
+        return headline_.data_notes(
+            self.dataset.figures, self._composition, p.partner, p.focus_year, p.measure, p.compare_year
+        )
 
     @_computed_once
     def claims(self) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Strict reading of CSV text: UTF-8, a known header, even rows, plain numbers.
+"""Strict reading of CSV text: UTF-8 (a BOM and CRLF line ends accepted), known columns, even rows, plain numbers.
 
 The first step of :mod:`deficit_report.dataset.load`: every cell stays text until
 :func:`parse_numbers` turns numeric columns into numbers, so any problem can
@@ -26,7 +26,8 @@ def read_csv_rows(path: Path, columns: list[str], may_be_empty: bool = False) ->
     path : Path
         The CSV file.
     columns : list of str
-        The expected header, in order.
+        The expected columns (matched by name: the file may hold them in any
+        order; the frame has them in this order).
     may_be_empty : bool
         Accept a file with a header and no rows.
 
@@ -49,25 +50,15 @@ def read_csv_rows(path: Path, columns: list[str], may_be_empty: bool = False) ->
         raise UserInputError(f"file is empty; expected a header row: {','.join(columns)}", file=path, row=1)
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader)
-    if header != columns:
-        missing = [c for c in columns if c not in header]
-        extra = [c for c in header if c not in columns]
-        detail = []
-        if missing:
-            detail.append(f"missing column(s) {', '.join(missing)}")
-        if extra:
-            detail.append(f"unexpected column(s) {', '.join(extra)}")
-        if not detail:
-            detail.append("columns in the wrong order")
-        raise UserInputError(f"{'; '.join(detail)}; expected header: {','.join(columns)}", file=path, row=1)
+    check_header(header, columns, path)
     rows, lines = [], []
     for record in reader:
         line = reader.line_num
         if not record:
             continue
-        if len(record) != len(columns):
+        if len(record) != len(header):
             raise UserInputError(
-                f"expected {len(columns)} fields, found {len(record)} "
+                f"expected {len(header)} fields, found {len(record)} "
                 "(a ragged row: check for an unquoted comma or a missing field)",
                 file=path,
                 row=line,
@@ -78,7 +69,36 @@ def read_csv_rows(path: Path, columns: list[str], may_be_empty: bool = False) ->
         raise UserInputError(
             "has a header but no data rows; expected at least one row after the header", file=path, row=2
         )
-    return pd.DataFrame(rows, columns=columns, index=pd.Index(lines, name="line"))
+    frame = pd.DataFrame(rows, columns=header, index=pd.Index(lines, name="line"), dtype=object)
+    return frame[columns] if rows else pd.DataFrame(columns=columns, index=pd.Index([], name="line"), dtype=object)
+
+
+def check_header(header: list[str], columns: list[str], path: Path) -> None:
+    """Check that a header names each expected column once, in any order.
+
+    Columns are matched by name, so a file whose columns a spreadsheet
+    reordered still loads; a missing, unknown or repeated column is an error.
+
+    Examples
+    --------
+    >>> check_header(["b", "a"], ["a", "b"], Path("t.csv"))
+    >>> check_header(["a", "a", "b"], ["a", "b"], Path("t.csv"))
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: t.csv, line 1: column a appears twice; expected header: a,b
+    """
+    missing = [c for c in columns if c not in header]
+    extra = [c for c in header if c not in columns]
+    twice = sorted({c for c in header if header.count(c) > 1})
+    detail = []
+    if missing:
+        detail.append(f"missing column(s) {', '.join(missing)}")
+    if extra:
+        detail.append(f"unexpected column(s) {', '.join(extra)}")
+    if twice:
+        detail.append(f"column {', '.join(twice)} appears twice")
+    if detail:
+        raise UserInputError(f"{'; '.join(detail)}; expected header: {','.join(columns)}", file=path, row=1)
 
 
 _NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")

@@ -18,6 +18,21 @@ from pathlib import Path
 from deficit_report.errors import UserInputError
 
 
+def shown(path: str | Path) -> str:
+    """Return a path as a message shows it: relative to the current folder when inside it.
+
+    Examples
+    --------
+    >>> shown(Path.cwd() / "data" / "raw"), shown("/elsewhere/x")
+    ('data/raw', '/elsewhere/x')
+    """
+    path = Path(path).absolute()
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def sha256_of(path: Path) -> str:
     """Return the hex sha256 of a file's bytes.
 
@@ -33,21 +48,22 @@ def sha256_of(path: Path) -> str:
 def decode_utf8(raw: bytes, path: Path) -> str:
     """Decode file bytes as UTF-8, or raise an error naming the line of the first bad byte.
 
+    A leading UTF-8 byte-order mark (what a spreadsheet program's "CSV UTF-8"
+    writes) is dropped: it is not part of the text. The bytes on disk, BOM
+    included, are still what a file's sha256 is taken of.
+
     Examples
     --------
     >>> decode_utf8(b"a,b\\n1,2\\n", Path("t.csv"))
     'a,b\\n1,2\\n'
+    >>> decode_utf8(b"\\xef\\xbb\\xbfa,b\\r\\n", Path("t.csv"))
+    'a,b\\r\\n'
     >>> decode_utf8(b"a,b\\n1,\\xe9\\n", Path("t.csv"))
     Traceback (most recent call last):
     ...
     deficit_report.errors.UserInputError: t.csv, line 2: expected UTF-8 text, found byte 0xe9 (save the file as UTF-8)
     """
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raise UserInputError(
-            "starts with a byte-order mark (BOM); expected UTF-8 without BOM (re-save the file as plain UTF-8)",
-            file=path,
-            row=1,
-        )
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -33,6 +33,13 @@ _SLUG_OR_EMPTY = pa.Check.str_matches(
     r"^([a-z0-9_]+)?$", error="expected an id of lower-case letters, digits and '_', or an empty cell"
 )
 _MONTH = pa.Check.str_matches(r"^\d{4}-(0[1-9]|1[0-2])$", error="expected a month as YYYY-MM")
+#: One URL: a scheme, a host, then no space and no second URL after a ``;``, ``,`` or ``|``
+#: (an archive link such as ``https://web.archive.org/web/2020/https://...`` is one URL).
+ONE_URL = r"^(?!.*[;,|]\s*https?://)https?://[A-Za-z0-9.-]+(:[0-9]+)?([/?#]\S*)?$"
+_URL = pa.Check.str_matches(
+    ONE_URL,
+    error="expected one URL starting with http:// or https:// (no spaces; a second URL goes in its own sources row)",
+)
 
 
 _NON_NEGATIVE = "expected exports and imports of zero or more (only a balance may be negative)"
@@ -115,10 +122,7 @@ SOURCES = pa.DataFrameSchema(
         "publisher": pa.Column(checks=_REQUIRED, **_TEXT),
         "title": pa.Column(checks=_REQUIRED, **_TEXT),
         "date": pa.Column(**_TEXT),
-        "url": pa.Column(
-            checks=pa.Check.str_matches(r"^https?://", error="expected a URL starting with http:// or https://"),
-            **_TEXT,
-        ),
+        "url": pa.Column(checks=_URL, **_TEXT),
         "quote": pa.Column(**_TEXT),
     },
     name="sources",

@@ -16,6 +16,37 @@ from deficit_report.rendering.formats import billions, percent
 from deficit_report.vocabulary import MEASURE_WORDS
 
 
+def time_axis(start: str, end: str) -> alt.Axis:
+    """Return a date axis whose ticks never repeat a label, whatever the span.
+
+    Vega-Lite picks tick dates by itself and, formatted as ``%Y``, a span of a
+    few years gets several ticks per year, each labelled with the same year
+    ("2017 2017 2018 2018"). The ticks are therefore chosen here: quarters
+    labelled "Jan 1994" for spans under two years; otherwise the first of
+    January of every year, or of every 2nd, 5th or 10th year, so that at most
+    about ten labels are shown.
+
+    Examples
+    --------
+    >>> time_axis("2019-03-01", "2024-12-31").to_dict()["format"]
+    '%Y'
+    >>> [v["year"] for v in time_axis("1990-01-01", "2020-06-30").to_dict()["values"]]
+    [1990, 1995, 2000, 2005, 2010, 2015, 2020]
+    >>> [(v["year"], v["month"]) for v in time_axis("1994-02-10", "1994-12-31").to_dict()["values"]][:2]
+    [(1994, 4), (1994, 7)]
+    """
+    first, last = pd.Timestamp(start), pd.Timestamp(end)
+    if (last - first).days < 2 * 365:
+        quarters = pd.date_range(first.to_period("Q").start_time, last, freq="QS")
+        values = [alt.DateTime(year=d.year, month=d.month, date=1) for d in quarters if d >= first]
+        return alt.Axis(values=values, format="%b %Y", labelOverlap=True)
+    span = last.year - first.year
+    step = next(s for s in (1, 2, 5, 10, 20, 50) if span / s <= 10)
+    years = [y for y in range(first.year, last.year + 1) if y % step == 0 and pd.Timestamp(y, 1, 1) >= first]
+    values = [alt.DateTime(year=y, month=1, date=1) for y in years]
+    return alt.Axis(values=values, format="%Y", labelOverlap=True)
+
+
 def timeline_chart(bands: pd.DataFrame, as_of: str, title: str = "Negotiation status over time") -> InteractiveFigure:
     """Colour bands of each sector's status over time, with a rule at the as-of date.
 
@@ -31,21 +62,23 @@ def timeline_chart(bands: pd.DataFrame, as_of: str, title: str = "Negotiation st
     """
     frame = bands[["label", "start", "end", "status", "note", "source_id"]]
     order = list(dict.fromkeys(frame["label"]))
+    axis = time_axis(min(frame["start"].min(), as_of), max(frame["end"].max(), as_of))
     chart = (
         alt.Chart(frame)
         .mark_bar(height=16)
         .encode(
             y=alt.Y("label:N", sort=order, title=None),
-            x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y")),
+            x=alt.X("start:T", title=None, axis=axis),
             x2="end:T",
             color=status_colour("status", set(frame["status"])),
             tooltip=BAND_TOOLTIP,
         )
     )
     rule = alt.Chart(pd.DataFrame({"date": [as_of], "text": [f"as of {as_of}"]}))
-    marks = rule.mark_rule(color="black", strokeDash=[4, 3]).encode(x="date:T") + rule.mark_text(
+    x = alt.X("date:T", title=None, axis=axis)  # the same ticks, or Vega-Lite merges in its own
+    marks = rule.mark_rule(color="black", strokeDash=[4, 3]).encode(x=x) + rule.mark_text(
         align="left", dx=3, dy=-6, baseline="bottom"
-    ).encode(x="date:T", y=alt.value(0), text="text:N")
+    ).encode(x=x, y=alt.value(0), text="text:N")
     finding = "; ".join(
         f"{label}: " + ", ".join(f"{r.status} from {r.start}" for r in group.itertuples())
         for label, group in frame.groupby("label", sort=False)
@@ -75,7 +108,7 @@ def coverage_path_chart(path: pd.DataFrame, measure: str = "balance", title: str
     frame = pd.concat([path, last], ignore_index=True)  # carry the last step to the end of the axis
     colours = alt.Scale(domain=["piece by piece", "all or nothing"], range=["#2171b5", "#ff7f0e"])
     base = alt.Chart().encode(
-        x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y")),
+        x=alt.X("date:T", title=None, axis=time_axis(frame["date"].min(), frame["date"].max())),
         color=alt.Color("path:N", title=None, scale=colours, legend=None),
     )
     band = base.mark_area(interpolate="step-after", opacity=0.25).encode(

@@ -26,9 +26,12 @@ from pathlib import Path
 
 import nbformat
 
+from deficit_report.analysis.headline import sector_years_note
 from deficit_report.analysis.parameters import resolve
+from deficit_report.dataset.registry import check_folder
 from deficit_report.errors import UserInputError
 from deficit_report.paths import NOTEBOOKS_DIR, PARAMS_DIR, REPORT_NOTEBOOK, REPORTS_DIR
+from deficit_report.paths import resolve as resolve_path
 from deficit_report.rendering.html import notebook_to_html, stabilise_notebook
 from deficit_report.running.conventions import (
     EXECUTION_TIMEOUT,
@@ -369,6 +372,11 @@ def validate_named_runs(names: list[str], params_dir: Path = PARAMS_DIR) -> list
     """
     lines = []
     for name in names:
-        _, inputs = prepare(load_run(name, params_dir))
-        lines.append(f"{name}: parameters and {len(inputs)} input files are valid")
+        params, dataset = resolve(load_run(name, params_dir))
+        warnings = check_folder(resolve_path(params.data_dir))
+        lines.append(f"{name}: parameters and {len(dataset.files)} input files are valid")
+        note = sector_years_note(
+            dataset.figures, params.partner, params.measure, params.focus_year, params.compare_year
+        )
+        lines += [f"{name}: warning: {w}" for w in warnings + ([note] if note else [])]
     return lines

@@ -3,14 +3,13 @@
 What it is for: the offline route from saved all-country Census files (the
 API's CSV layout, every partner at once, such as those in
 ``../shared/data/census-api-2013-2024/`` or a bulk download) to canonical
-figures, for any partner, without one API call per partner. Who calls it: no
-product code yet; the planned ``deficit-report import census FILE`` command
-will reduce such a file here and write the canonical figures of the partners
-it is asked for through a sector map, as ``deficit-report fetch census`` does
-for API answers. Until then the tests (``tests/test_aggregate.py``,
-``tests/sources/test_large_census_file.py``) and ``benchmarks/bench_aggregate.py``
-use it. DuckDB is therefore a dependency of the package, not of the benchmarks
-only.
+figures, for any partner, without one API call per partner. Who calls it:
+``deficit-report import census FILE`` (:mod:`deficit_report.sources.offline`)
+filters such a file to one partner's rows with :func:`partner_rows`, keeping
+the months so that incomplete years can be left out; the tests
+(``tests/test_aggregate.py``, ``tests/sources/test_large_census_file.py``) and
+``benchmarks/bench_aggregate.py`` use the sector x country x year reduction.
+DuckDB is therefore a dependency of the package, not of the benchmarks only.
 
 An all-country download holds every partner's imports by HS code and month
 (285,711 rows for two years at HS2; a bulk file can hold tens of millions).
@@ -185,3 +184,46 @@ def _check_groups(sums: pd.DataFrame, checks: list, variable: str, path: Path) -
             file=path,
         )
     sums["year"] = sums["year"].astype("int64")
+
+
+def partner_rows(path: str | Path, partner_code: str) -> pd.DataFrame:
+    """Return the tidy rows of one partner from a Census-layout CSV (or .csv.gz) file, filtered by DuckDB.
+
+    The route of ``deficit-report import census`` for all-country files:
+    DuckDB scans the file (285,711 rows for the shared HS2 file) and keeps
+    the rows whose ``CTY_CODE`` is ``partner_code``, as text; those few
+    thousand rows then go through
+    :func:`~deficit_report.sources.census.tidy_census`, the checks every
+    Census answer gets. The months stay in the rows, so incomplete years can
+    be found and left out (:func:`~deficit_report.sources.canonical.annual_rows`).
+    A file of partner totals (no commodity column) gives ``hs_code`` ``TOTAL``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "c.csv"
+    >>> _ = p.write_text("I_COMMODITY,CTY_CODE,GEN_VAL_MO,YEAR,MONTH\\n87,5520,5,2024,01\\n87,5880,9,2024,01\\n")
+    >>> partner_rows(p, "5520")[["partner_code", "hs_code", "month", "value_usd"]].values.tolist()
+    [['5520', '87', 1, 5]]
+    """
+    import duckdb
+
+    from deficit_report.sources.census import tidy_census
+
+    path = Path(path)
+    if not path.is_file():
+        raise UserInputError("file not found", file=path)
+    con = duckdb.connect()
+    try:
+        con.execute("SET enable_progress_bar = false")
+        source = f"read_csv({_sql_text(str(path))}, header = true, all_varchar = true, auto_detect = true)"
+        try:
+            columns = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+            if "CTY_CODE" not in columns:
+                raise UserInputError(f"has no CTY_CODE column; it has {', '.join(columns)}", file=path)
+            rows = con.execute(f"SELECT * FROM {source} WHERE CTY_CODE = {_sql_text(partner_code)}").df()
+        except duckdb.Error as exc:
+            raise UserInputError(f"cannot read as CSV: {' '.join(str(exc).split())[:300]}", file=path) from None
+    finally:
+        con.close()
+    return tidy_census(rows.astype(object).where(rows.notna(), ""), source=str(path))

@@ -119,15 +119,21 @@ def quiet_secrets(secrets=()):
 def make_session(retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF) -> requests.Session:
     """Return a session that retries GETs on 429/5xx and dropped connections.
 
+    A host that cannot be reached at all (name not resolved, connection
+    refused: no network) is not retried: backing off five times would only
+    delay the one-line message that points to the offline command.
+
     Examples
     --------
     >>> s = make_session(retries=2)
     >>> s.get_adapter("https://x").max_retries.status_forcelist
     (429, 500, 502, 503, 504)
+    >>> s.get_adapter("https://x").max_retries.connect
+    0
     """
     retry = Retry(
         total=retries,
-        connect=retries,
+        connect=0,
         read=retries,
         status=retries,
         redirect=0,
@@ -171,8 +177,13 @@ def fetch_text(
     secrets=(),
     timeout: float = DEFAULT_TIMEOUT,
     what: str = "the server",
+    offline: str = "",
 ) -> Answer:
     """GET ``url`` and return the answer; redirects are returned, not followed.
+
+    ``offline`` is the command to use instead when the host cannot be reached
+    at all (name not resolved, connection refused, no route): the message then
+    says so in one line and points to it.
 
     Raises
     ------
@@ -185,6 +196,11 @@ def fetch_text(
             response = session.get(url, params=params, headers=headers, timeout=timeout, allow_redirects=False)
         except requests.RequestException as exc:
             reason = getattr(exc.args[0], "reason", None) if exc.args else None
+            unreachable = unreachable_reason(exc, reason)
+            if unreachable:
+                host = urlsplit(url).netloc
+                hint = f"; without network, use {offline}" if offline else ""
+                raise UserInputError(redact(f"cannot reach {what} at {host} ({unreachable}){hint}", secrets)) from None
             if isinstance(exc, requests.Timeout) or isinstance(reason, urllib3.exceptions.TimeoutError):
                 raise UserInputError(
                     redact(
@@ -205,6 +221,27 @@ def fetch_text(
         url=safe_url,
         location=redact(response.headers.get("Location", ""), secrets),
     )
+
+
+def unreachable_reason(exc: Exception, reason=None) -> str:
+    """Return why a host could not be reached at all (empty when it was reached, or merely slow to answer).
+
+    Examples
+    --------
+    >>> unreachable_reason(requests.ConnectionError(), urllib3.exceptions.NameResolutionError("h", None, "x"))
+    'host name not resolved: no network or no DNS'
+    >>> unreachable_reason(requests.ReadTimeout())
+    ''
+    """
+    if isinstance(exc, requests.ConnectTimeout):
+        return "no connection within the timeout: no network?"
+    if not isinstance(exc, requests.ConnectionError) or isinstance(exc, requests.ReadTimeout):
+        return ""
+    if isinstance(reason, urllib3.exceptions.NameResolutionError):
+        return "host name not resolved: no network or no DNS"
+    if isinstance(reason, urllib3.exceptions.NewConnectionError):
+        return "connection refused or no route to host"
+    return ""
 
 
 @dataclass(frozen=True)

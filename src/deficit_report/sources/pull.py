@@ -144,7 +144,15 @@ def fetch_census(
     frames, sources = [], []
     for year in tqdm(years, desc=f"Census {flow} {level} {partner}", unit="request", disable=not progress):
         url = census.census_url(base_url, flow, level, partner, year, monthly)
-        answer = fetch_text(session, url, params={"key": key}, secrets=[key], timeout=timeout, what="the Census API")
+        answer = fetch_text(
+            session,
+            url,
+            params={"key": key},
+            secrets=[key],
+            timeout=timeout,
+            what="the Census API",
+            offline=f"deficit-report import census FILE... --partner {partner} --vintage ID (saved Census files)",
+        )
         check_answer(census.CENSUS, answer.status, answer.text, answer.location)
         frame = census.parse_census_json(answer.text, answer.status)  # checked before it is kept
         store_raw(

@@ -99,7 +99,7 @@ def _merge(path: Path, new: pd.DataFrame, columns: list[str], key: list[str]) ->
     new = new[columns].astype(str)
     if not path.exists():
         return new.reset_index(drop=True)
-    old = read_csv_rows(path, columns)
+    old = read_csv_rows(path, columns, may_be_empty=True)
     both = pd.concat([old, new], ignore_index=True)
     return both.drop_duplicates(key, keep="last").reset_index(drop=True)
 
@@ -120,7 +120,7 @@ def write_dataset(out_dir: Path, figures: pd.DataFrame, sectors: pd.DataFrame, s
     out_dir.mkdir(parents=True, exist_ok=True)
     sectors_path = out_dir / "sectors.csv"
     if sectors_path.exists():
-        old = read_csv_rows(sectors_path, list(SECTORS.columns)).set_index("sector")["hs_codes"]
+        old = read_csv_rows(sectors_path, list(SECTORS.columns), may_be_empty=True).set_index("sector")["hs_codes"]
         for row in sectors.itertuples():
             if row.sector in old.index and old[row.sector] != row.hs_codes:
                 raise UserInputError(
