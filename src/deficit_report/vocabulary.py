@@ -24,3 +24,20 @@ REMAINDER_LABEL = "All other goods"
 CLAIM_METRIC = "share_of_deficit_claimed"
 #: The files of a dataset folder (``schemas.TABLES`` maps each to its schema).
 TABLE_FILES = ("figures.csv", "context.csv", "status_events.csv", "sectors.csv", "sources.csv")
+
+# Deal outcomes (deals.csv, outcomes.csv): what a deal promised and what was measured afterwards.
+#: What an outcome row is: the level before the deal, what was promised, what was measured.
+OUTCOME_KINDS = ("baseline", "target", "actual")
+#: The unit words an outcome value may carry.
+OUTCOME_UNITS = ("usd_bn", "percent", "count", "million_vehicles", "multiple")
+#: What an outcome value means: a level, an increment over a baseline, a share, a count.
+OUTCOME_MEANINGS = ("level", "increment", "share", "count")
+#: What a share is a share of: a market, a commitment met, or trade (a share of covered exports).
+SHARE_KINDS = ("market", "commitment", "trade")
+#: What kind of promise a target was, and how a report says it.
+PROMISE_WORDS = {
+    "legal_commitment": "legal commitment",
+    "official_estimate": "official estimate",
+    "stated_goal": "stated goal of one side",
+}
+PROMISE_KINDS = tuple(PROMISE_WORDS)

@@ -37,8 +37,11 @@ CHECKING_MODULES = (
     "deficit_report.dataset.load",
     "deficit_report.dataset.csvtext",
     "deficit_report.dataset.schemas",
+    "deficit_report.dataset.outcomes",
     "deficit_report.vocabulary",
 )
+#: The optional tables of a dataset folder (``schemas.OPTIONAL_TABLES`` maps each to its schema).
+OPTIONAL_FILES = ("deals.csv", "outcomes.csv")
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ class Dataset:
     sectors: pd.DataFrame
     sources: pd.DataFrame
     files: dict[str, str] = field(default_factory=dict)
+    deals: pd.DataFrame | None = None
+    outcomes: pd.DataFrame | None = None
 
 
 def validate_table(frame: pd.DataFrame, schema, path: Path) -> pd.DataFrame:
@@ -209,6 +214,7 @@ def load_dataset(folder: str | Path) -> Dataset:
     if not folder.is_dir():
         raise UserInputError(f"dataset folder not found: {folder}")
     paths = {name: folder / name for name in TABLE_FILES}
+    paths.update({name: folder / name for name in OPTIONAL_FILES if (folder / name).is_file()})
     key = _content_key(folder, paths)
     checked = _read_checked(key)
     if checked is not None:
@@ -222,7 +228,11 @@ def check_dataset(folder: Path, paths: dict[str, Path]) -> Dataset:
     """Read every table of a folder with pandera's checks and the cross-table checks."""
     from deficit_report.dataset import schemas
 
-    tables = {name: read_table(path, schemas.TABLES[name]) for name, path in paths.items()}
+    every = {**schemas.TABLES, **schemas.OPTIONAL_TABLES}
+    tables = {name: read_table(path, every[name]) for name, path in paths.items()}
+    for name in OPTIONAL_FILES:
+        if name not in tables:
+            tables[name] = pd.DataFrame({column: pd.Series(dtype=str) for column in every[name].columns})
     sources = tables["sources.csv"]
     sectors = tables["sectors.csv"]
     check_sector_tree(sectors, paths["sectors.csv"])
@@ -249,8 +259,11 @@ def check_dataset(folder: Path, paths: dict[str, Path]) -> Dataset:
                 row=int(line),
                 column="date",
             )
+    _check_deals(tables, paths, known_sources, sector_ids | {TOTAL}, folder)
     files = {f"{folder.name}/{name}": sha256_of(path) for name, path in paths.items()}
     return Dataset(
+        deals=tables["deals.csv"],
+        outcomes=tables["outcomes.csv"],
         figures=tables["figures.csv"],
         context=tables["context.csv"],
         status_events=tables["status_events.csv"],
@@ -258,6 +271,21 @@ def check_dataset(folder: Path, paths: dict[str, Path]) -> Dataset:
         sources=sources,
         files=files,
     )
+
+
+def _check_deals(tables: dict, paths: dict, known_sources: set, sector_ids: set, folder: Path) -> None:
+    """Check deals and outcomes against each other and against the sources and sectors."""
+    from deficit_report.dataset import outcomes as checks
+
+    deals, outcomes = tables["deals.csv"], tables["outcomes.csv"]
+    deals_path, outcomes_path = paths.get("deals.csv", folder / "deals.csv"), paths.get("outcomes.csv", folder / "outcomes.csv")
+    _check_reference(deals, "source_id", known_sources, deals_path, "source_id", "sources.csv")
+    _check_reference(outcomes, "source_id", known_sources, outcomes_path, "source_id", "sources.csv")
+    checks.check_dates(deals, ("date",), deals_path)
+    checks.check_dates(outcomes, ("period_start", "period_end"), outcomes_path)
+    named = outcomes[outcomes["sector"] != ""]
+    _check_reference(named, "sector", sector_ids, outcomes_path, "sector", "sectors.csv (or 'total', or empty)")
+    checks.check_outcome_rows(outcomes, dict(zip(deals["deal"], deals["date"])), outcomes_path)
 
 
 def _content_key(folder: Path, paths: dict[str, Path]) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 from deficit_report.vocabulary import KINDS, MARKETS, MEASURES, STATUS_ORDER, STATUSES, TABLE_FILES, TOTAL  # noqa: F401
+from deficit_report.vocabulary import OUTCOME_KINDS, OUTCOME_MEANINGS, OUTCOME_UNITS, PROMISE_KINDS, SHARE_KINDS
 
 _TEXT = dict(dtype=str, coerce=True)
 _YEAR = pa.Check.in_range(1900, 2100, error="expected a four-digit year")
@@ -24,6 +25,15 @@ _NON_NEGATIVE = "expected exports and imports of zero or more (only a balance ma
 
 def _one_of(values):
     return pa.Check.isin(values, error=f"expected one of {', '.join(values)}")
+
+
+def _empty_or_one_of(values):
+    return pa.Check.isin((*values, ""), error=f"expected an empty cell or one of {', '.join(values)}")
+
+
+_EMPTY_OR_SLUG = pa.Check.str_matches(
+    r"^[a-z0-9_]*$", error="expected an empty cell or an id of lower-case letters, digits and '_'"
+)
 
 
 FIGURES = pa.DataFrameSchema(
@@ -103,5 +113,42 @@ SOURCES = pa.DataFrameSchema(
     name="sources",
 )
 
+DEALS = pa.DataFrameSchema(
+    {
+        "deal": pa.Column(checks=_SLUG, unique=True, **_TEXT),
+        "partner": pa.Column(checks=_REQUIRED, **_TEXT),
+        "title": pa.Column(checks=_REQUIRED, **_TEXT),
+        "date": pa.Column(checks=_ISO_DATE, **_TEXT),
+        "note": pa.Column(**_TEXT),
+        "source_id": pa.Column(checks=_REQUIRED, **_TEXT),
+    },
+    name="deals",
+)
+
+OUTCOMES = pa.DataFrameSchema(
+    {
+        "deal": pa.Column(checks=_EMPTY_OR_SLUG, **_TEXT),
+        "item": pa.Column(checks=_SLUG, **_TEXT),
+        "sector": pa.Column(checks=_EMPTY_OR_SLUG, **_TEXT),
+        "kind": pa.Column(checks=_one_of(OUTCOME_KINDS), **_TEXT),
+        "period_start": pa.Column(checks=_ISO_DATE, **_TEXT),
+        "period_end": pa.Column(checks=_ISO_DATE, **_TEXT),
+        "value": pa.Column(float, coerce=True, nullable=False),
+        "unit": pa.Column(checks=_one_of(OUTCOME_UNITS), **_TEXT),
+        "meaning": pa.Column(checks=_one_of(OUTCOME_MEANINGS), **_TEXT),
+        "share_kind": pa.Column(checks=_empty_or_one_of(SHARE_KINDS), **_TEXT),
+        "basis": pa.Column(checks=_SLUG, **_TEXT),
+        "computed_by": pa.Column(checks=_REQUIRED, **_TEXT),
+        "promise": pa.Column(checks=_empty_or_one_of(PROMISE_KINDS), **_TEXT),
+        "source_id": pa.Column(checks=_REQUIRED, **_TEXT),
+        "quote": pa.Column(**_TEXT),
+        "note": pa.Column(**_TEXT),
+    },
+    name="outcomes",
+)
+
 #: file name -> schema, for every table of a dataset folder.
 TABLES = dict(zip(TABLE_FILES, (FIGURES, CONTEXT, STATUS_EVENTS, SECTORS, SOURCES)))
+
+#: file name -> schema, for the tables a dataset folder may leave out (an absent one is an empty table).
+OPTIONAL_TABLES = {"deals.csv": DEALS, "outcomes.csv": OUTCOMES}
