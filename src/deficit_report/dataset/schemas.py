@@ -10,14 +10,34 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from deficit_report.vocabulary import KINDS, MARKETS, MEASURES, STATUS_ORDER, STATUSES, TABLE_FILES, TOTAL  # noqa: F401
-from deficit_report.vocabulary import OUTCOME_KINDS, OUTCOME_MEANINGS, OUTCOME_UNITS, PROMISE_KINDS, SHARE_KINDS
+from deficit_report.vocabulary import (  # noqa: F401
+    COVERAGES,
+    FLOWS,
+    KINDS,
+    MARKETS,
+    MEASURES,
+    OPTIONAL_TABLE_FILES,
+    OUTCOME_KINDS,
+    OUTCOME_MEANINGS,
+    OUTCOME_UNITS,
+    PROMISE_KINDS,
+    SHARE_KINDS,
+    STATUS_ORDER,
+    STATUSES,
+    TABLE_FILES,
+    TOTAL,
+    TRADE_FLOWS,
+)
 
 _TEXT = dict(dtype=str, coerce=True)
 _YEAR = pa.Check.in_range(1900, 2100, error="expected a four-digit year")
 _ISO_DATE = pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$", error="expected a date as YYYY-MM-DD")
 _SLUG = pa.Check.str_matches(r"^[a-z0-9_]+$", error="expected an id of lower-case letters, digits and '_'")
 _REQUIRED = pa.Check.str_length(min_value=1, error="expected a value, found an empty cell")
+_SLUG_OR_EMPTY = pa.Check.str_matches(
+    r"^([a-z0-9_]+)?$", error="expected an id of lower-case letters, digits and '_', or an empty cell"
+)
+_MONTH = pa.Check.str_matches(r"^\d{4}-(0[1-9]|1[0-2])$", error="expected a month as YYYY-MM")
 
 
 _NON_NEGATIVE = "expected exports and imports of zero or more (only a balance may be negative)"
@@ -79,7 +99,12 @@ STATUS_EVENTS = pa.DataFrameSchema(
         "sector": pa.Column(checks=_SLUG, **_TEXT),
         "date": pa.Column(checks=_ISO_DATE, **_TEXT),
         "status": pa.Column(checks=_one_of(STATUSES), **_TEXT),
+        # imports (from the partner), exports (to it), both (the sector's balance), none (not a trade flow)
+        "flow": pa.Column(checks=_one_of(FLOWS), **_TEXT),
+        # the agreement the event belongs to (a row of deals.csv when that table exists), or empty
+        "deal": pa.Column(checks=_SLUG_OR_EMPTY, **_TEXT),
         "note": pa.Column(**_TEXT),
+        # one source id, or several separated by "; " (each must resolve)
         "source_id": pa.Column(checks=_REQUIRED, **_TEXT),
     },
     name="status_events",
@@ -113,42 +138,95 @@ SOURCES = pa.DataFrameSchema(
     name="sources",
 )
 
+POLICIES = pa.DataFrameSchema(
+    {
+        # a key status events may name in their sector column (never the id of a sector)
+        "policy": pa.Column(checks=_SLUG, unique=True, **_TEXT),
+        "label": pa.Column(checks=_REQUIRED, **_TEXT),
+        "flow": pa.Column(checks=_one_of(FLOWS), **_TEXT),
+        "note": pa.Column(**_TEXT),
+        "source_id": pa.Column(checks=_REQUIRED, **_TEXT),
+    },
+    name="policies",
+    metadata={"may_be_empty": True},
+)
+
+POLICY_SECTORS = pa.DataFrameSchema(
+    {
+        "policy": pa.Column(checks=_SLUG, **_TEXT),
+        "sector": pa.Column(checks=_SLUG, **_TEXT),
+        # all of the sector's trade in the policy's flow, or only part of it
+        "coverage": pa.Column(checks=_one_of(COVERAGES), **_TEXT),
+        # why the policy touches the sector (the rule and the figures it rests on)
+        "note": pa.Column(checks=_REQUIRED, **_TEXT),
+        "source_id": pa.Column(checks=_REQUIRED, **_TEXT),
+    },
+    unique=["policy", "sector"],
+    name="policy_sectors",
+    metadata={"may_be_empty": True},
+)
+
+TARIFFS = pa.DataFrameSchema(
+    {
+        "partner": pa.Column(checks=_REQUIRED, **_TEXT),
+        "sector": pa.Column(checks=_SLUG, **_TEXT),
+        "month": pa.Column(checks=_MONTH, **_TEXT),
+        # imports: the reporter's tariff on imports from the partner; exports: the partner's on its exports
+        "flow": pa.Column(checks=_one_of(TRADE_FLOWS), **_TEXT),
+        "tariff_pct": pa.Column(float, checks=pa.Check.ge(0, error="expected a tariff of zero or more"), coerce=True),
+        "source_id": pa.Column(checks=_REQUIRED, **_TEXT),
+        "note": pa.Column(**_TEXT),
+    },
+    unique=["partner", "sector", "month", "flow"],
+    name="tariffs",
+    metadata={"may_be_empty": True},
+)
+
 DEALS = pa.DataFrameSchema(
     {
         "deal": pa.Column(checks=_SLUG, unique=True, **_TEXT),
         "partner": pa.Column(checks=_REQUIRED, **_TEXT),
         "title": pa.Column(checks=_REQUIRED, **_TEXT),
+        # the day the deal was signed or announced (actual outcomes may not end before it)
         "date": pa.Column(checks=_ISO_DATE, **_TEXT),
         "note": pa.Column(**_TEXT),
         "source_id": pa.Column(checks=_REQUIRED, **_TEXT),
     },
     name="deals",
+    metadata={"may_be_empty": True},
 )
 
 OUTCOMES = pa.DataFrameSchema(
     {
+        # the deal that promised it (required for a target)
         "deal": pa.Column(checks=_EMPTY_OR_SLUG, **_TEXT),
+        # the source's own category, kept as a key (targets and actuals of one item are compared)
         "item": pa.Column(checks=_SLUG, **_TEXT),
+        # the dataset's sector (or policy, or 'total') the item maps onto; empty if none (the note says why)
         "sector": pa.Column(checks=_EMPTY_OR_SLUG, **_TEXT),
         "kind": pa.Column(checks=_one_of(OUTCOME_KINDS), **_TEXT),
         "period_start": pa.Column(checks=_ISO_DATE, **_TEXT),
         "period_end": pa.Column(checks=_ISO_DATE, **_TEXT),
         "value": pa.Column(float, coerce=True, nullable=False),
         "unit": pa.Column(checks=_one_of(OUTCOME_UNITS), **_TEXT),
+        # what the value is: a level, an increment over the baseline, a share (percent), a count
         "meaning": pa.Column(checks=_one_of(OUTCOME_MEANINGS), **_TEXT),
+        # for a share: of a market, of a commitment met, or of covered trade
         "share_kind": pa.Column(checks=_empty_or_one_of(SHARE_KINDS), **_TEXT),
+        # whose statistics (a key: values on different bases are never compared)
         "basis": pa.Column(checks=_SLUG, **_TEXT),
         "computed_by": pa.Column(checks=_REQUIRED, **_TEXT),
+        # for a target: legal commitment, official estimate or stated goal of one side
         "promise": pa.Column(checks=_empty_or_one_of(PROMISE_KINDS), **_TEXT),
         "source_id": pa.Column(checks=_REQUIRED, **_TEXT),
         "quote": pa.Column(**_TEXT),
         "note": pa.Column(**_TEXT),
     },
     name="outcomes",
+    metadata={"may_be_empty": True},
 )
 
 #: file name -> schema, for every table of a dataset folder.
 TABLES = dict(zip(TABLE_FILES, (FIGURES, CONTEXT, STATUS_EVENTS, SECTORS, SOURCES)))
-
-#: file name -> schema, for the tables a dataset folder may leave out (an absent one is an empty table).
-OPTIONAL_TABLES = {"deals.csv": DEALS, "outcomes.csv": OUTCOMES}
+#: file name -> schema, for the tables a dataset folder may leave out (absent means empty).
+OPTIONAL_TABLES = dict(zip(OPTIONAL_TABLE_FILES, (POLICIES, POLICY_SECTORS, TARIFFS, DEALS, OUTCOMES)))
