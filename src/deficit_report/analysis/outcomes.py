@@ -45,11 +45,11 @@ SHARE_COLUMNS = [
     "period",
     "how",
     "share_met",
-    "increment_achieved",
-    "baseline",
-    "increment",
-    "target_level",
-    "actual",
+    "increment_achieved_share",
+    "baseline_usd_bn",
+    "increment_usd_bn",
+    "target_level_usd_bn",
+    "actual_usd_bn",
     "basis",
     "computed_by",
     "source_id",
@@ -261,7 +261,7 @@ def shares_met(outcomes: pd.DataFrame) -> pd.DataFrame:
     ...     "share_kind": ["", "", "", "commitment"], "basis": ["us_exports", "agreement", "us_exports", "china_imports"],
     ...     "computed_by": ["Waugh", "Agreement", "Waugh", "PIIE"], "source_id": ["w", "a", "w", "p"]})
     >>> s = shares_met(rows)
-    >>> [(r.how, round(r.share_met, 3), round(r.increment_achieved, 3)) for r in s.head(1).itertuples()]
+    >>> [(r.how, round(r.share_met, 3), round(r.increment_achieved_share, 3)) for r in s.head(1).itertuples()]
     [('computed: actual / (baseline + increment)', 0.816, 0.506)]
     >>> s.loc[1, "how"], float(s.loc[1, "share_met"])
     ('claimed by PIIE', 0.64)
@@ -270,7 +270,11 @@ def shares_met(outcomes: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=SHARE_COLUMNS)
     computed = _computed(outcomes)
     rows = computed + _together(computed) + _claimed(outcomes)
-    frame = pd.DataFrame(rows, columns=SHARE_COLUMNS)
+    names = {"increment_achieved": "increment_achieved_share", "baseline": "baseline_usd_bn",
+             "increment": "increment_usd_bn", "target_level": "target_level_usd_bn", "actual": "actual_usd_bn"}
+    if not rows:
+        return pd.DataFrame(columns=SHARE_COLUMNS)
+    frame = pd.DataFrame(rows).rename(columns=names)[SHARE_COLUMNS]
     order = {deal: n for n, deal in enumerate(outcomes.sort_values("deal_date", kind="stable")["deal"].unique())}
     frame = frame.assign(_deal=frame["deal"].map(order), _claim=frame["how"].str.startswith("claimed"))
     frame = frame.sort_values(["_deal", "period", "_claim", "item"], kind="stable")
@@ -305,13 +309,13 @@ def outcome_path(outcomes: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
                       "source_id": g["source_id"]})
         for g in keep
     ]
-    implied = shares[shares["how"] == FROM_INCREMENT].dropna(subset=["target_level"])
+    implied = shares[shares["how"] == FROM_INCREMENT].dropna(subset=["target_level_usd_bn"])
     implied = implied[~implied["item"].str.contains(" + ", regex=False)]
     for r in implied.itertuples():
         end = f"{r.period[-4:]}-12-31"
         points.append(pd.DataFrame({"deal": r.deal, "item": r.item, "unit": "usd_bn",
                                     "kind": ["target (baseline + increment)", "actual"], "date": end,
-                                    "value": [r.target_level, r.actual], "computed_by": r.computed_by,
+                                    "value": [r.target_level_usd_bn, r.actual_usd_bn], "computed_by": r.computed_by,
                                     "source_id": r.source_id}))
         base = outcomes[(outcomes["deal"] == r.deal) & (outcomes["item"] == r.item) & (outcomes["kind"] == "baseline")
                         & (outcomes["basis"] == r.basis) & (outcomes["computed_by"] == r.computed_by)]
@@ -329,26 +333,29 @@ def hindsight_note(outcomes: pd.DataFrame, as_of: str, hindsight: bool) -> str:
 
     Examples
     --------
-    >>> rows = pd.DataFrame({"period_end": ["1996-07-31", "1998-12-31"], "deal_date": "1995-06-28"})
+    >>> rows = pd.DataFrame({"period_end": ["1996-07-31", "1998-12-31"], "kind": ["actual", "target"]})
     >>> hindsight_note(rows, "1994-06-06", True)
-    'What followed: every outcome below lies after the as-of date (1994-06-06), so this section is hindsight, not what was known then.'
+    'What followed: every target and actual below lies after the as-of date (1994-06-06), so this section is hindsight, not what was known then.'
     >>> hindsight_note(rows, "1994-06-06", False)
-    'Hindsight is off: every outcome lies after the as-of date (1994-06-06), so none is shown.'
+    'Hindsight is off: every target and actual lies after the as-of date (1994-06-06), so none is shown.'
     >>> hindsight_note(rows.iloc[:0], "1994-06-06", True)
     'This dataset records no deal outcomes.'
     """
     if outcomes.empty:
         return "This dataset records no deal outcomes."
-    later = outcomes["period_end"] > as_of
+    promised = outcomes[outcomes["kind"] != "baseline"] if "kind" in outcomes else outcomes
+    later = promised["period_end"] > as_of
     if not hindsight:
         if later.all():
-            return f"Hindsight is off: every outcome lies after the as-of date ({as_of}), so none is shown."
-        return f"Hindsight is off: only outcomes ending on or before the as-of date ({as_of}) are shown."
+            return f"Hindsight is off: every target and actual lies after the as-of date ({as_of}), so none is shown."
+        return f"Hindsight is off: only figures ending on or before the as-of date ({as_of}) are shown."
     if later.all():
         return (
-            f"What followed: every outcome below lies after the as-of date ({as_of}), "
+            f"What followed: every target and actual below lies after the as-of date ({as_of}), "
             "so this section is hindsight, not what was known then."
         )
     if later.any():
-        return f"Outcomes after the as-of date ({as_of}) are shown too (hindsight); {int(later.sum())} of {len(later)}."
-    return f"Every outcome below ends on or before the as-of date ({as_of})."
+        return (
+            f"Hindsight: {int(later.sum())} of {len(later)} targets and actuals below lie after the as-of date ({as_of})."
+        )
+    return f"Every target and actual below ends on or before the as-of date ({as_of})."

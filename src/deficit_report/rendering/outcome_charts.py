@@ -1,0 +1,106 @@
+"""The deal-outcome chart: each item's actual path against its goal, with the baseline marked.
+
+One small panel per deal item (its own unit and scale): grey dots are
+baselines, open diamonds goals (a legal commitment, an estimate or a stated
+goal; or the level a baseline plus a promised increment implies), filled blue
+dots the measured actuals, joined in time order. The title states the point:
+the computed share of the commitment met where one exists.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from deficit_report.rendering.figure import WIDTH, Figure
+from deficit_report.rendering.formats import percent
+
+KIND_COLOURS = {
+    "baseline": "#969696",
+    "target": "#d95f02",
+    "target (baseline + increment)": "#d95f02",
+    "actual": "#1f77b4",
+}
+UNIT_WORDS = {"usd_bn": "USD bn", "percent": "%", "count": "count", "million_vehicles": "million", "multiple": "x"}
+
+
+def outcome_title(shares: pd.DataFrame) -> str:
+    """State the chart's point: the widest computed share of a commitment met, or what the chart shows.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"item": ["agriculture", "agriculture + energy"], "period": "2020",
+    ...     "how": "computed: actual / (baseline + increment)", "share_met": [0.816, 0.62], "computed_by": "Waugh"})
+    >>> outcome_title(s)
+    'Deal outcomes: agriculture + energy reached 62.0% of the 2020 target (computed, Waugh figures)'
+    >>> outcome_title(s.iloc[:0])
+    'Deal outcomes: what was measured after each deal, against its goal and baseline'
+    """
+    computed = shares[shares["how"].str.startswith("computed")] if not shares.empty else shares
+    if computed.empty:
+        return "Deal outcomes: what was measured after each deal, against its goal and baseline"
+    widest = computed.loc[computed["item"].str.count(r"\+").idxmax()]
+    return (
+        f"Deal outcomes: {widest['item']} reached {percent(widest['share_met'])} of the {widest['period']} target "
+        f"(computed, {widest['computed_by']} figures)"
+    )
+
+
+def outcome_chart(path: pd.DataFrame, shares: pd.DataFrame, note: str = "") -> Figure:
+    """Small multiples: per deal item, the actual path against the goal, with the baseline marked.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"deal": "autos_1995", "item": "auto_dealers", "unit": "count",
+    ...     "kind": ["target", "actual", "actual"], "date": ["1996-12-31", "1996-07-31", "1997-07-31"],
+    ...     "value": [200.0, 106.0, 132.0], "computed_by": "AAMA", "source_id": "s"})
+    >>> fig = outcome_chart(p, pd.DataFrame(columns=["item", "period", "how", "share_met", "computed_by"]))
+    >>> fig.description
+    'Deal outcomes: what was measured after each deal, against its goal and baseline. auto_dealers (count): target 200 (1996-12-31); actual 106 (1996-07-31), 132 (1997-07-31).'
+    >>> fig.to_svg().startswith("<svg")
+    True
+    """
+    title = outcome_title(shares)
+    if path.empty:
+        empty = alt.Chart(pd.DataFrame({"text": [note or "No deal outcomes to draw"]})).mark_text().encode(text="text:N")
+        return Figure(empty.properties(width=WIDTH // 2, height=40, title=title), f"{title}: {note or 'none'}.")
+    frame = path.copy()
+    frame["panel"] = [f"{i} ({UNIT_WORDS[u]})" for i, u in zip(frame["item"], frame["unit"])]
+    frame["date"] = pd.to_datetime(frame["date"])
+    kinds = [k for k in KIND_COLOURS if k in set(frame["kind"])]
+    colour = alt.Color(
+        "kind:N", title=None, sort=kinds, scale=alt.Scale(domain=kinds, range=[KIND_COLOURS[k] for k in kinds])
+    )
+    shape = alt.Shape(
+        "kind:N",
+        title=None,
+        sort=kinds,
+        scale=alt.Scale(domain=kinds, range=["circle" if "target" not in k else "diamond" for k in kinds]),
+    )
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 2}))
+    y = alt.Y("value:Q", title=None, scale=alt.Scale(zero=True))
+    tooltip = ["item:N", "kind:N", alt.Tooltip("date:T", format="%Y-%m-%d"), "value:Q", "computed_by:N", "source_id:N"]
+    base = alt.Chart().encode(x=x, y=y)
+    line = (
+        base.transform_filter(alt.datum.kind == "actual")
+        .mark_line(color=KIND_COLOURS["actual"], opacity=0.6)
+        .encode(detail="computed_by:N")
+    )
+    dots = base.mark_point(size=70, filled=True).encode(color=colour, shape=shape, tooltip=tooltip)
+    panels = list(dict.fromkeys(frame["panel"]))
+    chart = (
+        alt.layer(line, dots, data=frame)
+        .properties(width=(WIDTH - 60) // 3, height=120)
+        .facet(facet=alt.Facet("panel:N", title=None, sort=panels), columns=3)
+        .resolve_scale(y="independent")
+        .properties(title=title)
+    )
+    parts = []
+    for panel, group in frame.groupby("panel", sort=False):
+        by_kind = []
+        for kind in [k for k in KIND_COLOURS if k in set(group["kind"])]:
+            values = ", ".join(f"{v:g} ({d:%Y-%m-%d})" for v, d in zip(group.loc[group["kind"] == kind, "value"],
+                                                                        group.loc[group["kind"] == kind, "date"]))
+            by_kind.append(f"{kind} {values}")
+        parts.append(f"{panel}: {'; '.join(by_kind)}")
+    return Figure(chart, f"{title}. {' | '.join(parts)}.")
