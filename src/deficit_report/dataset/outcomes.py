@@ -95,7 +95,8 @@ def check_outcome_rows(outcomes: pd.DataFrame, deal_dates: dict[str, str], path:
                 path,
                 line,
                 "meaning",
-                f"a {kind} given as an increment would be compared with a level; expected level, share or count "
+                f"{'an' if kind == 'actual' else 'a'} {kind} given as an increment would be compared with a level; "
+                "expected level, share or count "
                 "(only a target may be an increment over the baseline; the report computes the rest)",
             )
         if (meaning == "share") != (row["unit"] == "percent"):
