@@ -195,7 +195,8 @@ def _computed(outcomes: pd.DataFrame) -> list[dict]:
         for target in _same(same_period[same_period["meaning"] == "level"], actual, ("basis", "computed_by")).itertuples():
             rows.append(dict(common, how=FROM_LEVEL, share_met=actual.value / target.value,
                              increment_achieved=float("nan"), baseline=float("nan"), increment=float("nan"),
-                             target_level=target.value, source_id=f"{actual.source_id}; {target.source_id}"))
+                             target_level=target.value,
+                             source_id="; ".join(dict.fromkeys([actual.source_id, target.source_id]))))
         increments = same_period[same_period["meaning"] == "increment"]
         before = _same(baselines, actual, ("deal", "item", "basis", "computed_by"))
         for target in increments.itertuples():
