@@ -122,13 +122,15 @@ def test_phase_one_fixture_passes_the_outcome_checks():
 def test_copied_figures_match_the_shared_file_row_by_row(folder):
     shared = list(csv.DictReader(open(SHARED / "outcomes.csv", encoding="utf-8")))
     shared_sources = {r["source_id"]: r for r in csv.DictReader(open(SHARED / "sources.csv", encoding="utf-8"))}
-    keys = {(r["source_id"], r["kind"], r["period_start"], r["period_end"], float(r["value"]), r["quote"]) for r in shared}
+    keys = {
+        (r["source_id"], r["kind"], r["period_start"], r["period_end"], float(r["value"]), r["quote"]) for r in shared
+    }
     copied = list(csv.DictReader(open(folder / "outcomes.csv", encoding="utf-8")))
     assert copied
     for row in copied:
         key = (row["source_id"], row["kind"], row["period_start"], row["period_end"], float(row["value"]), row["quote"])
         assert key in keys, row
-        assert f"source's sector '" in row["note"]
+        assert "source's sector '" in row["note"]
     sources = {r["source_id"]: r for r in csv.DictReader(open(folder / "sources.csv", encoding="utf-8"))}
     for source_id in {r["source_id"] for r in copied}:
         assert sources[source_id]["url"] == shared_sources[source_id]["url"]

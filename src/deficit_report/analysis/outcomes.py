@@ -190,22 +190,46 @@ def _computed(outcomes: pd.DataFrame) -> list[dict]:
     for actual in actuals.itertuples():
         period = period_label(actual.period_start, actual.period_end)
         same_period = _same(targets, actual, ("deal", "item", "period_start", "period_end"))
-        common = dict(deal=actual.deal, item=actual.item, period=period, actual=actual.value,
-                      basis=actual.basis, computed_by=actual.computed_by)
-        for target in _same(same_period[same_period["meaning"] == "level"], actual, ("basis", "computed_by")).itertuples():
-            rows.append(dict(common, how=FROM_LEVEL, share_met=actual.value / target.value,
-                             increment_achieved=float("nan"), baseline=float("nan"), increment=float("nan"),
-                             target_level=target.value,
-                             source_id="; ".join(dict.fromkeys([actual.source_id, target.source_id]))))
+        common = dict(
+            deal=actual.deal,
+            item=actual.item,
+            period=period,
+            actual=actual.value,
+            basis=actual.basis,
+            computed_by=actual.computed_by,
+        )
+        for target in _same(
+            same_period[same_period["meaning"] == "level"], actual, ("basis", "computed_by")
+        ).itertuples():
+            rows.append(
+                dict(
+                    common,
+                    how=FROM_LEVEL,
+                    share_met=actual.value / target.value,
+                    increment_achieved=float("nan"),
+                    baseline=float("nan"),
+                    increment=float("nan"),
+                    target_level=target.value,
+                    source_id="; ".join(dict.fromkeys([actual.source_id, target.source_id])),
+                )
+            )
         increments = same_period[same_period["meaning"] == "increment"]
         before = _same(baselines, actual, ("deal", "item", "basis", "computed_by"))
         for target in increments.itertuples():
             for baseline in before.itertuples():
                 level = baseline.value + target.value
-                rows.append(dict(common, how=FROM_INCREMENT, share_met=actual.value / level,
-                                 increment_achieved=(actual.value - baseline.value) / target.value,
-                                 baseline=baseline.value, increment=target.value, target_level=level,
-                                 source_id="; ".join(dict.fromkeys([actual.source_id, baseline.source_id, target.source_id]))))
+                rows.append(
+                    dict(
+                        common,
+                        how=FROM_INCREMENT,
+                        share_met=actual.value / level,
+                        increment_achieved=(actual.value - baseline.value) / target.value,
+                        baseline=baseline.value,
+                        increment=target.value,
+                        target_level=level,
+                        source_id="; ".join(dict.fromkeys([actual.source_id, baseline.source_id, target.source_id])),
+                    )
+                )
     return rows
 
 
@@ -220,10 +244,23 @@ def _together(rows: list[dict]) -> list[dict]:
             continue
         level, actual = group["target_level"].sum(), group["actual"].sum()
         baseline, increment = group["baseline"].sum(), group["increment"].sum()
-        out.append(dict(deal=deal, item=" + ".join(group["item"]), period=period, how=FROM_INCREMENT,
-                        share_met=actual / level, increment_achieved=(actual - baseline) / increment,
-                        baseline=baseline, increment=increment, target_level=level, actual=actual, basis=basis,
-                        computed_by=by, source_id="; ".join(dict.fromkeys("; ".join(group["source_id"]).split("; ")))))
+        out.append(
+            dict(
+                deal=deal,
+                item=" + ".join(group["item"]),
+                period=period,
+                how=FROM_INCREMENT,
+                share_met=actual / level,
+                increment_achieved=(actual - baseline) / increment,
+                baseline=baseline,
+                increment=increment,
+                target_level=level,
+                actual=actual,
+                basis=basis,
+                computed_by=by,
+                source_id="; ".join(dict.fromkeys("; ".join(group["source_id"]).split("; "))),
+            )
+        )
     return out
 
 
@@ -232,10 +269,21 @@ def _claimed(outcomes: pd.DataFrame) -> list[dict]:
     claims = outcomes[(outcomes["kind"] == "actual") & (outcomes["share_kind"] == "commitment")]
     nan = float("nan")
     return [
-        dict(deal=c.deal, item=c.item, period=period_label(c.period_start, c.period_end),
-             how=CLAIMED.format(who=c.computed_by), share_met=c.value / 100, increment_achieved=nan, baseline=nan,
-             increment=nan, target_level=nan, actual=nan, basis=c.basis, computed_by=c.computed_by,
-             source_id=c.source_id)
+        dict(
+            deal=c.deal,
+            item=c.item,
+            period=period_label(c.period_start, c.period_end),
+            how=CLAIMED.format(who=c.computed_by),
+            share_met=c.value / 100,
+            increment_achieved=nan,
+            baseline=nan,
+            increment=nan,
+            target_level=nan,
+            actual=nan,
+            basis=c.basis,
+            computed_by=c.computed_by,
+            source_id=c.source_id,
+        )
         for c in claims.itertuples()
     ]
 
@@ -271,8 +319,13 @@ def shares_met(outcomes: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=SHARE_COLUMNS)
     computed = _computed(outcomes)
     rows = computed + _together(computed) + _claimed(outcomes)
-    names = {"increment_achieved": "increment_achieved_share", "baseline": "baseline_usd_bn",
-             "increment": "increment_usd_bn", "target_level": "target_level_usd_bn", "actual": "actual_usd_bn"}
+    names = {
+        "increment_achieved": "increment_achieved_share",
+        "baseline": "baseline_usd_bn",
+        "increment": "increment_usd_bn",
+        "target_level": "target_level_usd_bn",
+        "actual": "actual_usd_bn",
+    }
     if not rows:
         return pd.DataFrame(columns=SHARE_COLUMNS)
     frame = pd.DataFrame(rows).rename(columns=names)[SHARE_COLUMNS]
@@ -301,28 +354,63 @@ def outcome_path(outcomes: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
     columns = ["deal", "item", "unit", "kind", "date", "value", "computed_by", "source_id"]
     drawn = outcomes[outcomes["meaning"].isin(["level", "count"]) | (outcomes["share_kind"] == "market")]
     keep = []
-    for (_, _, unit), group in drawn.groupby(["deal", "item", "unit"], sort=False):
+    for _, group in drawn.groupby(["deal", "item", "unit"], sort=False):
         if (group["kind"] == "actual").any() and (group["kind"] != "actual").any():
             keep.append(group)
     points = [
-        pd.DataFrame({"deal": g["deal"], "item": g["item"], "unit": g["unit"], "kind": g["kind"],
-                      "date": g["period_end"], "value": g["value"], "computed_by": g["computed_by"],
-                      "source_id": g["source_id"]})
+        pd.DataFrame(
+            {
+                "deal": g["deal"],
+                "item": g["item"],
+                "unit": g["unit"],
+                "kind": g["kind"],
+                "date": g["period_end"],
+                "value": g["value"],
+                "computed_by": g["computed_by"],
+                "source_id": g["source_id"],
+            }
+        )
         for g in keep
     ]
     implied = shares[shares["how"] == FROM_INCREMENT].dropna(subset=["target_level_usd_bn"])
     implied = implied[~implied["item"].str.contains(" + ", regex=False)]
     for r in implied.itertuples():
         end = f"{r.period[-4:]}-12-31"
-        points.append(pd.DataFrame({"deal": r.deal, "item": r.item, "unit": "usd_bn",
-                                    "kind": ["target (baseline + increment)", "actual"], "date": end,
-                                    "value": [r.target_level_usd_bn, r.actual_usd_bn], "computed_by": r.computed_by,
-                                    "source_id": r.source_id}))
-        base = outcomes[(outcomes["deal"] == r.deal) & (outcomes["item"] == r.item) & (outcomes["kind"] == "baseline")
-                        & (outcomes["basis"] == r.basis) & (outcomes["computed_by"] == r.computed_by)]
-        points.append(pd.DataFrame({"deal": base["deal"], "item": base["item"], "unit": "usd_bn", "kind": "baseline",
-                                    "date": base["period_end"], "value": base["value"],
-                                    "computed_by": base["computed_by"], "source_id": base["source_id"]}))
+        points.append(
+            pd.DataFrame(
+                {
+                    "deal": r.deal,
+                    "item": r.item,
+                    "unit": "usd_bn",
+                    "kind": ["target (baseline + increment)", "actual"],
+                    "date": end,
+                    "value": [r.target_level_usd_bn, r.actual_usd_bn],
+                    "computed_by": r.computed_by,
+                    "source_id": r.source_id,
+                }
+            )
+        )
+        base = outcomes[
+            (outcomes["deal"] == r.deal)
+            & (outcomes["item"] == r.item)
+            & (outcomes["kind"] == "baseline")
+            & (outcomes["basis"] == r.basis)
+            & (outcomes["computed_by"] == r.computed_by)
+        ]
+        points.append(
+            pd.DataFrame(
+                {
+                    "deal": base["deal"],
+                    "item": base["item"],
+                    "unit": "usd_bn",
+                    "kind": "baseline",
+                    "date": base["period_end"],
+                    "value": base["value"],
+                    "computed_by": base["computed_by"],
+                    "source_id": base["source_id"],
+                }
+            )
+        )
     if not points:
         return pd.DataFrame(columns=columns)
     out = pd.concat(points, ignore_index=True)[columns].drop_duplicates()
@@ -356,7 +444,5 @@ def hindsight_note(outcomes: pd.DataFrame, as_of: str, hindsight: bool) -> str:
             "so this section is hindsight, not what was known then."
         )
     if later.any():
-        return (
-            f"Hindsight: {int(later.sum())} of {len(later)} targets and actuals below lie after the as-of date ({as_of})."
-        )
+        return f"Hindsight: {int(later.sum())} of {len(later)} targets and actuals below lie after the as-of date ({as_of})."
     return f"Every target and actual below ends on or before the as-of date ({as_of})."

@@ -426,7 +426,9 @@ def check_deals(tables: dict, paths: dict, keys: set, folder: Path) -> None:
     checks.check_dates(deals, ("date",), deals_path)
     checks.check_dates(outcomes, ("period_start", "period_end"), outcomes_path)
     named = outcomes[outcomes["sector"] != ""]
-    _check_reference(named, "sector", keys, outcomes_path, "sector", "sectors.csv or policies.csv (or 'total', or empty)")
+    _check_reference(
+        named, "sector", keys, outcomes_path, "sector", "sectors.csv or policies.csv (or 'total', or empty)"
+    )
     checks.check_outcome_rows(outcomes, dict(zip(deals["deal"], deals["date"])), outcomes_path)
     events = tables["status_events.csv"]
     if "deal" in events.columns:

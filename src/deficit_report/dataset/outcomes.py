@@ -100,7 +100,12 @@ def check_outcome_rows(outcomes: pd.DataFrame, deal_dates: dict[str, str], path:
                 "(only a target may be an increment over the baseline; the report computes the rest)",
             )
         if (meaning == "share") != (row["unit"] == "percent"):
-            _fail(path, line, "unit", f"meaning {meaning!r} with unit {row['unit']!r}; a share, and only a share, is in percent")
+            _fail(
+                path,
+                line,
+                "unit",
+                f"meaning {meaning!r} with unit {row['unit']!r}; a share, and only a share, is in percent",
+            )
         if (meaning == "share") != bool(row["share_kind"]):
             expected = "what the share is of (market, commitment or trade)" if meaning == "share" else "an empty cell"
             _fail(path, line, "share_kind", f"expected {expected} for meaning {meaning!r}")
@@ -125,4 +130,6 @@ def check_deal_references(frame: pd.DataFrame, deal_ids: set[str], path: Path) -
     bad = frame[(frame["deal"] != "") & ~frame["deal"].isin(deal_ids)]
     if not bad.empty:
         known = ", ".join(sorted(deal_ids)) or "none (deals.csv is absent or empty)"
-        _fail(path, bad.index[0], "deal", f"unknown deal {bad.iloc[0]['deal']!r}; expected a deal of deals.csv: {known}")
+        _fail(
+            path, bad.index[0], "deal", f"unknown deal {bad.iloc[0]['deal']!r}; expected a deal of deals.csv: {known}"
+        )

@@ -62,7 +62,9 @@ def outcome_chart(path: pd.DataFrame, shares: pd.DataFrame, note: str = "") -> F
     """
     title = outcome_title(shares)
     if path.empty:
-        empty = alt.Chart(pd.DataFrame({"text": [note or "No deal outcomes to draw"]})).mark_text().encode(text="text:N")
+        empty = (
+            alt.Chart(pd.DataFrame({"text": [note or "No deal outcomes to draw"]})).mark_text().encode(text="text:N")
+        )
         return Figure(empty.properties(width=WIDTH // 2, height=40, title=title), f"{title}: {note or 'none'}.")
     frame = path.copy()
     frame["panel"] = [f"{i} ({UNIT_WORDS[u]})" for i, u in zip(frame["item"], frame["unit"])]
@@ -99,8 +101,10 @@ def outcome_chart(path: pd.DataFrame, shares: pd.DataFrame, note: str = "") -> F
     for panel, group in frame.groupby("panel", sort=False):
         by_kind = []
         for kind in [k for k in KIND_COLOURS if k in set(group["kind"])]:
-            values = ", ".join(f"{v:g} ({d:%Y-%m-%d})" for v, d in zip(group.loc[group["kind"] == kind, "value"],
-                                                                        group.loc[group["kind"] == kind, "date"]))
+            values = ", ".join(
+                f"{v:g} ({d:%Y-%m-%d})"
+                for v, d in zip(group.loc[group["kind"] == kind, "value"], group.loc[group["kind"] == kind, "date"])
+            )
             by_kind.append(f"{kind} {values}")
         parts.append(f"{panel}: {'; '.join(by_kind)}")
     return Figure(chart, f"{title}. {' | '.join(parts)}.")
