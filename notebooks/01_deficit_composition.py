@@ -197,10 +197,16 @@ tables.display_table(report.claims())
 # compared; where sources disagree, every figure is listed with its source.
 
 # %%
-tables.note(report.outcomes_note())
+tables.note(report.outcome_notes())
 
 # %%
 outcome_charts.outcome_chart(report.outcome_path(), report.shares_met(), report.outcomes_note())
+
+# %% [markdown]
+# The deals: when each was signed or announced, and, plainly, what was searched for and not found:
+
+# %%
+tables.display_table(report.deals())
 
 # %% [markdown]
 # The share of each commitment met: computed from figures only where the actual and the target

@@ -446,3 +446,23 @@ def hindsight_note(outcomes: pd.DataFrame, as_of: str, hindsight: bool) -> str:
     if later.any():
         return f"Hindsight: {int(later.sum())} of {len(later)} targets and actuals below lie after the as-of date ({as_of})."
     return f"Every target and actual below ends on or before the as-of date ({as_of})."
+
+
+def shares_note(shares: pd.DataFrame) -> str:
+    """Say in one line how many shares of a commitment met were computed and how many claimed.
+
+    Examples
+    --------
+    >>> shares_note(pd.DataFrame({"how": [FROM_INCREMENT, FROM_LEVEL, "claimed by PIIE"]}))
+    'Shares of a commitment met: 2 computed from figures on one basis, 1 claimed by sources (below).'
+    >>> shares_note(pd.DataFrame({"how": []}))
+    'No share of a commitment met can be computed: no actual has a target for the same period on its basis; none was claimed.'
+    """
+    claimed = int(shares["how"].str.startswith("claimed").sum()) if not shares.empty else 0
+    done = len(shares) - claimed
+    if done == 0 and claimed == 0:
+        return (
+            "No share of a commitment met can be computed: no actual has a target for the same period on its basis; "
+            "none was claimed."
+        )
+    return f"Shares of a commitment met: {done} computed from figures on one basis, {claimed} claimed by sources (below)."

@@ -187,6 +187,12 @@ class DeficitReport:
         every = outcomes_.of_partner(self.dataset.outcomes, self.dataset.deals, p.partner)
         return outcomes_.hindsight_note(every, p.as_of, p.hindsight)
 
+    def outcome_notes(self) -> list[str]:
+        """What the outcome section can say: the as-of line, then (if any outcome is shown) the shares line."""
+        if self._outcomes.empty:
+            return [self.outcomes_note()]
+        return [self.outcomes_note(), outcomes_.shares_note(self.shares_met())]
+
     @_computed_once
     def outcomes(self) -> pd.DataFrame:
         """Each deal's baselines, targets and actuals side by side, with the kind of promise and the basis."""
