@@ -212,7 +212,8 @@ class DeficitReport:
     def deals(self) -> pd.DataFrame:
         """The partner's deals: id, title, date signed or announced, note and source."""
         deals = self.dataset.deals
-        return deals[deals["partner"] == self.params.partner].reset_index(drop=True)
+        mine = deals[deals["partner"] == self.params.partner]
+        return mine[["deal", "title", "date", "note", "source_id"]].reset_index(drop=True)
 
     @_computed_once
     def sources(self) -> pd.DataFrame:

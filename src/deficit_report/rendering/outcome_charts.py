@@ -24,8 +24,8 @@ KIND_COLOURS = {
 UNIT_WORDS = {"usd_bn": "USD bn", "percent": "%", "count": "count", "million_vehicles": "million", "multiple": "x"}
 
 
-def outcome_title(shares: pd.DataFrame) -> str:
-    """State the chart's point: the widest computed share of a commitment met, or what the chart shows.
+def outcome_title(shares: pd.DataFrame, path: pd.DataFrame | None = None) -> str:
+    """State the chart's point: the widest computed share met, else the best-measured goal and its latest actual.
 
     Examples
     --------
@@ -33,17 +33,32 @@ def outcome_title(shares: pd.DataFrame) -> str:
     ...     "how": "computed: actual / (baseline + increment)", "share_met": [0.816, 0.62], "computed_by": "Waugh"})
     >>> outcome_title(s)
     'Deal outcomes: agriculture + energy reached 62.0% of the 2020 target (computed, Waugh figures)'
+    >>> p = pd.DataFrame({"item": "auto_dealers", "unit": "count", "kind": ["target", "target", "actual", "actual"],
+    ...     "date": ["1996-12-31", "2000-12-31", "1996-07-31", "1997-07-31"], "value": [200.0, 1000.0, 106.0, 132.0]})
+    >>> outcome_title(s.iloc[:0], p)
+    'Deal outcomes: auto_dealers 132 by 1997-07-31, against a goal of 200 by 1996-12-31'
     >>> outcome_title(s.iloc[:0])
     'Deal outcomes: what was measured after each deal, against its goal and baseline'
     """
     computed = shares[shares["how"].str.startswith("computed")] if not shares.empty else shares
-    if computed.empty:
-        return "Deal outcomes: what was measured after each deal, against its goal and baseline"
-    widest = computed.loc[computed["item"].str.count(r"\+").idxmax()]
-    return (
-        f"Deal outcomes: {widest['item']} reached {percent(widest['share_met'])} of the {widest['period']} target "
-        f"(computed, {widest['computed_by']} figures)"
-    )
+    if not computed.empty:
+        widest = computed.loc[computed["item"].str.count(r"\+").idxmax()]
+        return (
+            f"Deal outcomes: {widest['item']} reached {percent(widest['share_met'])} of the {widest['period']} "
+            f"target (computed, {widest['computed_by']} figures)"
+        )
+    if path is not None and not path.empty:
+        goals = path[path["kind"].str.startswith("target")]
+        actuals = path[(path["kind"] == "actual") & path["item"].isin(goals["item"])]
+        if not actuals.empty:
+            item = actuals["item"].value_counts(sort=True).index[0]  # the goal measured most often
+            latest = actuals[actuals["item"] == item].sort_values("date", kind="stable").iloc[-1]
+            first = goals[goals["item"] == item].sort_values("date", kind="stable").iloc[0]
+            return (
+                f"Deal outcomes: {item} {latest['value']:,g} by {str(latest['date'])[:10]}, "
+                f"against a goal of {first['value']:,g} by {str(first['date'])[:10]}"
+            )
+    return "Deal outcomes: what was measured after each deal, against its goal and baseline"
 
 
 def outcome_chart(path: pd.DataFrame, shares: pd.DataFrame, note: str = "") -> Figure:
@@ -56,11 +71,11 @@ def outcome_chart(path: pd.DataFrame, shares: pd.DataFrame, note: str = "") -> F
     ...     "value": [200.0, 106.0, 132.0], "computed_by": "AAMA", "source_id": "s"})
     >>> fig = outcome_chart(p, pd.DataFrame(columns=["item", "period", "how", "share_met", "computed_by"]))
     >>> fig.description
-    'Deal outcomes: what was measured after each deal, against its goal and baseline. auto_dealers (count): target 200 (1996-12-31); actual 106 (1996-07-31), 132 (1997-07-31).'
+    'Deal outcomes: auto_dealers 132 by 1997-07-31, against a goal of 200 by 1996-12-31. auto_dealers (count): target 200 (1996-12-31); actual 106 (1996-07-31), 132 (1997-07-31).'
     >>> fig.to_svg().startswith("<svg")
     True
     """
-    title = outcome_title(shares)
+    title = outcome_title(shares, path)
     if path.empty:
         empty = (
             alt.Chart(pd.DataFrame({"text": [note or "No deal outcomes to draw"]})).mark_text().encode(text="text:N")
