@@ -19,10 +19,17 @@ from deficit_report.analysis import outcomes
 from deficit_report.analysis.report import open_report
 from deficit_report.dataset import schemas
 from deficit_report.dataset.load import load_dataset, read_table
-from deficit_report.dataset.outcomes import check_outcome_rows
 
 SHARED = Path("/work/shared/data/deal-outcomes")
-PHASE_ONE = Path(__file__).parent / "fixtures" / "phase-one"
+PHASE_ONE = FRAMEWORK_DIR.parent / "us-china-tradewar"
+CHINA_PARAMS = {
+    "partner": "CHN",
+    "focus_year": 2019,
+    "compare_year": 2017,
+    "as_of": "2019-12-31",
+    "data_dir": "data/raw/us-china-tradewar",
+    "measure": "balance",
+}
 
 
 def read(folder: Path) -> pd.DataFrame:
@@ -109,12 +116,39 @@ def test_both_piie_2020_goods_targets_on_chinas_imports_are_used(phase_one):
     assert sorted(rows["share_met"].round(4)) == [0.5777, 0.579]
 
 
-def test_phase_one_fixture_passes_the_outcome_checks():
+def test_phase_one_outcomes_load_with_the_china_dataset():
+    ds = load_dataset(PHASE_ONE)
+    assert list(ds.deals["deal"]) == ["phase_one"]
+    assert set(ds.outcomes["source_id"]) | set(ds.deals["source_id"]) <= set(ds.sources["source_id"])
+    # the agreement's status events point to the deal
+    assert (ds.status_events["deal"] == "phase_one").sum() > 0
+
+
+def test_trackers_rows_are_the_vendored_goals_file_in_billions():
+    # tracker/phaseone-goals.csv: '1. Manufactured Goods,50151478524.0,52298007318.0,32900000000.0' ...
+    goals = pd.read_csv(PHASE_ONE / "tracker" / "phaseone-goals.csv").set_index("high_catagory")
     rows = read_table(PHASE_ONE / "outcomes.csv", schemas.OUTCOMES)
-    deals = read_table(PHASE_ONE / "deals.csv", schemas.DEALS)
-    check_outcome_rows(rows, dict(zip(deals["deal"], deals["date"])), PHASE_ONE / "outcomes.csv")
-    known = set(read_table(PHASE_ONE / "sources.csv", schemas.SOURCES)["source_id"])
-    assert set(rows["source_id"]) | set(deals["source_id"]) <= known
+    waugh = rows[rows["source_id"] == "waugh_goals_csv"]
+    names = {
+        "manufactured": "1. Manufactured Goods",
+        "agriculture": "2. Agriculture",
+        "energy": "3. Energy",
+        "not_covered_goods": "not in aggreement",
+    }
+    for r in waugh.itertuples():
+        column = "2017 Values" if r.kind == "baseline" else "2020 Values"
+        assert r.value == round(goals.loc[names[r.item], column] / 1e9, 3)
+    assert len(waugh) == 8
+
+
+def test_the_2019_china_report_shows_phase_one_as_what_followed():
+    report = open_report(**CHINA_PARAMS)
+    # as of 2019-12-31 the agreement (signed 2020-01-15) and all its figures lie ahead
+    assert report.outcomes_note().startswith("What followed:")
+    shares = report.shares_met()
+    row = shares[(shares["item"] == "manufactured + agriculture + energy") & (shares["period"] == "2020")]
+    assert round(float(row["share_met"].iloc[0]), 3) == 0.620
+    assert not open_report(**CHINA_PARAMS, hindsight=False).outcome_path().shape[0]
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="the shared data folder is absent")
