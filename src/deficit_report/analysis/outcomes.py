@@ -338,7 +338,9 @@ def outcome_path(outcomes: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
 
     Items drawn are those with an actual and a baseline or goal in the same
     unit (levels, counts and shares of a market; increments are drawn as the
-    level they imply where :func:`shares_met` computed it, labelled so).
+    level they imply where :func:`shares_met` computed it, labelled so). Money
+    totals over several calendar years (a two-year commitment) stay in the
+    tables: they are not points on a path of annual levels.
 
     Examples
     --------
@@ -351,6 +353,11 @@ def outcome_path(outcomes: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
     """
     columns = ["deal", "item", "unit", "kind", "date", "value", "computed_by", "source_id"]
     drawn = outcomes[outcomes["meaning"].isin(["level", "count"]) | (outcomes["share_kind"] == "market")]
+    # a money total over several calendar years (2020-2021) is not a point on a path of annual levels
+    labels = pd.Series(
+        [period_label(a, b) for a, b in zip(drawn["period_start"], drawn["period_end"])], index=drawn.index
+    )
+    drawn = drawn[~((drawn["unit"] == "usd_bn") & labels.str.fullmatch(r"\d{4}-\d{4}"))]
     keep = []
     for _, group in drawn.groupby(["deal", "item", "unit"], sort=False):
         if (group["kind"] == "actual").any() and (group["kind"] != "actual").any():
@@ -371,47 +378,27 @@ def outcome_path(outcomes: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
         for g in keep
     ]
     implied = shares[shares["how"] == FROM_INCREMENT].dropna(subset=["target_level_usd_bn"])
-    implied = implied[~implied["item"].str.contains(" + ", regex=False)]
-    for r in implied.itertuples():
-        end = f"{r.period[-4:]}-12-31"
+    # one item, one calendar year: the level a baseline plus the promised increment implies
+    implied = implied[~implied["item"].str.contains(" + ", regex=False) & implied["period"].str.fullmatch(r"\d{4}")]
+    if not implied.empty:
         points.append(
             pd.DataFrame(
                 {
-                    "deal": r.deal,
-                    "item": r.item,
+                    "deal": implied["deal"],
+                    "item": implied["item"],
                     "unit": "usd_bn",
-                    "kind": ["target (baseline + increment)", "actual"],
-                    "date": end,
-                    "value": [r.target_level_usd_bn, r.actual_usd_bn],
-                    "computed_by": r.computed_by,
-                    "source_id": r.source_id,
-                }
-            )
-        )
-        base = outcomes[
-            (outcomes["deal"] == r.deal)
-            & (outcomes["item"] == r.item)
-            & (outcomes["kind"] == "baseline")
-            & (outcomes["basis"] == r.basis)
-            & (outcomes["computed_by"] == r.computed_by)
-        ]
-        points.append(
-            pd.DataFrame(
-                {
-                    "deal": base["deal"],
-                    "item": base["item"],
-                    "unit": "usd_bn",
-                    "kind": "baseline",
-                    "date": base["period_end"],
-                    "value": base["value"],
-                    "computed_by": base["computed_by"],
-                    "source_id": base["source_id"],
+                    "kind": "target (baseline + increment)",
+                    "date": implied["period"] + "-12-31",
+                    "value": implied["target_level_usd_bn"],
+                    "computed_by": implied["computed_by"],
+                    "source_id": implied["source_id"],
                 }
             )
         )
     if not points:
         return pd.DataFrame(columns=columns)
-    out = pd.concat(points, ignore_index=True)[columns].drop_duplicates()
+    out = pd.concat(points, ignore_index=True)[columns]
+    out = out.drop_duplicates(subset=[c for c in columns if c != "source_id"])
     return out.reset_index(drop=True)
 
 
@@ -463,4 +450,6 @@ def shares_note(shares: pd.DataFrame) -> str:
             "No share of a commitment met can be computed: no actual has a target for the same period on its basis; "
             "none was claimed."
         )
-    return f"Shares of a commitment met: {done} computed from figures on one basis, {claimed} claimed by sources (below)."
+    return (
+        f"Shares of a commitment met: {done} computed from figures on one basis, {claimed} claimed by sources (below)."
+    )

@@ -1,9 +1,9 @@
 """The deal-outcome chart: each item's actual path against its goal, with the baseline marked.
 
 One small panel per deal item (its own unit and scale): grey dots are
-baselines, open diamonds goals (a legal commitment, an estimate or a stated
-goal; or the level a baseline plus a promised increment implies), filled blue
-dots the measured actuals, joined in time order. The title states the point:
+baselines, orange diamonds goals (a legal commitment, an estimate or a stated
+goal), pale orange triangles the level a baseline plus a promised increment
+implies, blue dots the measured actuals, joined in time order per computer. The title states the point:
 the computed share of the commitment met where one exists.
 """
 
@@ -18,9 +18,10 @@ from deficit_report.rendering.formats import percent
 KIND_COLOURS = {
     "baseline": "#969696",
     "target": "#d95f02",
-    "target (baseline + increment)": "#d95f02",
+    "target (baseline + increment)": "#fdae6b",
     "actual": "#1f77b4",
 }
+SHAPES = {"baseline": "circle", "target": "diamond", "target (baseline + increment)": "triangle-up", "actual": "circle"}
 UNIT_WORDS = {"usd_bn": "USD bn", "percent": "%", "count": "count", "million_vehicles": "million", "multiple": "x"}
 
 
@@ -92,7 +93,7 @@ def outcome_chart(path: pd.DataFrame, shares: pd.DataFrame, note: str = "") -> F
         "kind:N",
         title=None,
         sort=kinds,
-        scale=alt.Scale(domain=kinds, range=["circle" if "target" not in k else "diamond" for k in kinds]),
+        scale=alt.Scale(domain=kinds, range=[SHAPES[k] for k in kinds]),
     )
     x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 2}))
     y = alt.Y("value:Q", title=None, scale=alt.Scale(zero=True))
