@@ -455,7 +455,7 @@ def checking_code_files() -> list[Path]:
     Examples
     --------
     >>> [p.name for p in checking_code_files()]
-    ['load.py', 'csvtext.py', 'schemas.py', 'vocabulary.py']
+    ['load.py', 'csvtext.py', 'schemas.py', 'outcomes.py', 'vocabulary.py']
     """
     import importlib.util
 
