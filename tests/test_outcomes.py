@@ -202,6 +202,14 @@ def test_without_hindsight_the_1994_report_shows_only_what_was_known():
     # only the 1991 medical procurement baseline ($0.234bn above the GATT threshold) ends by 1994-06-06
     assert report.outcomes()[["item", "value"]].values.tolist() == [["medical_procurement_above_threshold", 0.234]]
     assert report.outcome_path().empty
+    # and no deal: the first, on procurement, is dated 1994-09-30 (deals.csv line 2)
+    assert report.deals().empty
+    assert list(open_report(**FRAMEWORK_PARAMS).deals()["date"]) == [
+        "1994-09-30",
+        "1994-10-11",
+        "1994-12-13",
+        "1995-06-28",
+    ]
 
 
 def test_a_dataset_without_outcomes_says_so_in_one_line():

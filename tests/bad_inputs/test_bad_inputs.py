@@ -588,6 +588,12 @@ def _(ws):
     return ws.run()
 
 
+@builds("unknown-deal-in-status-events")
+def _(ws):
+    ws.set_cells("status_events.csv", 30, deal="autos_1996")
+    return ws.run()
+
+
 # --------------------------------------------------------------------------- the checks
 
 

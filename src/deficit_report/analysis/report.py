@@ -210,9 +210,10 @@ class DeficitReport:
 
     @_computed_once
     def deals(self) -> pd.DataFrame:
-        """The partner's deals: id, title, date signed or announced, note and source."""
+        """The partner's deals: id, title, date signed or announced, note and source (without hindsight: by the as-of date)."""
+        p = self.params
         deals = self.dataset.deals
-        mine = deals[deals["partner"] == self.params.partner]
+        mine = deals[(deals["partner"] == p.partner) & (p.hindsight | (deals["date"] <= p.as_of))]
         return mine[["deal", "title", "date", "note", "source_id"]].reset_index(drop=True)
 
     @_computed_once
