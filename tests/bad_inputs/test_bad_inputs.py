@@ -588,6 +588,24 @@ def _(ws):
     return ws.run()
 
 
+@builds("outcome-target-without-promise")
+def _(ws):
+    ws.set_cells("outcomes.csv", 9, promise="")
+    return ws.run()
+
+
+@builds("outcome-share-without-share-kind")
+def _(ws):
+    ws.set_cells("outcomes.csv", 38, share_kind="")
+    return ws.run()
+
+
+@builds("outcome-level-in-percent")
+def _(ws):
+    ws.set_cells("outcomes.csv", 20, unit="percent")
+    return ws.run()
+
+
 @builds("unknown-deal-in-status-events")
 def _(ws):
     ws.set_cells("status_events.csv", 30, deal="autos_1996")
