@@ -426,6 +426,12 @@ def _(ws):
     return ws.run()
 
 
+@builds("hindsight-not-a-boolean")
+def _(ws):
+    ws.write_run(hindsight='"no"')
+    return ws.run()
+
+
 @builds("partner-no-stays-text")
 def _(ws):
     ws.write_run(partner="NO")
