@@ -4,7 +4,7 @@ from pathlib import Path
 
 import vl_convert
 
-from deficit_report.rendering import charts, time_charts
+from deficit_report.rendering import charts, outcome_charts, time_charts
 from deficit_report.rendering.figure import vl_version
 from deficit_report.running.runs import open_run
 
@@ -12,10 +12,13 @@ OUT = Path(__file__).parent / "images"
 
 framework = open_run("us-japan-framework-1994")
 recent = open_run("us-japan-2024")
+china = open_run("us-china-2019")
 figures = {
     "chart-coverage-path-1994.png": time_charts.coverage_path_chart(framework.coverage_path()),
     "chart-status-timeline-1994.png": time_charts.timeline_chart(framework.status_bands(), framework.params.as_of),
     "chart-contributions-1992-1994.png": charts.contribution_chart(framework.contributions()),
+    "chart-deal-outcomes-1994.png": outcome_charts.outcome_chart(framework.outcome_path(), framework.shares_met()),
+    "chart-deal-outcomes-phase-one.png": outcome_charts.outcome_chart(china.outcome_path(), china.shares_met()),
     "chart-imports-2024.png": charts.composition_chart(recent.composition(), recent.status(), recent.params.measure),
 }
 for name, figure in figures.items():

@@ -29,14 +29,15 @@ title = "Trade deficit composition"  # the report's title (a named run gives its
 measure = "balance"  # what the shares are shares of: "balance", "imports" or "exports"
 top_n = 5  # how many sectors the top-sectors table lists
 vintage_order = ["first_release", "revised", "press", "official_statement", "estimate", "study", "approximate"]  # preferred vintages, best first
+hindsight = True  # show deal outcomes measured after the as-of date ("what followed"); False leaves them out
 
 # %%
 from deficit_report.analysis.report import open_report
-from deficit_report.rendering import charts, tables, time_charts
+from deficit_report.rendering import charts, outcome_charts, tables, time_charts
 
 report = open_report(partner=partner, focus_year=focus_year, compare_year=compare_year, as_of=as_of,
                      data_dir=data_dir, title=title, measure=measure, top_n=top_n,
-                     vintage_order=vintage_order)
+                     vintage_order=vintage_order, hindsight=hindsight)
 tables.title_block(report)
 
 # %% [markdown]
@@ -188,7 +189,41 @@ charts.claims_chart(report.claims())
 tables.display_table(report.claims())
 
 # %% [markdown]
-# ## 11. Sources
+# ## 11. Deal outcomes
+#
+# What each deal promised and what was measured afterwards: baseline, target and actual side by
+# side, with the kind of promise (a legal commitment, an official estimate, or a stated goal of one
+# side) and the basis (whose statistics, who computed them). Figures on different bases are never
+# compared; where sources disagree, every figure is listed with its source.
+
+# %%
+tables.note(report.outcome_notes())
+
+# %%
+outcome_charts.outcome_chart(report.outcome_path(), report.shares_met(), report.outcomes_note())
+
+# %% [markdown]
+# The deals: when each was signed or announced, and, plainly, what was searched for and not found:
+
+# %%
+tables.display_table(report.deals())
+
+# %% [markdown]
+# The share of each commitment met: computed from figures only where the actual and the target
+# level rest on one basis (`actual / (baseline + increment)`, with the increment achieved beside
+# it), then every share a source claimed for the same deal and period.
+
+# %%
+tables.display_table(report.shares_met())
+
+# %% [markdown]
+# Every figure of the deals, baseline, target and actual, with its promise, basis and source:
+
+# %%
+tables.display_table(report.outcomes())
+
+# %% [markdown]
+# ## 12. Sources
 #
 # Every source behind a figure or a status shown above.
 

@@ -165,8 +165,8 @@ def test_report_in_chromium_offline(browser, report_folder):
         "els => els.map(e => ({src: e.getAttribute('src'), alt: e.alt, complete: e.complete,"
         " width: e.naturalWidth, height: e.naturalHeight, shown: e.getBoundingClientRect().width}))",
     )
-    # composition, contributions, timeline, coverage, coverage path, history, claims
-    assert len(images) == 7, [image["alt"][:40] for image in images]
+    # composition, contributions, timeline, coverage, coverage path, history, claims, deal outcomes
+    assert len(images) == 8, [image["alt"][:40] for image in images]
     charts = {}
     for image in images:
         assert image["src"].startswith("data:image/svg+xml;base64,")
@@ -186,6 +186,11 @@ def test_report_in_chromium_offline(browser, report_folder):
     # five claims (context.csv lines 2-6) and three computed shares (1992, 1994 twice; 1993 and 1996
     # have no automotive figure)
     assert marks["mark-symbol"] == 8
+    svg, marks = charts["Deal outcomes: auto_dealers 132 by 1997-07-31, against a goal of 200 by 1996-12-31"]
+    # outcomes.csv points on a path: parts purchases 6 (baselines 19 and 18.42, goal 28, JAMA 25, 31.9,
+    # 35.8), dealer outlets 8 (goals 200, 400, 1,000 twice; counts 106, 107, 103, 132), U.S. makes' share 2,
+    # flat glass foreign share 3 and U.S. share 5, U.S. medical-device share 2
+    assert marks["mark-symbol"] == 26
 
     text = page.inner_text("body")
     for key in KEY_TEXT:
@@ -341,8 +346,8 @@ def test_notebook_runs_in_jupyterlab(browser, jupyterlab):
     charts = page.locator(".jp-OutputArea-output img[src^='data:image/svg+xml']")
     charts.first.wait_for(state="attached")
     images = charts.evaluate_all("els => els.map(e => ({complete: e.complete, width: e.naturalWidth}))")
-    # the seven charts, less the status timeline, which is live (below)
-    assert len(images) == 6, "expected the report's six static charts"
+    # the eight charts, less the status timeline, which is live (below)
+    assert len(images) == 7, "expected the report's seven static charts"
     assert all(i["complete"] and i["width"] > 0 for i in images), images
     # The status timeline is live in JupyterLab: drawn by JupyterLab's own Vega, not an image.
     live = page.locator(".jp-OutputArea-output .vega-embed")

@@ -276,4 +276,5 @@ def test_the_named_run_validates(capsys):
     from deficit_report.cli import main
 
     assert main(["validate", "us-china-2019"]) == 0
-    assert "us-china-2019: parameters and 8 input files are valid" in capsys.readouterr().out
+    # the five tables, policies, policy_sectors, tariffs, and (issue 12) deals and outcomes
+    assert "us-china-2019: parameters and 10 input files are valid" in capsys.readouterr().out

@@ -43,8 +43,8 @@ def chart_images(html: str) -> list[tuple[str, str]]:
 def test_every_chart_is_an_svg_with_a_real_description(report):
     html = (report[1] / "report.html").read_text()
     images = chart_images(html)
-    # composition, contributions, timeline, coverage, coverage path, history, claims
-    assert len(images) == 7
+    # composition, contributions, timeline, coverage, coverage path, history, claims, deal outcomes
+    assert len(images) == 8
     for data, alt in images:
         assert base64.b64decode(data).startswith(b"<svg")
         assert alt and "No description has been provided" not in alt
@@ -81,6 +81,7 @@ def test_the_recent_run_uses_the_same_notebook_and_states_what_is_missing(tmp_pa
     html = (tmp_path / "us-japan-2024" / "report.html").read_text()
     assert "Exports by sector in 2024: no figures in this data" in html
     assert "33.9%" in html  # vehicles and parts: 50.3 of 148.4 bn of imports
-    assert len(chart_images(html)) == 7
+    assert len(chart_images(html)) == 8  # the deal-outcome chart says the data records none
+    assert "This dataset records no deal outcomes." in html
     assert "Balance over time. Used figures: 2013 -73.3 bn" in html  # 65,237.4 - 138,575.3
     assert not re.search(r"<(script|link|img)\b[^>]*\b(src|href)=[\"']?(https?:)?//", html, re.I)

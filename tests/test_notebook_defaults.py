@@ -57,6 +57,7 @@ def test_package_defaults_worked_out_by_hand():
             "study",
             "approximate",
         ],
+        "hindsight": True,  # issue 12: deal outcomes after the as-of date are shown, labelled "what followed"
     }
 
 

@@ -45,9 +45,10 @@ def test_the_japan_datasets_have_empty_optional_tables_with_their_columns(framew
     assert framework.policies.empty and list(framework.policies) == ["policy", "label", "flow", "note", "source_id"]
     assert list(framework.policy_sectors) == ["policy", "sector", "coverage", "note", "source_id"]
     assert list(framework.tariffs) == ["partner", "sector", "month", "flow", "tariff_pct", "source_id", "note"]
-    # every Japan event concerns the sector's trade both ways and belongs to no deal (issue 11 design)
+    # every Japan event concerns the sector's trade both ways (issue 11 design); the agreed and expired
+    # events name their deal of deals.csv (issue 12: the 1994 procurement and insurance deals, the 1995 autos deal)
     assert set(framework.status_events["flow"]) == {"both"}
-    assert set(framework.status_events["deal"]) == {""}
+    assert set(framework.status_events["deal"]) == {"", "procurement_1994", "insurance_1994", "autos_1995"}
 
 
 def test_an_event_may_name_a_policy_and_a_policy_may_cite_two_sources(folder):

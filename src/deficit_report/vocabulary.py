@@ -26,7 +26,7 @@ CLAIM_METRIC = "share_of_deficit_claimed"
 TABLE_FILES = ("figures.csv", "context.csv", "status_events.csv", "sectors.csv", "sources.csv")
 #: The files a dataset folder may hold (``schemas.OPTIONAL_TABLES`` maps each to its schema); a folder
 #: without one behaves as if the table were empty.
-OPTIONAL_TABLE_FILES = ("policies.csv", "policy_sectors.csv", "tariffs.csv")
+OPTIONAL_TABLE_FILES = ("policies.csv", "policy_sectors.csv", "tariffs.csv", "deals.csv", "outcomes.csv")
 #: Which flow a status event or a policy concerns: imports from the partner, exports to it, the
 #: sector's trade both ways (the balance), or no trade flow at all (IP, financial services).
 FLOWS = ("imports", "exports", "both", "none")
@@ -36,3 +36,20 @@ TRADE_FLOWS = ("imports", "exports")
 COVERAGES = ("all", "part")
 #: What separates several source ids in one ``source_id`` cell (each must resolve).
 SOURCE_ID_SEPARATOR = "; "
+
+# Deal outcomes (deals.csv, outcomes.csv): what a deal promised and what was measured afterwards.
+#: What an outcome row is: the level before the deal, what was promised, what was measured.
+OUTCOME_KINDS = ("baseline", "target", "actual")
+#: The unit words an outcome value may carry.
+OUTCOME_UNITS = ("usd_bn", "percent", "count", "million_vehicles", "multiple")
+#: What an outcome value means: a level, an increment over a baseline, a share, a count.
+OUTCOME_MEANINGS = ("level", "increment", "share", "count")
+#: What a share is a share of: a market, a commitment met, or trade (a share of covered exports).
+SHARE_KINDS = ("market", "commitment", "trade")
+#: What kind of promise a target was, and how a report says it.
+PROMISE_WORDS = {
+    "legal_commitment": "legal commitment",
+    "official_estimate": "official estimate",
+    "stated_goal": "stated goal of one side",
+}
+PROMISE_KINDS = tuple(PROMISE_WORDS)

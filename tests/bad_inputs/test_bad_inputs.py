@@ -127,6 +127,20 @@ class Workspace:
         lines[number - 1] = text + "\n"
         path.write_text("".join(lines), encoding="utf-8")
 
+    def set_cells(self, file: str, number: int, **cells: str) -> None:
+        """Set cells of line ``number`` (1-based, the header is line 1) of a data file, keeping CSV quoting."""
+        import csv
+        import io
+
+        path = self.data / file
+        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+        header = rows[0]
+        for column, value in cells.items():
+            rows[number - 1][header.index(column)] = value
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        path.write_text(out.getvalue(), encoding="utf-8")
+
     def line(self, file: str, number: int) -> str:
         return (self.data / file).read_text(encoding="utf-8").splitlines()[number - 1]
 
@@ -424,6 +438,12 @@ def _(ws):
     return ws.run()
 
 
+@builds("hindsight-not-a-boolean")
+def _(ws):
+    ws.write_run(hindsight='"no"')
+    return ws.run()
+
+
 @builds("partner-no-stays-text")
 def _(ws):
     ws.write_run(partner="NO")
@@ -629,6 +649,71 @@ def _(ws):
             run_schedule(_schedule(ws), RunOptions(output_dir=ws.out), progress=False, cluster="local")
 
     return action
+
+
+# Deal outcomes (issue 12): outcomes.csv of the framework dataset. Line 9 is the 200-dealer goal (a target
+# of autos_1995, 1995-06-28 to 1996-12-31), line 13 the 106 outlets counted by July 1996, line 20 JAMA's
+# $31.9bn of FY1999 parts purchases, line 38 the 14% foreign share of Japan's flat-glass market in 1998.
+
+
+@builds("outcome-increment-as-actual")
+def _(ws):
+    ws.set_cells("outcomes.csv", 20, meaning="increment")
+    return ws.run()
+
+
+@builds("outcome-market-share-above-100")
+def _(ws):
+    ws.set_cells("outcomes.csv", 38, value="140")
+    return ws.run()
+
+
+@builds("outcome-actual-before-deal")
+def _(ws):
+    ws.set_cells("outcomes.csv", 13, period_start="1995-01-01", period_end="1995-05-31")
+    return ws.run()
+
+
+@builds("outcome-unknown-unit")
+def _(ws):
+    ws.set_cells("outcomes.csv", 20, unit="usd_billion")
+    return ws.run()
+
+
+@builds("outcome-target-without-deal")
+def _(ws):
+    ws.set_cells("outcomes.csv", 9, deal="")
+    return ws.run()
+
+
+@builds("outcome-period-end-before-start")
+def _(ws):
+    ws.set_cells("outcomes.csv", 9, period_end="1994-12-31")
+    return ws.run()
+
+
+@builds("outcome-target-without-promise")
+def _(ws):
+    ws.set_cells("outcomes.csv", 9, promise="")
+    return ws.run()
+
+
+@builds("outcome-share-without-share-kind")
+def _(ws):
+    ws.set_cells("outcomes.csv", 38, share_kind="")
+    return ws.run()
+
+
+@builds("outcome-level-in-percent")
+def _(ws):
+    ws.set_cells("outcomes.csv", 20, unit="percent")
+    return ws.run()
+
+
+@builds("unknown-deal-in-status-events")
+def _(ws):
+    ws.set_cells("status_events.csv", 30, deal="autos_1996")
+    return ws.run()
 
 
 # --------------------------------------------------------------------------- the checks

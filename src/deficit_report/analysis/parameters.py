@@ -32,6 +32,7 @@ class ReportParameters:
     measure: str = "balance"
     top_n: int = 5
     vintage_order: tuple[str, ...] = field(default=DEFAULT_VINTAGE_ORDER)
+    hindsight: bool = True
 
     def as_dict(self) -> dict:
         """Return the parameters as plain JSON-ready values."""
@@ -50,6 +51,7 @@ _TYPES = {
     "measure": str,
     "top_n": int,
     "vintage_order": list,
+    "hindsight": bool,
 }
 _REQUIRED = ("partner", "focus_year", "compare_year", "as_of", "data_dir")
 
@@ -60,6 +62,10 @@ def _expect(name: str, value, kind) -> object:
         if isinstance(value, bool) or not isinstance(value, int):
             example = "5" if name == "top_n" else "a year such as 1994"
             raise UserInputError(f"expected an integer, {example}, got {value!r} ({type(value).__name__})", column=name)
+        return value
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise UserInputError(f"expected true or false, got {value!r} ({type(value).__name__})", column=name)
         return value
     if kind is list:
         if isinstance(value, str) or not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
@@ -85,7 +91,7 @@ def check_parameters(raw: dict) -> ReportParameters:
     >>> check_parameters({"partner": "JPN", "focus_yr": 1994})
     Traceback (most recent call last):
     ...
-    deficit_report.errors.UserInputError: parameter 'focus_yr': unknown parameter; expected one of partner, focus_year, compare_year, as_of, data_dir, title, measure, top_n, vintage_order
+    deficit_report.errors.UserInputError: parameter 'focus_yr': unknown parameter; expected one of partner, focus_year, compare_year, as_of, data_dir, title, measure, top_n, vintage_order, hindsight
     >>> check_parameters({"partner": False, "focus_year": 1994, "compare_year": 1992,
     ...                   "as_of": "1994-06-06", "data_dir": "d"})
     Traceback (most recent call last):

@@ -21,6 +21,7 @@ from deficit_report.analysis import contributions as contributions_
 from deficit_report.analysis import coverage as coverage_
 from deficit_report.analysis import headline as headline_
 from deficit_report.analysis import history, provenance, status, timeline
+from deficit_report.analysis import outcomes as outcomes_
 from deficit_report.analysis.figures import sector_values
 from deficit_report.analysis.parameters import ReportParameters, resolve
 from deficit_report.dataset.load import Dataset
@@ -176,6 +177,47 @@ class DeficitReport:
         p = self.params
         return claims_.claims(self.dataset.context, self.dataset.figures, p.partner, p.vintage_order)
 
+    @cached_property
+    def _outcomes(self) -> pd.DataFrame:
+        p = self.params
+        mine = outcomes_.of_partner(self.dataset.outcomes, self.dataset.deals, p.partner)
+        return outcomes_.within_hindsight(mine, p.as_of, p.hindsight)
+
+    def outcomes_note(self) -> str:
+        """One line: whether the partner has deal outcomes, and how they relate to the as-of date."""
+        p = self.params
+        every = outcomes_.of_partner(self.dataset.outcomes, self.dataset.deals, p.partner)
+        return outcomes_.hindsight_note(every, p.as_of, p.hindsight)
+
+    def outcome_notes(self) -> list[str]:
+        """What the outcome section can say: the as-of line, then (if any outcome is shown) the shares line."""
+        if self._outcomes.empty:
+            return [self.outcomes_note()]
+        return [self.outcomes_note(), outcomes_.shares_note(self.shares_met())]
+
+    @_computed_once
+    def outcomes(self) -> pd.DataFrame:
+        """Each deal's baselines, targets and actuals side by side, with the kind of promise and the basis."""
+        return outcomes_.side_by_side(self._outcomes)
+
+    @_computed_once
+    def shares_met(self) -> pd.DataFrame:
+        """Shares of each commitment met: computed from figures on one basis, and claimed by sources."""
+        return outcomes_.shares_met(self._outcomes)
+
+    @_computed_once
+    def outcome_path(self) -> pd.DataFrame:
+        """The points of the outcome chart: levels and counts over time, with goal and baseline."""
+        return outcomes_.outcome_path(self._outcomes, self.shares_met())
+
+    @_computed_once
+    def deals(self) -> pd.DataFrame:
+        """The partner's deals: id, title, date signed or announced, note and source (without hindsight: by the as-of date)."""
+        p = self.params
+        deals = self.dataset.deals
+        mine = deals[(deals["partner"] == p.partner) & (p.hindsight | (deals["date"] <= p.as_of))]
+        return mine[["deal", "title", "date", "note", "source_id"]].reset_index(drop=True)
+
     @_computed_once
     def sources(self) -> pd.DataFrame:
         """Every source behind a number or status shown in the report, with publisher, date and URL."""
@@ -188,4 +230,6 @@ class DeficitReport:
             self.status_bands()["source_id"],
             self.balance_history()["source_id"],
             self.market_context()["source_id"],
+            self.deals()["source_id"],
+            self.outcomes()["source_id"],
         )

@@ -39,6 +39,7 @@ CHECKING_MODULES = (
     "deficit_report.dataset.load",
     "deficit_report.dataset.csvtext",
     "deficit_report.dataset.schemas",
+    "deficit_report.dataset.outcomes",
     "deficit_report.vocabulary",
 )
 
@@ -53,7 +54,7 @@ class Dataset:
         The canonical tables, one row per line of their file.
     files : dict of str to str
         Each file read (path relative to the folder's parent) and its sha256.
-    policies, policy_sectors, tariffs : pandas.DataFrame
+    policies, policy_sectors, tariffs, deals, outcomes : pandas.DataFrame
         The optional tables (``policies.csv`` ...); a table whose file is absent
         is an empty frame with the schema's columns.
     """
@@ -67,6 +68,8 @@ class Dataset:
     policies: pd.DataFrame = field(default_factory=pd.DataFrame)
     policy_sectors: pd.DataFrame = field(default_factory=pd.DataFrame)
     tariffs: pd.DataFrame = field(default_factory=pd.DataFrame)
+    deals: pd.DataFrame = field(default_factory=pd.DataFrame)
+    outcomes: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def table_attribute(file_name: str) -> str:
@@ -405,8 +408,31 @@ def check_dataset(folder: Path, paths: dict[str, Path]) -> Dataset:
                 row=int(line),
                 column="date",
             )
+    check_deals(tables, paths, sector_ids | set(policies["policy"]) | {TOTAL}, folder)
     files = {f"{folder.name}/{name}": sha256_of(path) for name, path in paths.items()}
     return Dataset(files=files, **{table_attribute(name): frame for name, frame in tables.items()})
+
+
+def check_deals(tables: dict, paths: dict, keys: set, folder: Path) -> None:
+    """Check deals and outcomes against each other, and the ``deal`` of status events against deals.
+
+    ``keys`` are what an outcome's ``sector`` may name: a sector, a policy or the total.
+    """
+    from deficit_report.dataset import outcomes as checks
+
+    deals, outcomes = tables["deals.csv"], tables["outcomes.csv"]
+    deals_path = paths.get("deals.csv", folder / "deals.csv")
+    outcomes_path = paths.get("outcomes.csv", folder / "outcomes.csv")
+    checks.check_dates(deals, ("date",), deals_path)
+    checks.check_dates(outcomes, ("period_start", "period_end"), outcomes_path)
+    named = outcomes[outcomes["sector"] != ""]
+    _check_reference(
+        named, "sector", keys, outcomes_path, "sector", "sectors.csv or policies.csv (or 'total', or empty)"
+    )
+    checks.check_outcome_rows(outcomes, dict(zip(deals["deal"], deals["date"])), outcomes_path)
+    events = tables["status_events.csv"]
+    if "deal" in events.columns:
+        checks.check_deal_references(events, set(deals["deal"]), paths["status_events.csv"])
 
 
 def _content_key(folder: Path, paths: dict[str, Path]) -> str | None:
@@ -429,7 +455,7 @@ def checking_code_files() -> list[Path]:
     Examples
     --------
     >>> [p.name for p in checking_code_files()]
-    ['load.py', 'csvtext.py', 'schemas.py', 'vocabulary.py']
+    ['load.py', 'csvtext.py', 'schemas.py', 'outcomes.py', 'vocabulary.py']
     """
     import importlib.util
 

@@ -17,6 +17,11 @@ from deficit_report.vocabulary import (  # noqa: F401
     MARKETS,
     MEASURES,
     OPTIONAL_TABLE_FILES,
+    OUTCOME_KINDS,
+    OUTCOME_MEANINGS,
+    OUTCOME_UNITS,
+    PROMISE_KINDS,
+    SHARE_KINDS,
     STATUS_ORDER,
     STATUSES,
     TABLE_FILES,
@@ -47,6 +52,15 @@ _NON_NEGATIVE = "expected exports and imports of zero or more (only a balance ma
 
 def _one_of(values):
     return pa.Check.isin(values, error=f"expected one of {', '.join(values)}")
+
+
+def _empty_or_one_of(values):
+    return pa.Check.isin((*values, ""), error=f"expected an empty cell or one of {', '.join(values)}")
+
+
+_EMPTY_OR_SLUG = pa.Check.str_matches(
+    r"^[a-z0-9_]*$", error="expected an empty cell or an id of lower-case letters, digits and '_'"
+)
 
 
 FIGURES = pa.DataFrameSchema(
@@ -172,7 +186,51 @@ TARIFFS = pa.DataFrameSchema(
     metadata={"may_be_empty": True},
 )
 
+DEALS = pa.DataFrameSchema(
+    {
+        "deal": pa.Column(checks=_SLUG, unique=True, **_TEXT),
+        "partner": pa.Column(checks=_REQUIRED, **_TEXT),
+        "title": pa.Column(checks=_REQUIRED, **_TEXT),
+        # the day the deal was signed or announced (actual outcomes may not end before it)
+        "date": pa.Column(checks=_ISO_DATE, **_TEXT),
+        "note": pa.Column(**_TEXT),
+        "source_id": pa.Column(checks=_REQUIRED, **_TEXT),
+    },
+    name="deals",
+    metadata={"may_be_empty": True},
+)
+
+OUTCOMES = pa.DataFrameSchema(
+    {
+        # the deal that promised it (required for a target)
+        "deal": pa.Column(checks=_EMPTY_OR_SLUG, **_TEXT),
+        # the source's own category, kept as a key (targets and actuals of one item are compared)
+        "item": pa.Column(checks=_SLUG, **_TEXT),
+        # the dataset's sector (or policy, or 'total') the item maps onto; empty if none (the note says why)
+        "sector": pa.Column(checks=_EMPTY_OR_SLUG, **_TEXT),
+        "kind": pa.Column(checks=_one_of(OUTCOME_KINDS), **_TEXT),
+        "period_start": pa.Column(checks=_ISO_DATE, **_TEXT),
+        "period_end": pa.Column(checks=_ISO_DATE, **_TEXT),
+        "value": pa.Column(float, coerce=True, nullable=False),
+        "unit": pa.Column(checks=_one_of(OUTCOME_UNITS), **_TEXT),
+        # what the value is: a level, an increment over the baseline, a share (percent), a count
+        "meaning": pa.Column(checks=_one_of(OUTCOME_MEANINGS), **_TEXT),
+        # for a share: of a market, of a commitment met, or of covered trade
+        "share_kind": pa.Column(checks=_empty_or_one_of(SHARE_KINDS), **_TEXT),
+        # whose statistics (a key: values on different bases are never compared)
+        "basis": pa.Column(checks=_SLUG, **_TEXT),
+        "computed_by": pa.Column(checks=_REQUIRED, **_TEXT),
+        # for a target: legal commitment, official estimate or stated goal of one side
+        "promise": pa.Column(checks=_empty_or_one_of(PROMISE_KINDS), **_TEXT),
+        "source_id": pa.Column(checks=_REQUIRED, **_TEXT),
+        "quote": pa.Column(**_TEXT),
+        "note": pa.Column(**_TEXT),
+    },
+    name="outcomes",
+    metadata={"may_be_empty": True},
+)
+
 #: file name -> schema, for every table of a dataset folder.
 TABLES = dict(zip(TABLE_FILES, (FIGURES, CONTEXT, STATUS_EVENTS, SECTORS, SOURCES)))
 #: file name -> schema, for the tables a dataset folder may leave out (absent means empty).
-OPTIONAL_TABLES = dict(zip(OPTIONAL_TABLE_FILES, (POLICIES, POLICY_SECTORS, TARIFFS)))
+OPTIONAL_TABLES = dict(zip(OPTIONAL_TABLE_FILES, (POLICIES, POLICY_SECTORS, TARIFFS, DEALS, OUTCOMES)))

@@ -368,7 +368,7 @@ def validate_named_runs(names: list[str], params_dir: Path = PARAMS_DIR) -> list
     Examples
     --------
     >>> validate_named_runs(["us-japan-framework-1994"])
-    ['us-japan-framework-1994: parameters and 5 input files are valid']
+    ['us-japan-framework-1994: parameters and 7 input files are valid']
     """
     lines = []
     for name in names:

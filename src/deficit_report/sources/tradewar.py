@@ -438,6 +438,18 @@ def tracker_sources() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["source_id", "publisher", "title", "date", "url", "quote"])
 
 
+#: The sources of the curated deal outcomes (deals.csv, outcomes.csv: issue 12), appended to sources.csv.
+OUTCOME_SOURCES = f"{DATASET}/deal-outcomes-sources.csv"
+
+
+def outcome_sources(raw_dir: Path) -> pd.DataFrame:
+    """Return the source rows of the dataset's deal outcomes (empty when the file is absent)."""
+    path = Path(raw_dir) / OUTCOME_SOURCES
+    if not path.is_file():
+        return pd.DataFrame(columns=["source_id", "publisher", "title", "date", "url", "quote"])
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
 def sources_table(timeline: pd.DataFrame) -> pd.DataFrame:
     """Return sources.csv: the tracker and Census sources, then one row per timeline URL, in order."""
     rows = []
@@ -772,7 +784,7 @@ def build_tables(raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]:
         ),
         "status_events.csv": status_events_table(timeline),
         "sectors.csv": sectors_table(codes),
-        "sources.csv": sources_table(timeline),
+        "sources.csv": pd.concat([sources_table(timeline), outcome_sources(raw_dir)], ignore_index=True),
         "policies.csv": policies_table(timeline),
         "policy_sectors.csv": policy_sectors_table(timeline, imports, exports),
         "tariffs.csv": tariffs_table(exports, imports),
