@@ -108,7 +108,7 @@ class DeficitReport:
     @_computed_once
     def coverage(self, by: str = "group") -> pd.DataFrame:
         """Share of the focus-year total by status group (``by="group"``) or market type (``"market"``)."""
-        return coverage_.coverage(self._composition, self._status, by=by)
+        return coverage_.coverage(self._composition, self._status, by=by, sectors=self.dataset.sectors)
 
     def bound(self) -> dict:
         """The most the within-reach-or-agreed sectors can hold, and the stalled share."""
