@@ -24,3 +24,15 @@ REMAINDER_LABEL = "All other goods"
 CLAIM_METRIC = "share_of_deficit_claimed"
 #: The files of a dataset folder (``schemas.TABLES`` maps each to its schema).
 TABLE_FILES = ("figures.csv", "context.csv", "status_events.csv", "sectors.csv", "sources.csv")
+#: The files a dataset folder may hold (``schemas.OPTIONAL_TABLES`` maps each to its schema); a folder
+#: without one behaves as if the table were empty.
+OPTIONAL_TABLE_FILES = ("policies.csv", "policy_sectors.csv", "tariffs.csv")
+#: Which flow a status event or a policy concerns: imports from the partner, exports to it, the
+#: sector's trade both ways (the balance), or no trade flow at all (IP, financial services).
+FLOWS = ("imports", "exports", "both", "none")
+#: The flows of a trade series (a tariff is on imports from the partner or on exports to it).
+TRADE_FLOWS = ("imports", "exports")
+#: How much of a sector's trade in a flow a policy touches: all of it, or only part of it.
+COVERAGES = ("all", "part")
+#: What separates several source ids in one ``source_id`` cell (each must resolve).
+SOURCE_ID_SEPARATOR = "; "

@@ -298,7 +298,7 @@ def _(ws):
     ws.replace_line(
         "status_events.csv",
         20,
-        "JPN,cars,1994-06-06,stalled,officials: the two nations remain sharply divided,nyt-1994-06-07",
+        "JPN,cars,1994-06-06,stalled,both,,officials: the two nations remain sharply divided,nyt-1994-06-07",
     )
     return ws.run()
 
@@ -308,7 +308,7 @@ def _(ws):
     ws.replace_line(
         "status_events.csv",
         20,
-        "JPN,autos,1994-06-06,deadlocked,officials: the two nations remain sharply divided,nyt-1994-06-07",
+        "JPN,autos,1994-06-06,deadlocked,both,,officials: the two nations remain sharply divided,nyt-1994-06-07",
     )
     return ws.run()
 
@@ -318,7 +318,7 @@ def _(ws):
     ws.replace_line(
         "status_events.csv",
         20,
-        "JPN,autos,06/06/1994,stalled,officials: the two nations remain sharply divided,nyt-1994-06-07",
+        "JPN,autos,06/06/1994,stalled,both,,officials: the two nations remain sharply divided,nyt-1994-06-07",
     )
     return ws.run()
 
@@ -328,7 +328,7 @@ def _(ws):
     ws.replace_line(
         "status_events.csv",
         20,
-        "JPN,autos,1994-06-31,stalled,officials: the two nations remain sharply divided,nyt-1994-06-07",
+        "JPN,autos,1994-06-31,stalled,both,,officials: the two nations remain sharply divided,nyt-1994-06-07",
     )
     return ws.run()
 

@@ -2,7 +2,9 @@
 
 A dataset folder (for example ``data/raw/us-japan-framework/``) holds five CSV
 files: ``figures``, ``context``, ``status_events``, ``sectors`` and ``sources``
-(see :mod:`deficit_report.dataset.schemas`). :func:`load_dataset` reads them all,
+(see :mod:`deficit_report.dataset.schemas`), and may hold the optional tables
+``policies``, ``policy_sectors`` and ``tariffs`` (absent means empty: a folder
+without them behaves as before). :func:`load_dataset` reads them all,
 checks every value and every cross-reference, and returns a :class:`Dataset`.
 Any problem is a :class:`~deficit_report.errors.UserInputError` naming the
 file, the line and the column.
@@ -28,7 +30,7 @@ from deficit_report.dataset.csvtext import parse_numbers, read_csv_rows
 from deficit_report.dataset.files import sha256_of, write_atomic
 from deficit_report.errors import UserInputError
 from deficit_report.paths import DATA_DIR
-from deficit_report.vocabulary import TABLE_FILES, TOTAL
+from deficit_report.vocabulary import OPTIONAL_TABLE_FILES, SOURCE_ID_SEPARATOR, TABLE_FILES, TOTAL
 
 #: Where datasets that passed every check are kept (git-ignored, disposable).
 CHECKED_DIR = DATA_DIR / "cache" / "checked-datasets"
@@ -51,6 +53,9 @@ class Dataset:
         The canonical tables, one row per line of their file.
     files : dict of str to str
         Each file read (path relative to the folder's parent) and its sha256.
+    policies, policy_sectors, tariffs : pandas.DataFrame
+        The optional tables (``policies.csv`` ...); a table whose file is absent
+        is an empty frame with the schema's columns.
     """
 
     figures: pd.DataFrame
@@ -59,6 +64,20 @@ class Dataset:
     sectors: pd.DataFrame
     sources: pd.DataFrame
     files: dict[str, str] = field(default_factory=dict)
+    policies: pd.DataFrame = field(default_factory=pd.DataFrame)
+    policy_sectors: pd.DataFrame = field(default_factory=pd.DataFrame)
+    tariffs: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def table_attribute(file_name: str) -> str:
+    """Return the :class:`Dataset` attribute that holds a table file.
+
+    Examples
+    --------
+    >>> table_attribute("policy_sectors.csv")
+    'policy_sectors'
+    """
+    return file_name.removesuffix(".csv")
 
 
 def validate_table(frame: pd.DataFrame, schema, path: Path) -> pd.DataFrame:
@@ -147,6 +166,114 @@ def _check_reference(frame: pd.DataFrame, column: str, allowed, path: Path, what
         )
 
 
+def source_ids(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per source id cited, keeping each row's line: a cell may list ids as ``a; b``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({"source_id": ["a; b", "c"]}, index=[2, 3])
+    >>> source_ids(rows).reset_index().values.tolist()
+    [[2, 'a'], [2, 'b'], [3, 'c']]
+    """
+    ids = frame["source_id"].str.split(SOURCE_ID_SEPARATOR).explode().str.strip()
+    return ids.to_frame("source_id")
+
+
+def empty_table(schema) -> pd.DataFrame:
+    """Return a frame with a schema's columns and no rows (an optional table whose file is absent).
+
+    Examples
+    --------
+    >>> from deficit_report.dataset import schemas
+    >>> empty_table(schemas.TARIFFS).dtypes["tariff_pct"], list(empty_table(schemas.POLICIES))
+    (dtype('float64'), ['policy', 'label', 'flow', 'note', 'source_id'])
+    """
+    columns = {
+        name: pd.Series(dtype="float64" if str(column.dtype).startswith("float") else "object")
+        for name, column in schema.columns.items()
+    }
+    return pd.DataFrame(columns, index=pd.Index([], dtype="int64", name="line"))
+
+
+def check_policies(
+    policies: pd.DataFrame, policy_sectors: pd.DataFrame, sector_ids: set, paths: dict[str, Path]
+) -> None:
+    """Raise if a policy key is also a sector, or a policy's sector rows do not match its flow.
+
+    A policy on a trade flow (imports, exports, both) must name at least one sector in
+    ``policy_sectors.csv``; a policy with flow ``none`` names none; every row there names a
+    known policy and a known sector.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pol = pd.DataFrame({"policy": ["list_1"], "flow": ["imports"]}, index=[2])
+    >>> ps = pd.DataFrame({"policy": [], "sector": []}, dtype=str)
+    >>> check_policies(pol, ps, {"naics_334"}, {"policies.csv": Path("policies.csv"),
+    ...     "policy_sectors.csv": Path("policy_sectors.csv")})
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: policies.csv, line 2, column 'policy': policy 'list_1' (flow imports) has no row in policy_sectors.csv; expected at least one sector it touches (only a policy with flow none has no sector)
+    """
+    for line, row in policies.iterrows():
+        if row["policy"] in sector_ids:
+            raise UserInputError(
+                f"policy {row['policy']!r} is also a sector of sectors.csv; expected policy keys and sector keys to differ",
+                file=paths["policies.csv"],
+                row=int(line),
+                column="policy",
+            )
+    policy_path = paths.get("policy_sectors.csv", Path("policy_sectors.csv"))
+    _check_reference(policy_sectors, "policy", set(policies["policy"]), policy_path, "policy", "policies.csv")
+    _check_reference(policy_sectors, "sector", sector_ids, policy_path, "sector", "sectors.csv")
+    mapped = set(policy_sectors["policy"])
+    flow_of = dict(zip(policies["policy"], policies["flow"]))
+    for line, row in policies.iterrows():
+        if row["flow"] != "none" and row["policy"] not in mapped:
+            raise UserInputError(
+                f"policy {row['policy']!r} (flow {row['flow']}) has no row in policy_sectors.csv; "
+                "expected at least one sector it touches (only a policy with flow none has no sector)",
+                file=paths["policies.csv"],
+                row=int(line),
+                column="policy",
+            )
+    for line, row in policy_sectors.iterrows():
+        if flow_of[row["policy"]] == "none":
+            raise UserInputError(
+                f"policy {row['policy']!r} has flow none (not a trade flow); expected no sector row for it",
+                file=policy_path,
+                row=int(line),
+                column="policy",
+            )
+
+
+def check_event_flows(events: pd.DataFrame, policies: pd.DataFrame, path: Path) -> None:
+    """Raise if an event that names a policy gives another flow than the policy's.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"sector": ["ag"], "flow": ["imports"]}, index=[5])
+    >>> pol = pd.DataFrame({"policy": ["ag"], "flow": ["exports"]})
+    >>> check_event_flows(ev, pol, Path("status_events.csv"))
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: status_events.csv, line 5, column 'flow': policy 'ag' has flow exports in policies.csv, got 'imports'; expected the event's flow to be the policy's
+    """
+    flow_of = dict(zip(policies["policy"], policies["flow"]))
+    for line, row in events.iterrows():
+        expected = flow_of.get(row["sector"])
+        if expected is not None and row["flow"] != expected:
+            raise UserInputError(
+                f"policy {row['sector']!r} has flow {expected} in policies.csv, got {row['flow']!r}; "
+                "expected the event's flow to be the policy's",
+                file=path,
+                row=int(line),
+                column="flow",
+            )
+
+
 def check_sector_tree(sectors: pd.DataFrame, path: Path) -> None:
     """Raise if a sector names an unknown parent or the parents form a cycle.
 
@@ -209,6 +336,7 @@ def load_dataset(folder: str | Path) -> Dataset:
     if not folder.is_dir():
         raise UserInputError(f"dataset folder not found: {folder}")
     paths = {name: folder / name for name in TABLE_FILES}
+    paths.update({name: folder / name for name in OPTIONAL_TABLE_FILES if (folder / name).is_file()})
     key = _content_key(folder, paths)
     checked = _read_checked(key)
     if checked is not None:
@@ -219,16 +347,28 @@ def load_dataset(folder: str | Path) -> Dataset:
 
 
 def check_dataset(folder: Path, paths: dict[str, Path]) -> Dataset:
-    """Read every table of a folder with pandera's checks and the cross-table checks."""
+    """Read every table of a folder with pandera's checks and the cross-table checks.
+
+    ``paths`` names the five tables and those optional tables whose file exists;
+    an optional table left out is an empty frame with its schema's columns.
+    """
     from deficit_report.dataset import schemas
 
-    tables = {name: read_table(path, schemas.TABLES[name]) for name, path in paths.items()}
+    tables = {
+        name: read_table(path, {**schemas.TABLES, **schemas.OPTIONAL_TABLES}[name]) for name, path in paths.items()
+    }
+    for name, schema in schemas.OPTIONAL_TABLES.items():
+        tables.setdefault(name, empty_table(schema))
     sources = tables["sources.csv"]
     sectors = tables["sectors.csv"]
+    policies = tables["policies.csv"]
     check_sector_tree(sectors, paths["sectors.csv"])
     known_sources = set(sources["source_id"])
-    for name in ("figures.csv", "context.csv", "status_events.csv"):
-        _check_reference(tables[name], "source_id", known_sources, paths[name], "source_id", "sources.csv")
+    for name in ("figures.csv", "context.csv", "status_events.csv", *schemas.OPTIONAL_TABLES):
+        if name in paths:
+            _check_reference(
+                source_ids(tables[name]), "source_id", known_sources, paths[name], "source_id", "sources.csv"
+            )
     sector_ids = set(sectors["sector"])
     _check_reference(
         tables["figures.csv"],
@@ -238,9 +378,25 @@ def check_dataset(folder: Path, paths: dict[str, Path]) -> Dataset:
         "sector",
         f"sectors.csv (or {TOTAL!r})",
     )
-    _check_reference(
-        tables["status_events.csv"], "sector", sector_ids, paths["status_events.csv"], "sector", "sectors.csv"
-    )
+    if policies.empty:
+        _check_reference(
+            tables["status_events.csv"], "sector", sector_ids, paths["status_events.csv"], "sector", "sectors.csv"
+        )
+    else:
+        check_policies(policies, tables["policy_sectors.csv"], sector_ids, paths)
+        _check_reference(
+            tables["status_events.csv"],
+            "sector",
+            sector_ids | set(policies["policy"]),
+            paths["status_events.csv"],
+            "sector or policy",
+            "sectors.csv or policies.csv",
+        )
+        check_event_flows(tables["status_events.csv"], policies, paths["status_events.csv"])
+    if not tables["policy_sectors.csv"].empty and policies.empty:
+        check_policies(policies, tables["policy_sectors.csv"], sector_ids, paths)
+    if "tariffs.csv" in paths:
+        _check_reference(tables["tariffs.csv"], "sector", sector_ids, paths["tariffs.csv"], "sector", "sectors.csv")
     for line, value in tables["status_events.csv"]["date"].items():
         if pd.isna(pd.to_datetime(value, format="%Y-%m-%d", errors="coerce")):
             raise UserInputError(
@@ -250,18 +406,14 @@ def check_dataset(folder: Path, paths: dict[str, Path]) -> Dataset:
                 column="date",
             )
     files = {f"{folder.name}/{name}": sha256_of(path) for name, path in paths.items()}
-    return Dataset(
-        figures=tables["figures.csv"],
-        context=tables["context.csv"],
-        status_events=tables["status_events.csv"],
-        sectors=sectors,
-        sources=sources,
-        files=files,
-    )
+    return Dataset(files=files, **{table_attribute(name): frame for name, frame in tables.items()})
 
 
 def _content_key(folder: Path, paths: dict[str, Path]) -> str | None:
-    """Return a key for the folder's bytes and the checking code, or None if a file is missing."""
+    """Return a key for the folder's bytes and the checking code, or None if a file is missing.
+
+    ``paths`` holds the optional tables that exist, so adding or removing one makes a new key.
+    """
     if not all(path.is_file() for path in paths.values()):
         return None
     digest = hashlib.sha256(folder.name.encode())

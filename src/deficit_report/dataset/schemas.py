@@ -10,13 +10,29 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from deficit_report.vocabulary import KINDS, MARKETS, MEASURES, STATUS_ORDER, STATUSES, TABLE_FILES, TOTAL  # noqa: F401
+from deficit_report.vocabulary import (  # noqa: F401
+    COVERAGES,
+    FLOWS,
+    KINDS,
+    MARKETS,
+    MEASURES,
+    OPTIONAL_TABLE_FILES,
+    STATUS_ORDER,
+    STATUSES,
+    TABLE_FILES,
+    TOTAL,
+    TRADE_FLOWS,
+)
 
 _TEXT = dict(dtype=str, coerce=True)
 _YEAR = pa.Check.in_range(1900, 2100, error="expected a four-digit year")
 _ISO_DATE = pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$", error="expected a date as YYYY-MM-DD")
 _SLUG = pa.Check.str_matches(r"^[a-z0-9_]+$", error="expected an id of lower-case letters, digits and '_'")
 _REQUIRED = pa.Check.str_length(min_value=1, error="expected a value, found an empty cell")
+_SLUG_OR_EMPTY = pa.Check.str_matches(
+    r"^([a-z0-9_]+)?$", error="expected an id of lower-case letters, digits and '_', or an empty cell"
+)
+_MONTH = pa.Check.str_matches(r"^\d{4}-(0[1-9]|1[0-2])$", error="expected a month as YYYY-MM")
 
 
 _NON_NEGATIVE = "expected exports and imports of zero or more (only a balance may be negative)"
@@ -69,7 +85,12 @@ STATUS_EVENTS = pa.DataFrameSchema(
         "sector": pa.Column(checks=_SLUG, **_TEXT),
         "date": pa.Column(checks=_ISO_DATE, **_TEXT),
         "status": pa.Column(checks=_one_of(STATUSES), **_TEXT),
+        # imports (from the partner), exports (to it), both (the sector's balance), none (not a trade flow)
+        "flow": pa.Column(checks=_one_of(FLOWS), **_TEXT),
+        # the agreement the event belongs to (a row of deals.csv when that table exists), or empty
+        "deal": pa.Column(checks=_SLUG_OR_EMPTY, **_TEXT),
         "note": pa.Column(**_TEXT),
+        # one source id, or several separated by "; " (each must resolve)
         "source_id": pa.Column(checks=_REQUIRED, **_TEXT),
     },
     name="status_events",
@@ -103,5 +124,51 @@ SOURCES = pa.DataFrameSchema(
     name="sources",
 )
 
+POLICIES = pa.DataFrameSchema(
+    {
+        # a key status events may name in their sector column (never the id of a sector)
+        "policy": pa.Column(checks=_SLUG, unique=True, **_TEXT),
+        "label": pa.Column(checks=_REQUIRED, **_TEXT),
+        "flow": pa.Column(checks=_one_of(FLOWS), **_TEXT),
+        "note": pa.Column(**_TEXT),
+        "source_id": pa.Column(checks=_REQUIRED, **_TEXT),
+    },
+    name="policies",
+    metadata={"may_be_empty": True},
+)
+
+POLICY_SECTORS = pa.DataFrameSchema(
+    {
+        "policy": pa.Column(checks=_SLUG, **_TEXT),
+        "sector": pa.Column(checks=_SLUG, **_TEXT),
+        # all of the sector's trade in the policy's flow, or only part of it
+        "coverage": pa.Column(checks=_one_of(COVERAGES), **_TEXT),
+        # why the policy touches the sector (the rule and the figures it rests on)
+        "note": pa.Column(checks=_REQUIRED, **_TEXT),
+        "source_id": pa.Column(checks=_REQUIRED, **_TEXT),
+    },
+    unique=["policy", "sector"],
+    name="policy_sectors",
+    metadata={"may_be_empty": True},
+)
+
+TARIFFS = pa.DataFrameSchema(
+    {
+        "partner": pa.Column(checks=_REQUIRED, **_TEXT),
+        "sector": pa.Column(checks=_SLUG, **_TEXT),
+        "month": pa.Column(checks=_MONTH, **_TEXT),
+        # imports: the reporter's tariff on imports from the partner; exports: the partner's on its exports
+        "flow": pa.Column(checks=_one_of(TRADE_FLOWS), **_TEXT),
+        "tariff_pct": pa.Column(float, checks=pa.Check.ge(0, error="expected a tariff of zero or more"), coerce=True),
+        "source_id": pa.Column(checks=_REQUIRED, **_TEXT),
+        "note": pa.Column(**_TEXT),
+    },
+    unique=["partner", "sector", "month", "flow"],
+    name="tariffs",
+    metadata={"may_be_empty": True},
+)
+
 #: file name -> schema, for every table of a dataset folder.
 TABLES = dict(zip(TABLE_FILES, (FIGURES, CONTEXT, STATUS_EVENTS, SECTORS, SOURCES)))
+#: file name -> schema, for the tables a dataset folder may leave out (absent means empty).
+OPTIONAL_TABLES = dict(zip(OPTIONAL_TABLE_FILES, (POLICIES, POLICY_SECTORS, TARIFFS)))
