@@ -308,6 +308,69 @@ def coverage(
     return pd.DataFrame(out, columns=COVERAGE_COLUMNS)
 
 
+def flow_coverage(
+    composition: pd.DataFrame, touches: pd.DataFrame, sectors: pd.DataFrame, groups: dict = STATUS_GROUPS
+) -> pd.DataFrame:
+    """Share (and value) of one flow's total held by each status group, as true bounds, "no status" included.
+
+    Parameters
+    ----------
+    composition : pandas.DataFrame
+        The composition of one flow (``imports`` or ``exports``) on one vintage.
+    touches : pandas.DataFrame
+        From :func:`deficit_report.analysis.flows.status_touches` for that flow.
+    sectors : pandas.DataFrame
+        The sectors table.
+    groups : dict
+        Status word -> group name, in report order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group some block may hold: ``group``, ``share_at_least``,
+        ``share_at_most``, ``usd_m_at_least``, ``usd_m_at_most``, ``via`` (the
+        sectors and policies whose status is in the group).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"sector": ["naics_111", "naics_334"], "parent": ""})
+    >>> comp = pd.DataFrame({"sector": ["naics_111", "naics_334", "all_other_goods"], "kind": "goods",
+    ...     "share": [0.25, 0.75, 0.0], "value_usd_m": [25.0, 75.0, 0.0], "counted": True,
+    ...     "inside": ["naics_111", "naics_334", "all_other_goods"]})
+    >>> t = pd.DataFrame({"sector": ["naics_111", "naics_334"], "status": ["stalled", "stalled"],
+    ...     "coverage": ["all", "part"], "via": "list_3"})
+    >>> flow_coverage(comp, t, s)[["group", "share_at_least", "share_at_most"]].values.tolist()
+    [['stalled', 0.25, 1.0], ['no status', 0.0, 0.75]]
+    """
+
+    def name_of(word):
+        return groups.get(word, _OTHER)
+
+    table = blocks(composition, touches, sectors, name_of)
+    order = _group_order(groups)
+    shares = group_bounds(table, order, "share").set_index("group")
+    values = group_bounds(table, order, "value_usd_m").set_index("group")
+    possible = set().union(*table["groups"]) if len(table) else set()
+    via = touches.assign(group=touches["status"].map(name_of)) if len(touches) else touches.assign(group="")
+    rows = []
+    for name in order:
+        if name not in possible:
+            continue
+        keys = via.loc[via["group"] == name, "via"] if len(via) else []
+        rows.append(
+            {
+                "group": name,
+                "share_at_least": float(shares.loc[name, "at_least"]),
+                "share_at_most": float(shares.loc[name, "at_most"]),
+                "usd_m_at_least": float(values.loc[name, "at_least"]),
+                "usd_m_at_most": float(values.loc[name, "at_most"]),
+                "via": ", ".join(dict.fromkeys(keys)),
+            }
+        )
+    columns = ["group", "share_at_least", "share_at_most", "usd_m_at_least", "usd_m_at_most", "via"]
+    return pd.DataFrame(rows, columns=columns)
+
+
 def _parents(composition: pd.DataFrame, status: pd.DataFrame) -> dict[str, str]:
     """Recover each child's parent from the ``children`` listing of a status table (when no sectors table is given)."""
     parent_of = {}
