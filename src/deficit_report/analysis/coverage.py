@@ -371,6 +371,62 @@ def flow_coverage(
     return pd.DataFrame(rows, columns=columns)
 
 
+def flow_key_sentence(cov: pd.DataFrame, *, flow: str, as_of: str, year: int, partner: str, total_usd_m: float) -> str:
+    """Write one flow's finding in one sentence: every group's range, in percent and in dollars.
+
+    Examples
+    --------
+    >>> cov = pd.DataFrame({"group": ["stalled", "no status"], "share_at_least": [0.25, 0.0],
+    ...     "share_at_most": [1.0, 0.75], "usd_m_at_least": [25000.0, 0.0], "usd_m_at_most": [100000.0, 75000.0]})
+    >>> flow_key_sentence(cov, flow="imports", as_of="2019-12-31", year=2019, partner="CHN", total_usd_m=100000.0)
+    'As of 2019-12-31, of 2019 imports from CHN ($100.0 bn): stalled held between 25.0% and 100.0% ($25.0-100.0 bn); no status between 0.0% and 75.0% ($0.0-75.0 bn).'
+    """
+    word = {"imports": "imports from", "exports": "exports to"}.get(flow, f"{flow} with")
+    parts = [
+        f"{r.group} {'held ' if i == 0 else ''}between {r.share_at_least:.1%} and {r.share_at_most:.1%} "
+        f"(${r.usd_m_at_least / 1000:.1f}-{r.usd_m_at_most / 1000:.1f} bn)"
+        for i, r in enumerate(cov.itertuples())
+    ]
+    return f"As of {as_of}, of {year} {word} {partner} (${total_usd_m / 1000:.1f} bn): {'; '.join(parts)}."
+
+
+def balance_effect(by_flow: pd.DataFrame) -> pd.DataFrame:
+    """State each group's effect on the balance in dollars: exports it holds minus imports it holds, as a range.
+
+    Shares of different flows are never added; the dollar range is
+    [exports at least - imports at most, exports at most - imports at least].
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"flow": ["imports", "exports"], "group": "stalled", "usd_m_at_least": [100.0, 10.0],
+    ...     "usd_m_at_most": [300.0, 20.0]})
+    >>> balance_effect(f).values.tolist()
+    [['stalled', 10.0, 20.0, 100.0, 300.0, -290.0, -80.0]]
+    """
+    groups = list(dict.fromkeys(by_flow["group"]))
+    rows = []
+    for name in groups:
+        get = by_flow[by_flow["group"] == name].set_index("flow")
+
+        def bound(flow, column, get=get):
+            return float(get.loc[flow, column]) if flow in get.index else 0.0
+
+        ex = (bound("exports", "usd_m_at_least"), bound("exports", "usd_m_at_most"))
+        im = (bound("imports", "usd_m_at_least"), bound("imports", "usd_m_at_most"))
+        rows.append(
+            {
+                "group": name,
+                "exports_usd_m_at_least": ex[0],
+                "exports_usd_m_at_most": ex[1],
+                "imports_usd_m_at_least": im[0],
+                "imports_usd_m_at_most": im[1],
+                "balance_usd_m_at_least": ex[0] - im[1],
+                "balance_usd_m_at_most": ex[1] - im[0],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def _parents(composition: pd.DataFrame, status: pd.DataFrame) -> dict[str, str]:
     """Recover each child's parent from the ``children`` listing of a status table (when no sectors table is given)."""
     parent_of = {}

@@ -32,6 +32,10 @@ class ReportParameters:
     measure: str = "balance"
     top_n: int = 5
     vintage_order: tuple[str, ...] = field(default=DEFAULT_VINTAGE_ORDER)
+    #: ``total``: shares of the partner total, the remainder is total minus sectors; ``sectors``: shares of the
+    #: sum of the counted sectors, on their one vintage (when sector rows and the total come from different
+    #: vintages, total minus sectors is not a sector; the report reconciles the two apart).
+    share_base: str = "total"
 
     def as_dict(self) -> dict:
         """Return the parameters as plain JSON-ready values."""
@@ -50,7 +54,10 @@ _TYPES = {
     "measure": str,
     "top_n": int,
     "vintage_order": list,
+    "share_base": str,
 }
+#: The values of ``share_base``.
+SHARE_BASES = ("total", "sectors")
 _REQUIRED = ("partner", "focus_year", "compare_year", "as_of", "data_dir")
 
 
@@ -85,7 +92,7 @@ def check_parameters(raw: dict) -> ReportParameters:
     >>> check_parameters({"partner": "JPN", "focus_yr": 1994})
     Traceback (most recent call last):
     ...
-    deficit_report.errors.UserInputError: parameter 'focus_yr': unknown parameter; expected one of partner, focus_year, compare_year, as_of, data_dir, title, measure, top_n, vintage_order
+    deficit_report.errors.UserInputError: parameter 'focus_yr': unknown parameter; expected one of partner, focus_year, compare_year, as_of, data_dir, title, measure, top_n, vintage_order, share_base
     >>> check_parameters({"partner": False, "focus_year": 1994, "compare_year": 1992,
     ...                   "as_of": "1994-06-06", "data_dir": "d"})
     Traceback (most recent call last):
@@ -106,6 +113,10 @@ def check_parameters(raw: dict) -> ReportParameters:
         raise UserInputError(f"expected a date as YYYY-MM-DD, got {values['as_of']!r}", column="as_of") from None
     if values.get("measure", "balance") not in MEASURES:
         raise UserInputError(f"expected one of {', '.join(MEASURES)}, got {values['measure']!r}", column="measure")
+    if values.get("share_base", "total") not in SHARE_BASES:
+        raise UserInputError(
+            f"expected one of {', '.join(SHARE_BASES)}, got {values['share_base']!r}", column="share_base"
+        )
     if values.get("top_n", 5) < 1:
         raise UserInputError(f"expected a number of sectors of 1 or more, got {values['top_n']}", column="top_n")
     if values["focus_year"] == values["compare_year"]:

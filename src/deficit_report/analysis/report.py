@@ -19,8 +19,11 @@ from deficit_report.analysis import composition as composition_
 from deficit_report.analysis import concentration as concentration_
 from deficit_report.analysis import contributions as contributions_
 from deficit_report.analysis import coverage as coverage_
+from deficit_report.analysis import flows as flows_
 from deficit_report.analysis import headline as headline_
 from deficit_report.analysis import history, provenance, status, timeline
+from deficit_report.analysis import reconciliation as reconciliation_
+from deficit_report.analysis import tariffs as tariffs_
 from deficit_report.analysis.figures import sector_values
 from deficit_report.analysis.parameters import ReportParameters, resolve
 from deficit_report.dataset.load import Dataset
@@ -73,7 +76,10 @@ class DeficitReport:
     @_computed_once
     def _values(self, period: int, measure: str) -> pd.DataFrame:
         p = self.params
-        return sector_values(self.dataset.figures, p.partner, period, measure, p.vintage_order)
+        values = sector_values(self.dataset.figures, p.partner, period, measure, p.vintage_order)
+        if p.share_base == "sectors" and len(values):
+            return composition_.sectors_as_total(values, self.dataset.sectors)
+        return values
 
     @property
     def measure_word(self) -> str:
@@ -120,6 +126,100 @@ class DeficitReport:
         return coverage_.key_sentence(
             self.bound(), as_of=p.as_of, year=p.focus_year, partner=p.partner, measure_word=self.measure_word
         )
+
+    def _flow_composition(self, flow: str) -> pd.DataFrame | None:
+        values = self.values(self.params.focus_year, flow)
+        if "total" not in set(values["sector"]):
+            return None
+        return composition_.composition(values, self.dataset.sectors)
+
+    def _touches(self, measure: str) -> pd.DataFrame:
+        p, d = self.params, self.dataset
+        return flows_.status_touches(
+            d.status_events, d.sectors, d.policies, d.policy_sectors, partner=p.partner, as_of=p.as_of, measure=measure
+        )
+
+    @_computed_once
+    def coverage_by_flow(self) -> pd.DataFrame:
+        """Share of focus-year imports and of exports held by each status group, as true bounds, per flow."""
+        frames = []
+        for flow in flows_.FLOWS:
+            comp = self._flow_composition(flow)
+            if comp is None:
+                continue
+            cov = coverage_.flow_coverage(comp, self._touches(flow), self.dataset.sectors)
+            total = float(self.values(self.params.focus_year, flow).set_index("sector").loc["total", "value_usd_m"])
+            frames.append(cov.assign(flow=flow, total_usd_m=total))
+        columns = ["flow", "group", "share_at_least", "share_at_most", "usd_m_at_least", "usd_m_at_most", "via"]
+        if not frames:
+            return pd.DataFrame(columns=columns + ["total_usd_m"])
+        return pd.concat(frames, ignore_index=True)[columns + ["total_usd_m"]]
+
+    def flow_key_sentences(self) -> list[str]:
+        """The coverage finding per flow, one sentence each (or why there is none)."""
+        p = self.params
+        by_flow = self.coverage_by_flow()
+        lines = []
+        for flow in flows_.FLOWS:
+            cov = by_flow[by_flow["flow"] == flow]
+            if cov.empty:
+                lines.append(f"No {flow} figures by sector for {p.focus_year}: no coverage of {flow} can be given.")
+                continue
+            lines.append(
+                coverage_.flow_key_sentence(
+                    cov,
+                    flow=flow,
+                    as_of=p.as_of,
+                    year=p.focus_year,
+                    partner=p.partner,
+                    total_usd_m=float(cov["total_usd_m"].iloc[0]),
+                )
+            )
+        return lines
+
+    @_computed_once
+    def balance_effect(self) -> pd.DataFrame:
+        """Each status group's effect on the balance in dollars (exports it holds minus imports), as a range."""
+        return coverage_.balance_effect(self.coverage_by_flow())
+
+    @_computed_once
+    def non_trade_issues(self) -> pd.DataFrame:
+        """Issues that are not a trade flow (IP, financial services) at their status on the date: never counted."""
+        p = self.params
+        return flows_.non_trade_issues(self.dataset.status_events, p.partner, p.as_of)
+
+    @_computed_once
+    def tariff_series(self) -> pd.DataFrame:
+        """The monthly trade-weighted tariff by sector, each side (empty when the dataset has no tariffs)."""
+        return tariffs_.tariff_series(self.dataset.tariffs, self.dataset.sectors, self.params.partner)
+
+    @_computed_once
+    def tariff_action_dates(self) -> pd.DataFrame:
+        """The dates of the policies' status events per flow: the rules of the tariff chart."""
+        d = self.dataset
+        return tariffs_.action_dates(d.status_events, d.policies, self.params.partner)
+
+    @_computed_once
+    def tariff_changes(self) -> pd.DataFrame:
+        """Each sector's average tariff in both years, the rise in points and its exposure group, per flow."""
+        p = self.params
+        return tariffs_.tariff_changes(self.dataset.tariffs, p.partner, p.compare_year, p.focus_year)
+
+    @_computed_once
+    def change_by_exposure(self) -> pd.DataFrame:
+        """The change in each flow, and its contribution to the balance's change, by tariff exposure group."""
+        p = self.params
+        changes = {}
+        for flow in ("exports", "imports"):
+            before, after = self.values(p.compare_year, flow), self.values(p.focus_year, flow)
+            if "total" in set(before["sector"]) and "total" in set(after["sector"]):
+                changes[flow] = contributions_.contributions(before, after, self.dataset.sectors)
+        return tariffs_.change_by_exposure(changes, self.tariff_changes())
+
+    @_computed_once
+    def reconciliation(self) -> pd.DataFrame:
+        """Sum of the sectors beside the partner total, per year, flow and vintage."""
+        return reconciliation_.reconciliation(self.dataset.figures, self.dataset.sectors, self.params.partner)
 
     @_computed_once
     def contributions(self) -> pd.DataFrame:
