@@ -328,7 +328,7 @@ def flow_coverage(
     -------
     pandas.DataFrame
         One row per group some block may hold: ``group``, ``share_at_least``,
-        ``share_at_most``, ``usd_m_at_least``, ``usd_m_at_most``, ``via`` (the
+        ``share_at_most``, ``at_least_usd_m``, ``at_most_usd_m``, ``via`` (the
         sectors and policies whose status is in the group).
 
     Examples
@@ -362,12 +362,12 @@ def flow_coverage(
                 "group": name,
                 "share_at_least": float(shares.loc[name, "at_least"]),
                 "share_at_most": float(shares.loc[name, "at_most"]),
-                "usd_m_at_least": float(values.loc[name, "at_least"]),
-                "usd_m_at_most": float(values.loc[name, "at_most"]),
+                "at_least_usd_m": float(values.loc[name, "at_least"]),
+                "at_most_usd_m": float(values.loc[name, "at_most"]),
                 "via": ", ".join(dict.fromkeys(keys)),
             }
         )
-    columns = ["group", "share_at_least", "share_at_most", "usd_m_at_least", "usd_m_at_most", "via"]
+    columns = ["group", "share_at_least", "share_at_most", "at_least_usd_m", "at_most_usd_m", "via"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -377,14 +377,14 @@ def flow_key_sentence(cov: pd.DataFrame, *, flow: str, as_of: str, year: int, pa
     Examples
     --------
     >>> cov = pd.DataFrame({"group": ["stalled", "no status"], "share_at_least": [0.25, 0.0],
-    ...     "share_at_most": [1.0, 0.75], "usd_m_at_least": [25000.0, 0.0], "usd_m_at_most": [100000.0, 75000.0]})
+    ...     "share_at_most": [1.0, 0.75], "at_least_usd_m": [25000.0, 0.0], "at_most_usd_m": [100000.0, 75000.0]})
     >>> flow_key_sentence(cov, flow="imports", as_of="2019-12-31", year=2019, partner="CHN", total_usd_m=100000.0)
     'As of 2019-12-31, of 2019 imports from CHN ($100.0 bn): stalled held between 25.0% and 100.0% ($25.0-100.0 bn); no status between 0.0% and 75.0% ($0.0-75.0 bn).'
     """
     word = {"imports": "imports from", "exports": "exports to"}.get(flow, f"{flow} with")
     parts = [
         f"{r.group} {'held ' if i == 0 else ''}between {r.share_at_least:.1%} and {r.share_at_most:.1%} "
-        f"(${r.usd_m_at_least / 1000:.1f}-{r.usd_m_at_most / 1000:.1f} bn)"
+        f"(${r.at_least_usd_m / 1000:.1f}-{r.at_most_usd_m / 1000:.1f} bn)"
         for i, r in enumerate(cov.itertuples())
     ]
     return f"As of {as_of}, of {year} {word} {partner} (${total_usd_m / 1000:.1f} bn): {'; '.join(parts)}."
@@ -398,8 +398,8 @@ def balance_effect(by_flow: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> f = pd.DataFrame({"flow": ["imports", "exports"], "group": "stalled", "usd_m_at_least": [100.0, 10.0],
-    ...     "usd_m_at_most": [300.0, 20.0]})
+    >>> f = pd.DataFrame({"flow": ["imports", "exports"], "group": "stalled", "at_least_usd_m": [100.0, 10.0],
+    ...     "at_most_usd_m": [300.0, 20.0]})
     >>> balance_effect(f).values.tolist()
     [['stalled', 10.0, 20.0, 100.0, 300.0, -290.0, -80.0]]
     """
@@ -411,17 +411,17 @@ def balance_effect(by_flow: pd.DataFrame) -> pd.DataFrame:
         def bound(flow, column, get=get):
             return float(get.loc[flow, column]) if flow in get.index else 0.0
 
-        ex = (bound("exports", "usd_m_at_least"), bound("exports", "usd_m_at_most"))
-        im = (bound("imports", "usd_m_at_least"), bound("imports", "usd_m_at_most"))
+        ex = (bound("exports", "at_least_usd_m"), bound("exports", "at_most_usd_m"))
+        im = (bound("imports", "at_least_usd_m"), bound("imports", "at_most_usd_m"))
         rows.append(
             {
                 "group": name,
-                "exports_usd_m_at_least": ex[0],
-                "exports_usd_m_at_most": ex[1],
-                "imports_usd_m_at_least": im[0],
-                "imports_usd_m_at_most": im[1],
-                "balance_usd_m_at_least": ex[0] - im[1],
-                "balance_usd_m_at_most": ex[1] - im[0],
+                "exports_at_least_usd_m": ex[0],
+                "exports_at_most_usd_m": ex[1],
+                "imports_at_least_usd_m": im[0],
+                "imports_at_most_usd_m": im[1],
+                "balance_at_least_usd_m": ex[0] - im[1],
+                "balance_at_most_usd_m": ex[1] - im[0],
             }
         )
     return pd.DataFrame(rows)

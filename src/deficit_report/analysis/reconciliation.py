@@ -43,6 +43,8 @@ def reconciliation(figures: pd.DataFrame, sectors: pd.DataFrame, partner: str) -
     ...     "value_usd_m": [10.0, 20.0, 31.0], "vintage": ["tracker", "tracker", "census_2025"]})
     >>> reconciliation(f, s, "CHN")[["vintage", "sum_of_sectors_usd_m", "total_usd_m", "gap_usd_m"]].values.tolist()
     [['census_2025', nan, 31.0, nan], ['tracker', 30.0, nan, nan]]
+
+    Where a vintage has both flows, a ``balance`` row (exports minus imports) follows.
     """
     mine = figures[(figures["partner"] == partner) & figures["measure"].isin(["exports", "imports"])]
     years = sorted(set(mine.loc[mine["sector"] != TOTAL, "period"]))
@@ -74,4 +76,24 @@ def reconciliation(figures: pd.DataFrame, sectors: pd.DataFrame, partner: str) -
                         "note": note,
                     }
                 )
-    return pd.DataFrame(rows, columns=RECONCILIATION_COLUMNS)
+    frame = pd.DataFrame(rows, columns=RECONCILIATION_COLUMNS)
+    return pd.concat([frame, _balances(frame)], ignore_index=True).sort_values(
+        ["year", "vintage"], kind="stable", ignore_index=True
+    )
+
+
+def _balances(flows: pd.DataFrame) -> pd.DataFrame:
+    """Exports minus imports of each year and vintage that has both flows (sums and totals alike)."""
+    keys = ["year", "vintage"]
+    ex = flows[flows["flow"] == "exports"].set_index(keys)
+    im = flows[flows["flow"] == "imports"].set_index(keys)
+    both = ex.index.intersection(im.index)
+    if both.empty:
+        return flows.iloc[0:0]
+    out = pd.DataFrame(index=both).reset_index()
+    for column in ("sum_of_sectors_usd_m", "total_usd_m", "gap_usd_m"):
+        out[column] = (ex.loc[both, column] - im.loc[both, column]).to_numpy()
+    out["flow"] = "balance"
+    out["sectors"] = ex.loc[both, "sectors"].to_numpy()
+    out["note"] = "exports minus imports"
+    return out[RECONCILIATION_COLUMNS]

@@ -150,7 +150,7 @@ class DeficitReport:
             cov = coverage_.flow_coverage(comp, self._touches(flow), self.dataset.sectors)
             total = float(self.values(self.params.focus_year, flow).set_index("sector").loc["total", "value_usd_m"])
             frames.append(cov.assign(flow=flow, total_usd_m=total))
-        columns = ["flow", "group", "share_at_least", "share_at_most", "usd_m_at_least", "usd_m_at_most", "via"]
+        columns = ["flow", "group", "share_at_least", "share_at_most", "at_least_usd_m", "at_most_usd_m", "via"]
         if not frames:
             return pd.DataFrame(columns=columns + ["total_usd_m"])
         return pd.concat(frames, ignore_index=True)[columns + ["total_usd_m"]]
