@@ -29,14 +29,15 @@ title = "Trade deficit composition"  # the report's title (a named run gives its
 measure = "balance"  # what the shares are shares of: "balance", "imports" or "exports"
 top_n = 5  # how many sectors the top-sectors table lists
 vintage_order = ["first_release", "revised", "press", "official_statement", "estimate", "study", "approximate"]  # preferred vintages, best first
+share_base = "total"  # shares of the partner "total", or of the sum of the "sectors" on their one vintage
 
 # %%
 from deficit_report.analysis.report import open_report
-from deficit_report.rendering import charts, tables, time_charts
+from deficit_report.rendering import charts, tables, tariff_charts, time_charts
 
 report = open_report(partner=partner, focus_year=focus_year, compare_year=compare_year, as_of=as_of,
                      data_dir=data_dir, title=title, measure=measure, top_n=top_n,
-                     vintage_order=vintage_order)
+                     vintage_order=vintage_order, share_base=share_base)
 tables.title_block(report)
 
 # %% [markdown]
@@ -145,6 +146,34 @@ tables.display_table(report.coverage())
 tables.display_table(report.coverage(by="market"))
 
 # %% [markdown]
+# ### Coverage per flow
+#
+# A status event (or a policy such as a tariff list) concerns imports from the partner, exports
+# to it, both, or no trade flow at all. Each flow's coverage is its own range, never added to the
+# other's: a group holds at least the sectors only it can hold and at most every sector a status of
+# that group reaches (directly, through its children, or through a list covering all or part of it).
+
+# %%
+tables.note(report.flow_key_sentences())
+
+# %%
+tariff_charts.flow_coverage_chart(report.coverage_by_flow())
+
+# %% [markdown]
+# What each group means for the balance, in dollars: the exports it may hold minus the imports it
+# may hold (a range, not a share of the deficit):
+
+# %%
+tables.display_table(report.balance_effect())
+
+# %% [markdown]
+# Issues that are not a trade flow (intellectual property, financial services), at their status on
+# the as-of date; they hold no share of any flow:
+
+# %%
+tables.display_table(report.non_trade_issues())
+
+# %% [markdown]
 # ## 7. Coverage as deals close
 #
 # The share of the focus-year total held by sectors with an agreement after each event:
@@ -156,6 +185,35 @@ time_charts.coverage_path_chart(report.coverage_path(), report.params.measure)
 
 # %%
 tables.display_table(report.coverage_path())
+
+# %% [markdown]
+# ## 7a. Tariffs as a measured status
+#
+# The trade-weighted average tariff by sector, month by month, on both sides: the U.S. tariff on
+# imports from the partner and the partner's tariff on U.S. exports. Dashed rules mark the dates of
+# the policies' status events; each line's colour says how much the sector's yearly average
+# tariff rose from the comparison to the focus year.
+
+# %%
+tariff_charts.tariff_chart(report.tariff_series(), report.tariff_action_dates(), report.tariff_changes())
+
+# %% [markdown]
+# The change in each flow from the comparison to the focus year, summed over sectors grouped by
+# how much their tariff rose; the last column is the contribution to the change in the balance
+# (exports +, imports -), and its rows add up to that change on the sectors' figures.
+
+# %%
+tables.display_table(report.change_by_exposure())
+
+# %% [markdown]
+# ## 7b. Sector rows and the country total
+#
+# The sum of the sectors beside the partner total, each year, flow and vintage. Sector rows and a
+# total of different vintages are never subtracted from each other: a gap is shown only within one
+# vintage, and shares are computed on one vintage.
+
+# %%
+tables.display_table(report.reconciliation())
 
 # %% [markdown]
 # ## 8. The balance over time

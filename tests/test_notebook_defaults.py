@@ -57,6 +57,7 @@ def test_package_defaults_worked_out_by_hand():
             "study",
             "approximate",
         ],
+        "share_base": "total",  # shares of the partner total unless a run says "sectors" (issue 11)
     }
 
 
