@@ -3,6 +3,8 @@
 from deficit_report.paths import RAW_DIR
 
 FRAMEWORK_DIR = RAW_DIR / "us-japan-framework"
+#: The second founding case: U.S.-China 2015-2021 (issue 11).
+CHINA_DIR = RAW_DIR / "us-china-tradewar"
 FRAMEWORK_PARAMS = {
     "partner": "JPN",
     "focus_year": 1994,

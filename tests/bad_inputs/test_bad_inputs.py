@@ -32,7 +32,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cases import FRAMEWORK_DIR
+from cases import CHINA_DIR, FRAMEWORK_DIR
 from deficit_report.cli import main
 from deficit_report.errors import UserInputError
 from deficit_report.paths import PROJECT_ROOT, REPORT_NOTEBOOK
@@ -107,6 +107,13 @@ class Workspace:
         path = self.params / f"{name}.yaml"
         path.write_text("".join(f"{k}: {v}\n" for k, v in values.items() if v is not None), encoding="utf-8")
         return path
+
+    def use_china(self) -> list[str]:
+        """Make the case's dataset a copy of the U.S.-China one, with a named run on it; return its arguments."""
+        self.data = self.tmp / "us-china-tradewar"
+        shutil.copytree(CHINA_DIR, self.data, ignore=shutil.ignore_patterns("tracker", "*.md", "status_timeline.csv"))
+        self.write_run(partner="CHN", focus_year="2019", compare_year="2017", as_of='"2019-12-31"')
+        return self.run()
 
     def run(self, name: str = RUN) -> list[str]:
         """Return the arguments of ``deficit-report run`` into the shared output folder."""
@@ -331,6 +338,42 @@ def _(ws):
         "JPN,autos,1994-06-31,stalled,both,,officials: the two nations remain sharply divided,nyt-1994-06-07",
     )
     return ws.run()
+
+
+@builds("flow-word-not-allowed")
+def _(ws):
+    ws.replace_line(
+        "status_events.csv",
+        20,
+        "JPN,autos,1994-06-06,stalled,import,,officials: the two nations remain sharply divided,nyt-1994-06-07",
+    )
+    return ws.run()
+
+
+@builds("tariff-not-a-number")
+def _(ws):
+    args = ws.use_china()
+    line = ws.line("tariffs.csv", 2)
+    assert line.startswith("CHN,naics_111,2015-01,exports,7.731277557379556,"), line  # the tracker's first row
+    ws.replace_line("tariffs.csv", 2, line.replace(",7.731277557379556,", ",7.7%,"))
+    return args
+
+
+@builds("policy-key-without-definition")
+def _(ws):
+    args = ws.use_china()
+    line = ws.line("status_events.csv", 2)
+    ws.replace_line("status_events.csv", 2, line.replace("CHN,ag,", "CHN,list_5,", 1))
+    return args
+
+
+@builds("policy-without-sector-mapping")
+def _(ws):
+    args = ws.use_china()
+    path = ws.data / "policy_sectors.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if not line.startswith("list_2,")), encoding="utf-8")
+    return args
 
 
 @builds("unresolved-source")
