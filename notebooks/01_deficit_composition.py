@@ -111,9 +111,19 @@ tables.display_table(report.contributions())
 tables.display_table(report.status())
 
 # %% [markdown]
+# ### Policies
+#
+# Policies that cut across sectors (tariff lists, purchase commitments), each at its status on the
+# as-of date, with the flow it concerns; the `policies` column above says which sectors each one
+# reaches, for all or part of their trade. A dataset without policies shows an empty table.
+
+# %%
+tables.display_table(report.policy_status())
+
+# %% [markdown]
 # ## 5. Status over time
 #
-# Every sector's status from its first event on, with a rule at the as-of date. In JupyterLab
+# Every sector's (and policy's) status from its first event on, with a rule at the as-of date. In JupyterLab
 # this chart is live: hover a band for its event, note and source. The events, in order:
 
 # %%

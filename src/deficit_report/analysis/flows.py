@@ -154,3 +154,52 @@ def non_trade_issues(events: pd.DataFrame, partner: str, as_of: str) -> pd.DataF
     none = events[event_flows(events) == "none"]
     latest = latest_events(none, partner, as_of).reset_index().rename(columns={"sector": "issue"})
     return latest.reindex(columns=["issue", "status", "date", "note", "source_id"]).reset_index(drop=True)
+
+
+def policy_status(events: pd.DataFrame, policies: pd.DataFrame, partner: str, as_of: str) -> pd.DataFrame:
+    """Return every policy's status on a date (its latest event of any flow), with label, flow and source.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"policy": ["list_1", "list_4b"], "label": ["List 1", "List 4B"], "flow": "imports"})
+    >>> e = pd.DataFrame({"partner": "CHN", "sector": ["list_1"], "date": ["2018-07-06"], "status": ["stalled"],
+    ...     "note": "", "source_id": "s"})
+    >>> policy_status(e, p, "CHN", "2019-12-31")[["policy", "status"]].values.tolist()
+    [['list_1', 'stalled'], ['list_4b', '']]
+    """
+    columns = ["policy", "label", "flow", "status", "date", "note", "source_id"]
+    if policies.empty:
+        return pd.DataFrame(columns=columns)
+    latest = latest_events(events, partner, as_of)
+    rows = []
+    for policy in policies.itertuples(index=False):
+        e = latest.loc[policy.policy] if policy.policy in latest.index else None
+        rows.append(
+            {
+                "policy": policy.policy,
+                "label": policy.label,
+                "flow": policy.flow,
+                "status": "" if e is None else e["status"],
+                "date": "" if e is None else e["date"],
+                "note": f"no event on or before {as_of}" if e is None else e["note"],
+                "source_id": "" if e is None else e["source_id"],
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def policies_by_sector(touches_by_flow: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Describe, per sector, the policies whose status reaches it: ``policy (flow, coverage): status``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"sector": ["naics_111", "naics_111"], "status": ["stalled", "in_talks"],
+    ...     "coverage": ["part", "all"], "via": ["list_3", "naics_111"]})
+    >>> policies_by_sector({"imports": t})
+    {'naics_111': 'list_3 (imports, part): stalled'}
+    """
+    found: dict[str, list[str]] = {}
+    for flow, touches in touches_by_flow.items():
+        for t in touches[touches["via"] != touches["sector"]].itertuples(index=False):
+            found.setdefault(t.sector, []).append(f"{t.via} ({flow}, {t.coverage}): {t.status}")
+    return {sector: "; ".join(parts) for sector, parts in found.items()}

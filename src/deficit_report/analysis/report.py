@@ -90,13 +90,21 @@ class DeficitReport:
     def headline(self) -> pd.DataFrame:
         """The partner balance (and the report's measure) in both years, and the change."""
         p = self.params
-        return headline_.headline(
+        frame = headline_.headline(
             self.dataset.figures, p.partner, p.focus_year, p.compare_year, p.measure, p.vintage_order
         )
+        if p.share_base != "sectors":
+            return frame
+        return headline_.with_sector_sums(frame, self.values(p.compare_year), self.values(p.focus_year), p)
 
     @cached_property
     def _composition(self) -> pd.DataFrame:
-        return composition_.composition(self.values(self.params.focus_year), self.dataset.sectors)
+        frame = composition_.composition(self.values(self.params.focus_year), self.dataset.sectors)
+        if self.params.share_base == "sectors":
+            frame["figure_note"] = frame["figure_note"].replace(
+                {"no figure: inside all other goods": "no figure: left out of the sum of the sectors"}
+            )
+        return frame
 
     def composition(self) -> pd.DataFrame:
         """Each sector's share of the focus-year total, the remainder, and sectors without a figure."""
@@ -108,8 +116,22 @@ class DeficitReport:
         return status.status_as_of(self.dataset.status_events, self.dataset.sectors, p.partner, p.as_of)
 
     def status(self) -> pd.DataFrame:
-        """Each sector's status on the as-of date, with its market type, note and source."""
-        return self._status.copy()
+        """Each sector's status on the as-of date, with its market type, note and source.
+
+        When the dataset has policies, a ``policies`` column says which policies' statuses reach the
+        sector, on which flow, for all or part of its trade.
+        """
+        frame = self._status.copy()
+        if len(self.dataset.policy_sectors):
+            reach = flows_.policies_by_sector({f: self._touches(f) for f in flows_.FLOWS})
+            frame["policies"] = frame["sector"].map(reach).fillna("")
+        return frame
+
+    @_computed_once
+    def policy_status(self) -> pd.DataFrame:
+        """Each policy (a tariff list, purchase commitments) at its status on the as-of date."""
+        p = self.params
+        return flows_.policy_status(self.dataset.status_events, self.dataset.policies, p.partner, p.as_of)
 
     @_computed_once
     def coverage(self, by: str = "group") -> pd.DataFrame:
@@ -123,6 +145,12 @@ class DeficitReport:
     def key_sentence(self) -> str:
         """The report's finding in one sentence, computed."""
         p = self.params
+        flows_touched = any(len(self._touches(f)) for f in flows_.FLOWS)
+        if self._touches(p.measure).empty and flows_touched:
+            return (
+                f"As of {p.as_of}, no status event concerns the {p.focus_year} {self.measure_word} with "
+                f"{p.partner} as a whole: every event names a flow, so coverage is given per flow (below)."
+            )
         return coverage_.key_sentence(
             self.bound(), as_of=p.as_of, year=p.focus_year, partner=p.partner, measure_word=self.measure_word
         )
@@ -241,7 +269,10 @@ class DeficitReport:
     def status_bands(self) -> pd.DataFrame:
         """Every sector's status spells over time (one row per event, to the next event)."""
         p = self.params
-        return timeline.status_bands(self.dataset.status_events, self.dataset.sectors, p.partner, p.as_of)
+        keys = self.dataset.sectors
+        if len(self.dataset.policies):
+            keys = pd.concat([keys, self.dataset.policies.rename(columns={"policy": "sector"})], ignore_index=True)
+        return timeline.status_bands(self.dataset.status_events, keys, p.partner, p.as_of)
 
     @_computed_once
     def coverage_path(self) -> pd.DataFrame:
@@ -286,4 +317,8 @@ class DeficitReport:
             self.status_bands()["source_id"],
             self.balance_history()["source_id"],
             self.market_context()["source_id"],
+            self.policy_status()["source_id"],
+            self.non_trade_issues()["source_id"],
+            self.tariff_series()["source_id"],
+            self.dataset.policy_sectors.get("source_id", pd.Series(dtype=object)),
         )

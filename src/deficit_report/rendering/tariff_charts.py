@@ -41,7 +41,7 @@ def _panel(series: pd.DataFrame, rules: pd.DataFrame, flow: str) -> alt.LayerCha
             x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
             y=alt.Y("tariff_pct:Q", title="%"),
             detail="label:N",
-            color=alt.Color("exposure:N", scale=colours, title="Rise of the yearly average, comparison to focus year"),
+            color=alt.Color("exposure:N", scale=colours, title="Tariff rise"),
             tooltip=["label:N", "month:N", alt.Tooltip("tariff_pct:Q", format=".1f"), "exposure:N"],
         )
     )
