@@ -218,9 +218,9 @@ tables.display_table(report.change_by_exposure())
 # %% [markdown]
 # ## 7b. Sector rows and the country total
 #
-# The sum of the sectors beside the partner total, each year, flow and vintage. Sector rows and a
-# total of different vintages are never subtracted from each other: a gap is shown only within one
-# vintage, and shares are computed on one vintage.
+# The sum of the sectors beside the partner total, each year and flow, both vintages named. Where
+# they differ, the difference mixes revisions with trade in no counted sector: it is stated here and
+# never shown as a sector; with `share_base` "sectors" the shares are of the sum of the sectors.
 
 # %%
 tables.display_table(report.reconciliation())

@@ -110,7 +110,8 @@ def change_by_exposure(flow_changes: dict[str, pd.DataFrame], changes: pd.DataFr
         One row per flow and exposure group: ``flow``, ``tariff`` (who sets it),
         ``exposure``, ``sectors`` (how many), ``compare_usd_m``, ``focus_usd_m``,
         ``change_usd_m`` (of the flow) and ``balance_contribution_usd_m``
-        (+change for exports, -change for imports), then a ``total`` row.
+        (+change for exports, -change for imports), then a ``total (balance)``
+        row: the balance (exports minus imports) in both years and its change.
 
     Examples
     --------
@@ -124,7 +125,7 @@ def change_by_exposure(flow_changes: dict[str, pd.DataFrame], changes: pd.DataFr
           flow                   exposure  balance_contribution_usd_m
     0  exports  up by more than 10 points                        -6.0
     1  imports       up by 1 to 10 points                        10.0
-    2    total                                                    4.0
+    2  total (balance)                                             4.0
     """
     order = [name for _, name in RISE_GROUPS] + [FLAT_GROUP, NO_TARIFF]
     rows = []
@@ -136,7 +137,8 @@ def change_by_exposure(flow_changes: dict[str, pd.DataFrame], changes: pd.DataFr
         table = table.assign(
             exposure=[group_of.get(s, NO_TARIFF) if s != REMAINDER else NO_TARIFF for s in table["sector"]]
         )
-        table = table[(table["sector"] != REMAINDER) | (table["compare_usd_m"] != 0) | (table["focus_usd_m"] != 0)]
+        empty = (table["compare_usd_m"].abs() < 1e-6) & (table["focus_usd_m"].abs() < 1e-6)  # rounding only
+        table = table[(table["sector"] != REMAINDER) | ~empty]
         for name in order:
             part = table[table["exposure"] == name]
             if part.empty:
@@ -154,8 +156,12 @@ def change_by_exposure(flow_changes: dict[str, pd.DataFrame], changes: pd.DataFr
                     "balance_contribution_usd_m": sign * change,
                 }
             )
-    total = sum(r["balance_contribution_usd_m"] for r in rows)
-    rows.append({"flow": "total", "tariff": "", "exposure": "", "balance_contribution_usd_m": total})
+    total = {"flow": "total (balance)", "tariff": "", "exposure": ""}
+    for key in ("compare_usd_m", "focus_usd_m", "change_usd_m"):
+        total[key] = sum(r[key] * (1.0 if r["flow"] == "exports" else -1.0) for r in rows)
+    total["balance_contribution_usd_m"] = sum(r["balance_contribution_usd_m"] for r in rows)
+    total["sectors"] = len({s for f in flow_changes.values() for s in f["sector"] if s != REMAINDER})
+    rows.append(total)
     columns = ["flow", "tariff", "exposure", "sectors", "compare_usd_m", "focus_usd_m", "change_usd_m",
                "balance_contribution_usd_m"]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)

@@ -36,7 +36,7 @@ def timeline_chart(bands: pd.DataFrame, as_of: str, title: str = "Negotiation st
         .mark_bar(height=16)
         .encode(
             y=alt.Y("label:N", sort=order, title=None),
-            x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y")),
+            x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
             x2="end:T",
             color=status_colour("status", set(frame["status"])),
             tooltip=BAND_TOOLTIP,
