@@ -4,7 +4,7 @@ from pathlib import Path
 
 import vl_convert
 
-from deficit_report.rendering import charts, time_charts
+from deficit_report.rendering import charts, tariff_charts, time_charts
 from deficit_report.rendering.figure import vl_version
 from deficit_report.running.runs import open_run
 
@@ -12,11 +12,16 @@ OUT = Path(__file__).parent / "images"
 
 framework = open_run("us-japan-framework-1994")
 recent = open_run("us-japan-2024")
+china = open_run("us-china-2019")
 figures = {
     "chart-coverage-path-1994.png": time_charts.coverage_path_chart(framework.coverage_path()),
     "chart-status-timeline-1994.png": time_charts.timeline_chart(framework.status_bands(), framework.params.as_of),
     "chart-contributions-1992-1994.png": charts.contribution_chart(framework.contributions()),
     "chart-imports-2024.png": charts.composition_chart(recent.composition(), recent.status(), recent.params.measure),
+    "chart-china-tariffs-2015-2020.png": tariff_charts.tariff_chart(
+        china.tariff_series(), china.tariff_action_dates(), china.tariff_changes()
+    ),
+    "chart-china-coverage-per-flow-2019.png": tariff_charts.flow_coverage_chart(china.coverage_by_flow()),
 }
 for name, figure in figures.items():
     png = vl_convert.vegalite_to_png(figure.chart.to_dict(), vl_version=vl_version(), scale=1.5)

@@ -149,7 +149,7 @@ class DeficitReport:
         if self._touches(p.measure).empty and flows_touched:
             return (
                 f"As of {p.as_of}, no status event concerns the {p.focus_year} {self.measure_word} with "
-                f"{p.partner} as a whole: every event names a flow, so coverage is given per flow (below)."
+                f"{p.partner} as a whole: every event names a flow, so coverage is given per flow, never for the balance."
             )
         return coverage_.key_sentence(
             self.bound(), as_of=p.as_of, year=p.focus_year, partner=p.partner, measure_word=self.measure_word
