@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from deficit_report.analysis.figures import DEFAULT_VINTAGE_ORDER, sector_values
-from deficit_report.vocabulary import MEASURES, TOTAL
+from deficit_report.vocabulary import MEASURES, REMAINDER, TOTAL
 
 HEADLINE_COLUMNS = ["item", "value_usd_m", "method", "vintage", "basis", "source_id", "alternatives"]
 
@@ -126,3 +126,28 @@ def data_notes(figures: pd.DataFrame, composition: pd.DataFrame, partner: str, y
     if len(services):
         notes.append(f"Services, outside the goods balance: {', '.join(services)}.")
     return notes
+
+
+def vintage_note(composition: pd.DataFrame) -> list[str]:
+    """Say when the counted sectors and the total come from different vintages (the remainder then spans both).
+
+    Examples
+    --------
+    >>> comp = pd.DataFrame({"sector": ["automotive", "all_other_goods"], "counted": True,
+    ...     "vintage": ["press", "first_release"]})
+    >>> vintage_note(comp)
+    ['The sector figures (press) and the total (first_release) are of different vintages: all other goods is the total minus the sectors across vintages, so it also holds any revision between them.']
+    """
+    counted = composition[composition["counted"]]
+    remainder = counted[counted["sector"] == REMAINDER]
+    sectors = counted[counted["sector"] != REMAINDER]
+    if remainder.empty or sectors.empty:
+        return []
+    total_vintage = remainder["vintage"].iloc[0]
+    others = sorted(set(sectors["vintage"]) - {total_vintage})
+    if not others:
+        return []
+    return [
+        f"The sector figures ({', '.join(others)}) and the total ({total_vintage}) are of different vintages: "
+        "all other goods is the total minus the sectors across vintages, so it also holds any revision between them."
+    ]

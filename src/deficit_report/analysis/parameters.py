@@ -183,6 +183,18 @@ def check_against_data(params: ReportParameters, dataset) -> None:
             raise UserInputError(
                 f"no {params.measure} total for {params.partner} in {year}; years with data: {shown}", column=name
             )
+    if params.share_base == "sectors":
+        figures = dataset.figures
+        mine = figures[(figures["partner"] == params.partner) & (figures["sector"] != "total")]
+        with_sectors = sorted(int(y) for y in set(mine["period"]))
+        for name in ("focus_year", "compare_year"):
+            if getattr(params, name) not in with_sectors:
+                shown = ", ".join(map(str, with_sectors)) or "none"
+                raise UserInputError(
+                    f"share_base 'sectors' needs sector figures, and {params.data_dir} has none for "
+                    f"{getattr(params, name)}; years with sector figures: {shown}",
+                    column=name,
+                )
     dates = dataset.status_events.loc[dataset.status_events["partner"] == params.partner, "date"]
     if dates.empty:
         raise UserInputError(f"no status events for {params.partner}", column="partner")

@@ -297,7 +297,8 @@ class DeficitReport:
     def data_notes(self) -> list[str]:
         """What the data can and cannot say for the focus year, one sentence each."""
         p = self.params
-        return headline_.data_notes(self.dataset.figures, self._composition, p.partner, p.focus_year, p.measure)
+        notes = headline_.data_notes(self.dataset.figures, self._composition, p.partner, p.focus_year, p.measure)
+        return notes + (headline_.vintage_note(self._composition) if p.share_base == "total" else [])
 
     @_computed_once
     def claims(self) -> pd.DataFrame:
