@@ -181,7 +181,7 @@ def test_policies_and_flows(china):
 
 def test_a_list_holds_a_sector_when_the_sector_tariff_rose_at_the_list_month(china):
     ps = china.policy_sectors.set_index(["policy", "sector"])
-    # imports_by_naics.csv, naics3 334: tariff 2018-06 0.5..., 2018-07 6.8...: +6.3 points of List 1's 25
+    # imports_by_naics.csv, naics3 334: tariff 2018-06 0.4688, 2018-07 6.7496: +6.28 points of List 1's 25
     assert ps.loc[("list_1", "naics_334"), "coverage"] == "part"
     assert "rose by 6.3 points from 2018-06 to 2018-07" in ps.loc[("list_1", "naics_334"), "note"]
     assert "lines worth 25% of the sector's 2017 imports" in ps.loc[("list_1", "naics_334"), "note"]
@@ -270,3 +270,10 @@ def test_two_vintages_are_reconciled_not_subtracted(china):
     gap = f[(f["period"] == 2017) & (f["sector"] == "total") & (f["measure"] == "imports")]["value_usd_m"].iloc[0]
     assert round((gap - sector_sum(china, 2017, "imports")) / BN, 1) == 7.6
     assert pd.notna(gap)
+
+
+def test_the_named_run_validates(capsys):
+    from deficit_report.cli import main
+
+    assert main(["validate", "us-china-2019"]) == 0
+    assert "us-china-2019: parameters and 8 input files are valid" in capsys.readouterr().out
