@@ -276,8 +276,14 @@ class DeficitReport:
 
     @_computed_once
     def coverage_path(self) -> pd.DataFrame:
-        """Share of the focus-year total held by agreed sectors after each event, both paths."""
+        """Share of the focus-year total held by agreed sectors after each event, both paths.
+
+        Empty when no status event concerns the report's measure as a whole (every event names a
+        flow): a path of zeros would say "no agreement" where the agreements are per flow.
+        """
         p = self.params
+        if self._touches(p.measure).empty and any(len(self._touches(f)) for f in flows_.FLOWS):
+            return pd.DataFrame(columns=["date", "path", "share_at_least", "share_at_most"])
         return timeline.coverage_path(self._composition, self.dataset.status_events, self.dataset.sectors, p.partner)
 
     @_computed_once
