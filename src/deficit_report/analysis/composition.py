@@ -192,6 +192,7 @@ def composition(values: pd.DataFrame, sectors: pd.DataFrame) -> pd.DataFrame:
             }
         )
     remainder = total["value_usd_m"] - sum(r["value_usd_m"] for r in rows)
+    remainder = 0.0 if abs(remainder) < 1e-6 else remainder  # float rounding of a sum, not trade (USD m)
     rows.append(
         {
             "sector": REMAINDER,
@@ -233,7 +234,7 @@ def composition(values: pd.DataFrame, sectors: pd.DataFrame) -> pd.DataFrame:
             }
         )
     frame = pd.DataFrame(rows)
-    frame["share"] = frame["value_usd_m"] / total["value_usd_m"]
+    frame["share"] = frame["value_usd_m"] / total["value_usd_m"] + 0.0  # + 0.0: a zero share is never -0.0
     labels = {**info["label"].to_dict(), REMAINDER: REMAINDER_LABEL}
     frame["label"] = frame["sector"].map(labels)
     frame["kind"] = frame["sector"].map({**info["kind"].to_dict(), REMAINDER: "goods"})
