@@ -4,7 +4,7 @@ from pathlib import Path
 
 import vl_convert
 
-from deficit_report.rendering import charts, outcome_charts, time_charts
+from deficit_report.rendering import charts, outcome_charts, tariff_charts, time_charts
 from deficit_report.rendering.figure import vl_version
 from deficit_report.running.runs import open_run
 
@@ -20,6 +20,10 @@ figures = {
     "chart-deal-outcomes-1994.png": outcome_charts.outcome_chart(framework.outcome_path(), framework.shares_met()),
     "chart-deal-outcomes-phase-one.png": outcome_charts.outcome_chart(china.outcome_path(), china.shares_met()),
     "chart-imports-2024.png": charts.composition_chart(recent.composition(), recent.status(), recent.params.measure),
+    "chart-china-tariffs-2015-2020.png": tariff_charts.tariff_chart(
+        china.tariff_series(), china.tariff_action_dates(), china.tariff_changes()
+    ),
+    "chart-china-coverage-per-flow-2019.png": tariff_charts.flow_coverage_chart(china.coverage_by_flow()),
 }
 for name, figure in figures.items():
     png = vl_convert.vegalite_to_png(figure.chart.to_dict(), vl_version=vl_version(), scale=1.5)

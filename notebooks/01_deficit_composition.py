@@ -30,14 +30,15 @@ measure = "balance"  # what the shares are shares of: "balance", "imports" or "e
 top_n = 5  # how many sectors the top-sectors table lists
 vintage_order = ["first_release", "revised", "press", "official_statement", "estimate", "study", "approximate"]  # preferred vintages, best first
 hindsight = True  # show deal outcomes measured after the as-of date ("what followed"); False leaves them out
+share_base = "total"  # shares of the partner "total", or of the sum of the "sectors" on their one vintage
 
 # %%
 from deficit_report.analysis.report import open_report
-from deficit_report.rendering import charts, outcome_charts, tables, time_charts
+from deficit_report.rendering import charts, outcome_charts, tables, tariff_charts, time_charts
 
 report = open_report(partner=partner, focus_year=focus_year, compare_year=compare_year, as_of=as_of,
                      data_dir=data_dir, title=title, measure=measure, top_n=top_n,
-                     vintage_order=vintage_order, hindsight=hindsight)
+                     vintage_order=vintage_order, hindsight=hindsight, share_base=share_base)
 tables.title_block(report)
 
 # %% [markdown]
@@ -111,9 +112,19 @@ tables.display_table(report.contributions())
 tables.display_table(report.status())
 
 # %% [markdown]
+# ### Policies
+#
+# Policies that cut across sectors (tariff lists, purchase commitments), each at its status on the
+# as-of date, with the flow it concerns; the `policies` column above says which sectors each one
+# reaches, for all or part of their trade. A dataset without policies shows an empty table.
+
+# %%
+tables.display_table(report.policy_status())
+
+# %% [markdown]
 # ## 5. Status over time
 #
-# Every sector's status from its first event on, with a rule at the as-of date. In JupyterLab
+# Every sector's (and policy's) status from its first event on, with a rule at the as-of date. In JupyterLab
 # this chart is live: hover a band for its event, note and source. The events, in order:
 
 # %%
@@ -146,6 +157,34 @@ tables.display_table(report.coverage())
 tables.display_table(report.coverage(by="market"))
 
 # %% [markdown]
+# ### Coverage per flow
+#
+# A status event (or a policy such as a tariff list) concerns imports from the partner, exports
+# to it, both, or no trade flow at all. Each flow's coverage is its own range, never added to the
+# other's: a group holds at least the sectors only it can hold and at most every sector a status of
+# that group reaches (directly, through its children, or through a list covering all or part of it).
+
+# %%
+tables.note(report.flow_key_sentences())
+
+# %%
+tariff_charts.flow_coverage_chart(report.coverage_by_flow())
+
+# %% [markdown]
+# What each group means for the balance, in dollars: the exports it may hold minus the imports it
+# may hold (a range, not a share of the deficit):
+
+# %%
+tables.display_table(report.balance_effect())
+
+# %% [markdown]
+# Issues that are not a trade flow (intellectual property, financial services), at their status on
+# the as-of date; they hold no share of any flow:
+
+# %%
+tables.display_table(report.non_trade_issues())
+
+# %% [markdown]
 # ## 7. Coverage as deals close
 #
 # The share of the focus-year total held by sectors with an agreement after each event:
@@ -159,7 +198,36 @@ time_charts.coverage_path_chart(report.coverage_path(), report.params.measure)
 tables.display_table(report.coverage_path())
 
 # %% [markdown]
-# ## 8. The balance over time
+# ## 8. Tariffs as a measured status
+#
+# The trade-weighted average tariff by sector, month by month, on both sides: the U.S. tariff on
+# imports from the partner and the partner's tariff on U.S. exports. Dashed rules mark the dates of
+# the policies' status events; each line's colour says how much the sector's yearly average
+# tariff rose from the comparison to the focus year.
+
+# %%
+tariff_charts.tariff_chart(report.tariff_series(), report.tariff_action_dates(), report.tariff_changes())
+
+# %% [markdown]
+# The change in each flow from the comparison to the focus year, summed over sectors grouped by
+# how much their tariff rose; the last column is the contribution to the change in the balance
+# (exports +, imports -), and its rows add up to that change on the sectors' figures.
+
+# %%
+tables.display_table(report.change_by_exposure())
+
+# %% [markdown]
+# ## 9. Sector rows and the country total
+#
+# The sum of the sectors beside the partner total, each year and flow, both vintages named. Where
+# they differ, the difference mixes revisions with trade in no counted sector: it is stated here and
+# never shown as a sector; with `share_base` "sectors" the shares are of the sum of the sectors.
+
+# %%
+tables.display_table(report.reconciliation())
+
+# %% [markdown]
+# ## 10. The balance over time
 #
 # The partner balance for every year with data; where a year has several vintages (first release,
 # revision) all are shown, the one used is filled, and the focus and comparison years are ringed.
@@ -168,7 +236,7 @@ tables.display_table(report.coverage_path())
 time_charts.history_chart(report.balance_history())
 
 # %% [markdown]
-# ## 9. Market-access context
+# ## 11. Market-access context
 #
 # Facts that are not trade flows (market sizes, shares, procurement sales), with their units.
 # They describe the sectors without trade figures; they are never mixed into the shares above.
@@ -177,7 +245,7 @@ time_charts.history_chart(report.balance_history())
 tables.display_table(report.market_context())
 
 # %% [markdown]
-# ## 10. Claims beside figures
+# ## 12. Claims beside figures
 #
 # Shares of the deficit that sources claimed for a sector, beside the share computed from
 # the figures for the same year ("no figure" where the data cannot say).
@@ -189,7 +257,7 @@ charts.claims_chart(report.claims())
 tables.display_table(report.claims())
 
 # %% [markdown]
-# ## 11. Deal outcomes
+# ## 13. Deal outcomes
 #
 # What each deal promised and what was measured afterwards: baseline, target and actual side by
 # side, with the kind of promise (a legal commitment, an official estimate, or a stated goal of one
@@ -223,7 +291,7 @@ tables.display_table(report.shares_met())
 tables.display_table(report.outcomes())
 
 # %% [markdown]
-# ## 12. Sources
+# ## 14. Sources
 #
 # Every source behind a figure or a status shown above.
 

@@ -22,7 +22,7 @@
 # space to show all). Every number comes from the same helper as the report.
 
 # %% tags=["parameters"]
-run = "us-japan-framework-1994"  # a named run in notebooks/params/, e.g. "us-japan-2024"
+run = "us-japan-framework-1994"  # a named run in notebooks/params/, e.g. "us-japan-2024" or "us-china-2019"
 focus_year = 1994  # the year to break down (must have a partner total in the run's data)
 compare_year = 1992  # the year to compare it with
 as_of = "1994-06-06"  # negotiation status as of this date, YYYY-MM-DD
@@ -49,6 +49,15 @@ explore.linked_overview(view)
 
 # %%
 explore.year_comparison(view)
+
+# %% [markdown]
+# ## Tariffs by sector
+#
+# The monthly trade-weighted tariff of each sector, both sides (runs whose data has a tariff series,
+# such as us-china-2019): hover a line for its sector and value, click one to pick it.
+
+# %%
+explore.tariff_lines(view)
 
 # %% [markdown]
 # ## The numbers behind the charts

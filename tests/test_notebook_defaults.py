@@ -58,6 +58,7 @@ def test_package_defaults_worked_out_by_hand():
             "approximate",
         ],
         "hindsight": True,  # issue 12: deal outcomes after the as-of date are shown, labelled "what followed"
+        "share_base": "total",  # shares of the partner total unless a run says "sectors" (issue 11)
     }
 
 

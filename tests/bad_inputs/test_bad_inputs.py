@@ -474,6 +474,18 @@ def _(ws):
     return ws.run()
 
 
+@builds("unknown-share-base")
+def _(ws):
+    ws.write_run(share_base="remainder")
+    return ws.run()
+
+
+@builds("share-base-sectors-year-without-sectors")
+def _(ws):
+    ws.write_run(share_base="sectors", compare_year="1991")
+    return ws.run()
+
+
 @builds("as-of-before-first-event")
 def _(ws):
     ws.write_run(as_of='"1993-01-01"')

@@ -76,6 +76,49 @@ def counted_sectors(sectors: pd.DataFrame, with_figure: set[str]) -> list[str]:
     return [s for root in roots for s in level(root) if s in goods]
 
 
+def sectors_as_total(values: pd.DataFrame, sectors: pd.DataFrame) -> pd.DataFrame:
+    """Replace the total by the sum of the counted sectors, which must all come from one vintage.
+
+    For a dataset whose sector rows (an older vintage) classify all trade
+    while the total comes from a newer one: shares and contributions are then
+    computed on one vintage, and no "total minus sectors" across two vintages
+    is shown as if it were a sector (the reconciliation table states the gap).
+
+    Raises
+    ------
+    ValueError
+        When the counted sectors come from several vintages, or there are none.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"sector": ["naics_111", "naics_334"], "kind": "goods", "parent": ""})
+    >>> v = pd.DataFrame({"sector": ["naics_111", "naics_334", "total"], "value_usd_m": [10.0, 30.0, 45.0],
+    ...     "method": "reported", "vintage": ["tracker", "tracker", "census_2025"], "basis": "census",
+    ...     "source_id": ["t", "t", "c"], "alternatives": ""})
+    >>> t = sectors_as_total(v, s).set_index("sector").loc["total"]
+    >>> [float(t["value_usd_m"]), t["vintage"], t["method"]]
+    [40.0, 'tracker', 'sum of the sectors (tracker); total of another vintage not used: census_2025 45 (c)']
+    """
+    by_sector = values.set_index("sector")
+    counted = counted_sectors(sectors, set(by_sector.index) - {TOTAL})
+    vintages = sorted(set(by_sector.loc[counted, "vintage"])) if counted else []
+    if len(vintages) != 1:
+        raise ValueError(f"shares of the sum of sectors need sectors of one vintage, found {vintages or 'none'}")
+    old = by_sector.loc[TOTAL] if TOTAL in by_sector.index else None
+    unused = f"; total of another vintage not used: {old['vintage']} {old['value_usd_m']:,.0f} ({old['source_id']})"
+    total = {
+        "sector": TOTAL,
+        "value_usd_m": float(by_sector.loc[counted, "value_usd_m"].sum()),
+        "method": f"sum of the sectors ({vintages[0]})" + (unused if old is not None else ""),
+        "vintage": vintages[0],
+        "basis": by_sector.loc[counted[0], "basis"],
+        "source_id": "; ".join(dict.fromkeys(by_sector.loc[counted, "source_id"])),
+        "alternatives": "",
+    }
+    rest = values[values["sector"] != TOTAL]
+    return pd.concat([rest, pd.DataFrame([total])], ignore_index=True)[list(values.columns)]
+
+
 def _ancestors(sector: str, parent_of: dict[str, str]) -> list[str]:
     chain = []
     while parent_of.get(sector):
@@ -149,6 +192,7 @@ def composition(values: pd.DataFrame, sectors: pd.DataFrame) -> pd.DataFrame:
             }
         )
     remainder = total["value_usd_m"] - sum(r["value_usd_m"] for r in rows)
+    remainder = 0.0 if abs(remainder) < 1e-6 else remainder  # float rounding of a sum, not trade (USD m)
     rows.append(
         {
             "sector": REMAINDER,
@@ -190,7 +234,7 @@ def composition(values: pd.DataFrame, sectors: pd.DataFrame) -> pd.DataFrame:
             }
         )
     frame = pd.DataFrame(rows)
-    frame["share"] = frame["value_usd_m"] / total["value_usd_m"]
+    frame["share"] = frame["value_usd_m"] / total["value_usd_m"] + 0.0  # + 0.0: a zero share is never -0.0
     labels = {**info["label"].to_dict(), REMAINDER: REMAINDER_LABEL}
     frame["label"] = frame["sector"].map(labels)
     frame["kind"] = frame["sector"].map({**info["kind"].to_dict(), REMAINDER: "goods"})

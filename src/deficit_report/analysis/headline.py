@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from deficit_report.analysis.figures import DEFAULT_VINTAGE_ORDER, sector_values
-from deficit_report.vocabulary import MEASURE_WORDS, MEASURES, TOTAL
+from deficit_report.vocabulary import MEASURE_WORDS, MEASURES, REMAINDER, TOTAL
 
 HEADLINE_COLUMNS = ["item", "value_usd_m", "method", "vintage", "basis", "source_id", "alternatives"]
 
@@ -53,6 +53,38 @@ def headline(
         )
     frame = pd.DataFrame(rows).reindex(columns=HEADLINE_COLUMNS)
     return frame.fillna({c: "" for c in HEADLINE_COLUMNS[2:]})
+
+
+def with_sector_sums(frame: pd.DataFrame, compare: pd.DataFrame, focus: pd.DataFrame, params) -> pd.DataFrame:
+    """Add the sum of the sectors in both years and its change: the base of the shares, on the sectors' vintage.
+
+    ``compare`` and ``focus`` are the report's values, whose ``total`` is already
+    the sum of the sectors (:func:`deficit_report.analysis.composition.sectors_as_total`).
+
+    Examples
+    --------
+    >>> h = pd.DataFrame({"item": ["2019 balance"], "value_usd_m": [-342.6]}).reindex(columns=HEADLINE_COLUMNS)
+    >>> v = lambda x: pd.DataFrame({"sector": ["total"], "value_usd_m": [x], "method": "sum of the sectors (t)",
+    ...     "vintage": "t", "basis": "b", "source_id": "s", "alternatives": ""})
+    >>> class P: compare_year, focus_year, measure = 2017, 2019, "balance"
+    >>> with_sector_sums(h, v(-367.8), v(-341.0), P)["item"].tolist()[1:]
+    ['2017 balance, sum of the sectors', '2019 balance, sum of the sectors', 'change in balance, sum of the sectors']
+    """
+    rows = []
+    pair = []
+    for year, values in ((params.compare_year, compare), (params.focus_year, focus)):
+        total = values.set_index("sector").loc[TOTAL].to_dict()
+        pair.append(total["value_usd_m"])
+        rows.append({"item": f"{year} {params.measure}, sum of the sectors", **total})
+    rows.append(
+        {
+            "item": f"change in {params.measure}, sum of the sectors",
+            "value_usd_m": pair[1] - pair[0],
+            "method": "focus minus comparison year; shares and contributions below are of these sums",
+        }
+    )
+    added = pd.DataFrame(rows).reindex(columns=HEADLINE_COLUMNS).fillna({c: "" for c in HEADLINE_COLUMNS[2:]})
+    return pd.concat([frame, added], ignore_index=True)
 
 
 def year_spans(years) -> str:
@@ -145,18 +177,50 @@ def data_notes(
     notes = []
     for flow in MEASURES:
         sectors = sorted(set(rows.loc[rows["measure"] == flow, "sector"]))
-        if sectors:
+        both = sorted(
+            set(rows.loc[rows["measure"] == "exports", "sector"])
+            & set(rows.loc[rows["measure"] == "imports", "sector"])
+        )
+        if flow == "balance" and not sectors and both:
+            notes.append(f"Balance by sector in {year}: exports minus imports, for the {len(both)} sectors with both.")
+        elif sectors:
             notes.append(f"{flow.capitalize()} by sector in {year}: {', '.join(sectors)}.")
         else:
             why = " (so no sector balance can be computed, and none is shown)" if flow == "exports" else ""
             notes.append(f"{flow.capitalize()} by sector in {year}: no figures in this data{why}.")
-    missing = composition.loc[composition["figure_note"].str.startswith("no figure"), "sector"]
+    missing = composition[composition["figure_note"].str.startswith("no figure")]
     services = composition.loc[composition["kind"] == "services", "sector"]
-    if len(missing):
-        notes.append(f"No {measure} figure for {', '.join(missing)}: they lie inside all other goods.")
+    for where, group in missing.groupby("figure_note", sort=False):
+        said = "they lie inside all other goods" if where == "no figure: inside all other goods" else where[11:]
+        notes.append(f"No {measure} figure for {', '.join(group['sector'])}: {said}.")
     if len(services):
         notes.append(f"Services, outside the goods balance: {', '.join(services)}.")
     years_note = sector_years_note(figures, partner, measure, year, compare_year if compare_year is not None else year)
     if years_note:
         notes.append(years_note)
     return notes
+
+
+def vintage_note(composition: pd.DataFrame) -> list[str]:
+    """Say when the counted sectors and the total come from different vintages (the remainder then spans both).
+
+    Examples
+    --------
+    >>> comp = pd.DataFrame({"sector": ["automotive", "all_other_goods"], "counted": True,
+    ...     "vintage": ["press", "first_release"]})
+    >>> vintage_note(comp)
+    ['The sector figures (press) and the total (first_release) are of different vintages: all other goods is the total minus the sectors across vintages, so it also holds any revision between them.']
+    """
+    counted = composition[composition["counted"]]
+    remainder = counted[counted["sector"] == REMAINDER]
+    sectors = counted[counted["sector"] != REMAINDER]
+    if remainder.empty or sectors.empty:
+        return []
+    total_vintage = remainder["vintage"].iloc[0]
+    others = sorted(set(sectors["vintage"]) - {total_vintage})
+    if not others:
+        return []
+    return [
+        f"The sector figures ({', '.join(others)}) and the total ({total_vintage}) are of different vintages: "
+        "all other goods is the total minus the sectors across vintages, so it also holds any revision between them."
+    ]

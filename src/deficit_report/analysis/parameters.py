@@ -33,6 +33,10 @@ class ReportParameters:
     top_n: int = 5
     vintage_order: tuple[str, ...] = field(default=DEFAULT_VINTAGE_ORDER)
     hindsight: bool = True
+    #: ``total``: shares of the partner total, the remainder is total minus sectors; ``sectors``: shares of the
+    #: sum of the counted sectors, on their one vintage (when sector rows and the total come from different
+    #: vintages, total minus sectors is not a sector; the report reconciles the two apart).
+    share_base: str = "total"
 
     def as_dict(self) -> dict:
         """Return the parameters as plain JSON-ready values."""
@@ -52,7 +56,10 @@ _TYPES = {
     "top_n": int,
     "vintage_order": list,
     "hindsight": bool,
+    "share_base": str,
 }
+#: The values of ``share_base``.
+SHARE_BASES = ("total", "sectors")
 _REQUIRED = ("partner", "focus_year", "compare_year", "as_of", "data_dir")
 
 
@@ -91,7 +98,7 @@ def check_parameters(raw: dict) -> ReportParameters:
     >>> check_parameters({"partner": "JPN", "focus_yr": 1994})
     Traceback (most recent call last):
     ...
-    deficit_report.errors.UserInputError: parameter 'focus_yr': unknown parameter; expected one of partner, focus_year, compare_year, as_of, data_dir, title, measure, top_n, vintage_order, hindsight
+    deficit_report.errors.UserInputError: parameter 'focus_yr': unknown parameter; expected one of partner, focus_year, compare_year, as_of, data_dir, title, measure, top_n, vintage_order, hindsight, share_base
     >>> check_parameters({"partner": False, "focus_year": 1994, "compare_year": 1992,
     ...                   "as_of": "1994-06-06", "data_dir": "d"})
     Traceback (most recent call last):
@@ -112,6 +119,10 @@ def check_parameters(raw: dict) -> ReportParameters:
         raise UserInputError(f"expected a date as YYYY-MM-DD, got {values['as_of']!r}", column="as_of") from None
     if values.get("measure", "balance") not in MEASURES:
         raise UserInputError(f"expected one of {', '.join(MEASURES)}, got {values['measure']!r}", column="measure")
+    if values.get("share_base", "total") not in SHARE_BASES:
+        raise UserInputError(
+            f"expected one of {', '.join(SHARE_BASES)}, got {values['share_base']!r}", column="share_base"
+        )
     if values.get("top_n", 5) < 1:
         raise UserInputError(f"expected a number of sectors of 1 or more, got {values['top_n']}", column="top_n")
     if values["focus_year"] == values["compare_year"]:
@@ -178,6 +189,18 @@ def check_against_data(params: ReportParameters, dataset) -> None:
             raise UserInputError(
                 f"no {params.measure} total for {params.partner} in {year}; years with data: {shown}", column=name
             )
+    if params.share_base == "sectors":
+        figures = dataset.figures
+        mine = figures[(figures["partner"] == params.partner) & (figures["sector"] != "total")]
+        with_sectors = sorted(int(y) for y in set(mine["period"]))
+        for name in ("focus_year", "compare_year"):
+            if getattr(params, name) not in with_sectors:
+                shown = ", ".join(map(str, with_sectors)) or "none"
+                raise UserInputError(
+                    f"share_base 'sectors' needs sector figures, and {params.data_dir} has none for "
+                    f"{getattr(params, name)}; years with sector figures: {shown}",
+                    column=name,
+                )
     dates = dataset.status_events.loc[dataset.status_events["partner"] == params.partner, "date"]
     if dates.empty:
         raise UserInputError(f"no status events for {params.partner}", column="partner")

@@ -19,9 +19,12 @@ from deficit_report.analysis import composition as composition_
 from deficit_report.analysis import concentration as concentration_
 from deficit_report.analysis import contributions as contributions_
 from deficit_report.analysis import coverage as coverage_
+from deficit_report.analysis import flows as flows_
 from deficit_report.analysis import headline as headline_
 from deficit_report.analysis import history, provenance, status, timeline
 from deficit_report.analysis import outcomes as outcomes_
+from deficit_report.analysis import reconciliation as reconciliation_
+from deficit_report.analysis import tariffs as tariffs_
 from deficit_report.analysis.figures import sector_values
 from deficit_report.analysis.parameters import ReportParameters, resolve
 from deficit_report.dataset.load import Dataset
@@ -74,7 +77,10 @@ class DeficitReport:
     @_computed_once
     def _values(self, period: int, measure: str) -> pd.DataFrame:
         p = self.params
-        return sector_values(self.dataset.figures, p.partner, period, measure, p.vintage_order)
+        values = sector_values(self.dataset.figures, p.partner, period, measure, p.vintage_order)
+        if p.share_base == "sectors" and len(values):
+            return composition_.sectors_as_total(values, self.dataset.sectors)
+        return values
 
     @property
     def measure_word(self) -> str:
@@ -85,13 +91,21 @@ class DeficitReport:
     def headline(self) -> pd.DataFrame:
         """The partner balance (and the report's measure) in both years, and the change."""
         p = self.params
-        return headline_.headline(
+        frame = headline_.headline(
             self.dataset.figures, p.partner, p.focus_year, p.compare_year, p.measure, p.vintage_order
         )
+        if p.share_base != "sectors":
+            return frame
+        return headline_.with_sector_sums(frame, self.values(p.compare_year), self.values(p.focus_year), p)
 
     @cached_property
     def _composition(self) -> pd.DataFrame:
-        return composition_.composition(self.values(self.params.focus_year), self.dataset.sectors)
+        frame = composition_.composition(self.values(self.params.focus_year), self.dataset.sectors)
+        if self.params.share_base == "sectors":
+            frame["figure_note"] = frame["figure_note"].replace(
+                {"no figure: inside all other goods": "no figure: left out of the sum of the sectors"}
+            )
+        return frame
 
     def composition(self) -> pd.DataFrame:
         """Each sector's share of the focus-year total, the remainder, and sectors without a figure."""
@@ -103,13 +117,27 @@ class DeficitReport:
         return status.status_as_of(self.dataset.status_events, self.dataset.sectors, p.partner, p.as_of)
 
     def status(self) -> pd.DataFrame:
-        """Each sector's status on the as-of date, with its market type, note and source."""
-        return self._status.copy()
+        """Each sector's status on the as-of date, with its market type, note and source.
+
+        When the dataset has policies, a ``policies`` column says which policies' statuses reach the
+        sector, on which flow, for all or part of its trade.
+        """
+        frame = self._status.copy()
+        if len(self.dataset.policy_sectors):
+            reach = flows_.policies_by_sector({f: self._touches(f) for f in flows_.FLOWS})
+            frame["policies"] = frame["sector"].map(reach).fillna("")
+        return frame
+
+    @_computed_once
+    def policy_status(self) -> pd.DataFrame:
+        """Each policy (a tariff list, purchase commitments) at its status on the as-of date."""
+        p = self.params
+        return flows_.policy_status(self.dataset.status_events, self.dataset.policies, p.partner, p.as_of)
 
     @_computed_once
     def coverage(self, by: str = "group") -> pd.DataFrame:
         """Share of the focus-year total by status group (``by="group"``) or market type (``"market"``)."""
-        return coverage_.coverage(self._composition, self._status, by=by)
+        return coverage_.coverage(self._composition, self._status, by=by, sectors=self.dataset.sectors)
 
     def bound(self) -> dict:
         """The most the within-reach-or-agreed sectors can hold, and the stalled share."""
@@ -118,9 +146,109 @@ class DeficitReport:
     def key_sentence(self) -> str:
         """The report's finding in one sentence, computed."""
         p = self.params
+        flows_touched = any(len(self._touches(f)) for f in flows_.FLOWS)
+        if self._touches(p.measure).empty and flows_touched:
+            return (
+                f"As of {p.as_of}, no status event concerns the {p.focus_year} {self.measure_word} with "
+                f"{p.partner} as a whole: every event names a flow, so coverage is given per flow, never for the balance."
+            )
         return coverage_.key_sentence(
             self.bound(), as_of=p.as_of, year=p.focus_year, partner=p.partner, measure_word=self.measure_word
         )
+
+    def _flow_composition(self, flow: str) -> pd.DataFrame | None:
+        values = self.values(self.params.focus_year, flow)
+        if "total" not in set(values["sector"]):
+            return None
+        return composition_.composition(values, self.dataset.sectors)
+
+    def _touches(self, measure: str) -> pd.DataFrame:
+        p, d = self.params, self.dataset
+        return flows_.status_touches(
+            d.status_events, d.sectors, d.policies, d.policy_sectors, partner=p.partner, as_of=p.as_of, measure=measure
+        )
+
+    @_computed_once
+    def coverage_by_flow(self) -> pd.DataFrame:
+        """Share of focus-year imports and of exports held by each status group, as true bounds, per flow."""
+        frames = []
+        for flow in flows_.FLOWS:
+            comp = self._flow_composition(flow)
+            if comp is None:
+                continue
+            cov = coverage_.flow_coverage(comp, self._touches(flow), self.dataset.sectors)
+            total = float(self.values(self.params.focus_year, flow).set_index("sector").loc["total", "value_usd_m"])
+            frames.append(cov.assign(flow=flow, total_usd_m=total))
+        columns = ["flow", "group", "share_at_least", "share_at_most", "at_least_usd_m", "at_most_usd_m", "via"]
+        if not frames:
+            return pd.DataFrame(columns=columns + ["total_usd_m"])
+        return pd.concat(frames, ignore_index=True)[columns + ["total_usd_m"]]
+
+    def flow_key_sentences(self) -> list[str]:
+        """The coverage finding per flow, one sentence each (or why there is none)."""
+        p = self.params
+        by_flow = self.coverage_by_flow()
+        lines = []
+        for flow in flows_.FLOWS:
+            cov = by_flow[by_flow["flow"] == flow]
+            if cov.empty:
+                lines.append(f"No {flow} figures by sector for {p.focus_year}: no coverage of {flow} can be given.")
+                continue
+            lines.append(
+                coverage_.flow_key_sentence(
+                    cov,
+                    flow=flow,
+                    as_of=p.as_of,
+                    year=p.focus_year,
+                    partner=p.partner,
+                    total_usd_m=float(cov["total_usd_m"].iloc[0]),
+                )
+            )
+        return lines
+
+    @_computed_once
+    def balance_effect(self) -> pd.DataFrame:
+        """Each status group's effect on the balance in dollars (exports it holds minus imports), as a range."""
+        return coverage_.balance_effect(self.coverage_by_flow())
+
+    @_computed_once
+    def non_trade_issues(self) -> pd.DataFrame:
+        """Issues that are not a trade flow (IP, financial services) at their status on the date: never counted."""
+        p = self.params
+        return flows_.non_trade_issues(self.dataset.status_events, p.partner, p.as_of)
+
+    @_computed_once
+    def tariff_series(self) -> pd.DataFrame:
+        """The monthly trade-weighted tariff by sector, each side (empty when the dataset has no tariffs)."""
+        return tariffs_.tariff_series(self.dataset.tariffs, self.dataset.sectors, self.params.partner)
+
+    @_computed_once
+    def tariff_action_dates(self) -> pd.DataFrame:
+        """The dates of the policies' status events per flow: the rules of the tariff chart."""
+        d = self.dataset
+        return tariffs_.action_dates(d.status_events, d.policies, self.params.partner)
+
+    @_computed_once
+    def tariff_changes(self) -> pd.DataFrame:
+        """Each sector's average tariff in both years, the rise in points and its exposure group, per flow."""
+        p = self.params
+        return tariffs_.tariff_changes(self.dataset.tariffs, p.partner, p.compare_year, p.focus_year)
+
+    @_computed_once
+    def change_by_exposure(self) -> pd.DataFrame:
+        """The change in each flow, and its contribution to the balance's change, by tariff exposure group."""
+        p = self.params
+        changes = {}
+        for flow in ("exports", "imports"):
+            before, after = self.values(p.compare_year, flow), self.values(p.focus_year, flow)
+            if "total" in set(before["sector"]) and "total" in set(after["sector"]):
+                changes[flow] = contributions_.contributions(before, after, self.dataset.sectors)
+        return tariffs_.change_by_exposure(changes, self.tariff_changes())
+
+    @_computed_once
+    def reconciliation(self) -> pd.DataFrame:
+        """Sum of the sectors beside the partner total, per year, flow and vintage."""
+        return reconciliation_.reconciliation(self.dataset.figures, self.dataset.sectors, self.params.partner)
 
     @_computed_once
     def contributions(self) -> pd.DataFrame:
@@ -142,12 +270,21 @@ class DeficitReport:
     def status_bands(self) -> pd.DataFrame:
         """Every sector's status spells over time (one row per event, to the next event)."""
         p = self.params
-        return timeline.status_bands(self.dataset.status_events, self.dataset.sectors, p.partner, p.as_of)
+        keys = self.dataset.sectors
+        if len(self.dataset.policies):
+            keys = pd.concat([keys, self.dataset.policies.rename(columns={"policy": "sector"})], ignore_index=True)
+        return timeline.status_bands(self.dataset.status_events, keys, p.partner, p.as_of)
 
     @_computed_once
     def coverage_path(self) -> pd.DataFrame:
-        """Share of the focus-year total held by agreed sectors after each event, both paths."""
+        """Share of the focus-year total held by agreed sectors after each event, both paths.
+
+        Empty when no status event concerns the report's measure as a whole (every event names a
+        flow): a path of zeros would say "no agreement" where the agreements are per flow.
+        """
         p = self.params
+        if self._touches(p.measure).empty and any(len(self._touches(f)) for f in flows_.FLOWS):
+            return pd.DataFrame(columns=["date", "path", "share_at_least", "share_at_most"])
         return timeline.coverage_path(self._composition, self.dataset.status_events, self.dataset.sectors, p.partner)
 
     @_computed_once
@@ -167,9 +304,10 @@ class DeficitReport:
     def data_notes(self) -> list[str]:
         """What the data can and cannot say for the focus year, one sentence each."""
         p = self.params
-        return headline_.data_notes(
+        notes = headline_.data_notes(
             self.dataset.figures, self._composition, p.partner, p.focus_year, p.measure, p.compare_year
         )
+        return notes + (headline_.vintage_note(self._composition) if p.share_base == "total" else [])
 
     @_computed_once
     def claims(self) -> pd.DataFrame:
@@ -232,4 +370,8 @@ class DeficitReport:
             self.market_context()["source_id"],
             self.deals()["source_id"],
             self.outcomes()["source_id"],
+            self.policy_status()["source_id"],
+            self.non_trade_issues()["source_id"],
+            self.tariff_series()["source_id"],
+            self.dataset.policy_sectors.get("source_id", pd.Series(dtype=object)),
         )

@@ -78,7 +78,7 @@ def coverage_path(composition: pd.DataFrame, events: pd.DataFrame, sectors: pd.D
     rows = []
     for date in sorted(mine["date"].unique()):
         status = status_as_of(events, sectors, partner, date)
-        agreed = coverage(composition, status, groups=AGREED).set_index("group")
+        agreed = coverage(composition, status, groups=AGREED, sectors=sectors).set_index("group")
         least = float(agreed.loc["agreed", "share_at_least"]) if "agreed" in agreed.index else 0.0
         most = float(agreed.loc["agreed", "share_at_most"]) if "agreed" in agreed.index else 0.0
         all_agreed = set(status.loc[status["sector"].isin(with_events), "status"]) == {"agreed"}

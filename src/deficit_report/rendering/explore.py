@@ -13,6 +13,8 @@ import altair as alt
 
 from deficit_report.analysis.report import DeficitReport
 from deficit_report.rendering.figure import BAND_TOOLTIP, InteractiveFigure, status_colour
+from deficit_report.rendering.tables import note
+from deficit_report.rendering.tariff_charts import NO_TARIFFS
 
 
 def linked_overview(report: DeficitReport) -> InteractiveFigure:
@@ -87,3 +89,36 @@ def year_comparison(report: DeficitReport) -> InteractiveFigure:
         .properties(width=480, height=44 * len(contrib))
     )
     return InteractiveFigure(chart, f"{p.measure.capitalize()} by sector in {p.compare_year} and {p.focus_year}.")
+
+
+def tariff_lines(report: DeficitReport):
+    """Each sector's monthly tariff, both sides; hover a line for its sector and value, click to pick sectors.
+
+    Shows a one-line note instead when the run's dataset has no tariff series.
+    """
+    series = report.tariff_series()
+    if series.empty:
+        return note(NO_TARIFFS)
+    frame = series[["label", "month", "date", "flow", "tariff_pct"]].assign(
+        side=lambda d: d["flow"].map(
+            {"imports": "U.S. tariff on imports", "exports": "partner's tariff on U.S. exports"}
+        )
+    )
+    pick = alt.selection_point(fields=["label"], on="click", name="sector")
+    hover = alt.selection_point(fields=["label"], on="pointerover", name="hover", empty=False)
+    chart = (
+        alt.Chart(frame, title="Trade-weighted tariff by sector (hover a line; click to pick, shift-click for more)")
+        .mark_line(strokeWidth=1.5)
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("tariff_pct:Q", title="%"),
+            detail="label:N",
+            color=alt.condition(hover, alt.value("#b2182b"), alt.value("#6b6b6b")),
+            opacity=alt.condition(pick, alt.value(0.9), alt.value(0.12)),
+            tooltip=["label:N", "side:N", "month:N", alt.Tooltip("tariff_pct:Q", format=".1f", title="tariff %")],
+        )
+        .add_params(pick, hover)
+        .properties(width=300, height=240)
+        .facet(column=alt.Column("side:N", title=None))
+    )
+    return InteractiveFigure(chart, "Trade-weighted tariff by sector, monthly, both sides.")

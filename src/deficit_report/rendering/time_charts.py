@@ -13,6 +13,7 @@ import pandas as pd
 
 from deficit_report.rendering.figure import BAND_TOOLTIP, WIDTH, Figure, InteractiveFigure, status_colour
 from deficit_report.rendering.formats import billions, percent
+from deficit_report.rendering.tables import note
 from deficit_report.vocabulary import MEASURE_WORDS
 
 
@@ -101,8 +102,12 @@ def coverage_path_chart(path: pd.DataFrame, measure: str = "balance", title: str
     ...                   "share_at_least": [0.0, 0.0], "share_at_most": [0.441, 0.0]})
     >>> coverage_path_chart(p).description
     'Share of the deficit held by sectors with an agreement. piece by piece: from 0.0% (at most 44.1%) on 1994-09-30 to 0.0% (at most 44.1%) on 1994-09-30; all or nothing: from 0.0% (at most 0.0%) on 1994-09-30 to 0.0% (at most 0.0%) on 1994-09-30.'
+    >>> coverage_path_chart(p.iloc[0:0]).data
+    '**No status event concerns the deficit as a whole (each names a flow): no path to draw.**'
     """
     word = MEASURE_WORDS[measure]
+    if path.empty:
+        return note(f"No status event concerns the {word} as a whole (each names a flow): no path to draw.")
     title = title or f"Share of {'the ' if measure == 'balance' else ''}{word} held by sectors with an agreement"
     last = path.groupby("path", sort=False).tail(1).assign(date=f"{int(path['date'].max()[:4]) + 1}-12-31")
     frame = pd.concat([path, last], ignore_index=True)  # carry the last step to the end of the axis
