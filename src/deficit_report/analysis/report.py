@@ -19,6 +19,7 @@ from deficit_report.analysis import composition as composition_
 from deficit_report.analysis import concentration as concentration_
 from deficit_report.analysis import contributions as contributions_
 from deficit_report.analysis import coverage as coverage_
+from deficit_report.analysis import findings as findings_
 from deficit_report.analysis import headline as headline_
 from deficit_report.analysis import history, provenance, status, timeline
 from deficit_report.analysis.figures import sector_values
@@ -39,10 +40,30 @@ def _computed_once(method):
     def wrapper(self, *args, **kwargs):
         key = (method.__name__, args, tuple(sorted(kwargs.items())))
         if key not in self._computed:
-            self._computed[key] = method(self, *args, **kwargs)
+            self._computed[key] = _named(method(self, *args, **kwargs), method.__name__, args, kwargs)
         return copy.deepcopy(self._computed[key])  # a frame's deep copy: callers may change theirs
 
     return wrapper
+
+
+def _named(result, method: str, args: tuple = (), kwargs: dict | None = None):
+    """Name a section's frame after its method and arguments (``coverage_by_market``) in ``frame.attrs``.
+
+    The name travels with the frame's copies; the report's data files use it
+    (:mod:`deficit_report.rendering.exports`). Other results pass through.
+
+    Examples
+    --------
+    >>> _named(pd.DataFrame(), "coverage", (), {"by": "market"}).attrs["name"]
+    'coverage_by_market'
+    >>> _named(pd.DataFrame(), "coverage", (), {"by": "group"}).attrs["name"]
+    'coverage'
+    """
+    if isinstance(result, pd.DataFrame):
+        parts = [method.lstrip("_"), *map(str, args)]
+        parts += [f"{k}_{v}" for k, v in sorted((kwargs or {}).items()) if not (k == "by" and v == "group")]
+        result.attrs["name"] = "_".join(parts)
+    return result
 
 
 def open_report(**parameters) -> DeficitReport:
@@ -94,7 +115,7 @@ class DeficitReport:
 
     def composition(self) -> pd.DataFrame:
         """Each sector's share of the focus-year total, the remainder, and sectors without a figure."""
-        return self._composition.copy()
+        return _named(self._composition.copy(), "composition")
 
     @cached_property
     def _status(self) -> pd.DataFrame:
@@ -103,7 +124,7 @@ class DeficitReport:
 
     def status(self) -> pd.DataFrame:
         """Each sector's status on the as-of date, with its market type, note and source."""
-        return self._status.copy()
+        return _named(self._status.copy(), "status")
 
     @_computed_once
     def coverage(self, by: str = "group") -> pd.DataFrame:
@@ -131,11 +152,11 @@ class DeficitReport:
 
     def concentration(self) -> pd.DataFrame:
         """Herfindahl-Hirschman index of the focus-year total, as a range (remainder stated)."""
-        return concentration_.concentration(self._composition)
+        return _named(concentration_.concentration(self._composition), "concentration")
 
     def top_sectors(self) -> pd.DataFrame:
         """The ``top_n`` sectors with the largest shares of the focus-year total."""
-        return concentration_.top_sectors(self._composition, self.params.top_n)
+        return _named(concentration_.top_sectors(self._composition, self.params.top_n), "top_sectors")
 
     @_computed_once
     def status_bands(self) -> pd.DataFrame:
@@ -187,3 +208,8 @@ class DeficitReport:
             self.balance_history()["source_id"],
             self.market_context()["source_id"],
         )
+
+    @_computed_once
+    def key_findings(self) -> pd.DataFrame:
+        """Four to six sentences, each with its number, period, section and sources (registry order)."""
+        return findings_.key_findings(self)

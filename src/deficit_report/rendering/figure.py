@@ -14,6 +14,8 @@ from functools import cached_property
 
 import altair as alt
 
+from deficit_report.rendering import exports
+
 STATUS_COLOURS = {
     "agreed": "#1a9850",
     "within_reach": "#91cf60",
@@ -37,8 +39,10 @@ class Figure:
     >>> f = Figure(alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x:Q"), "One bar.")
     >>> f.to_svg().startswith("<svg")
     True
-    >>> f._repr_mimebundle_()[1]
-    {'image/svg+xml': {'alt': 'One bar.'}}
+    >>> f._repr_mimebundle_()[1]["image/svg+xml"]
+    {'alt': 'One bar.'}
+    >>> f._repr_mimebundle_()[1]["deficit_report"]["exports"][0]["name"]
+    'chart_one_bar'
     """
 
     chart: alt.TopLevelMixin
@@ -56,7 +60,8 @@ class Figure:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = {"image/svg+xml": self.to_svg(), "text/plain": self.description}
-        return data, {"image/svg+xml": {"alt": self.description}}
+        records = exports.chart_records(self.chart, self.description.split(". ")[0])
+        return data, {"image/svg+xml": {"alt": self.description}, exports.EXPORT_KEY: {"exports": records}}
 
 
 #: The Vega-Lite mimetype JupyterLab 4 renders itself (it bundles Vega-Lite 5).

@@ -40,6 +40,7 @@ from deficit_report.running.conventions import (
     START_TIMEOUT,
     ExitStatus,
 )
+from deficit_report.running.exports import write_exports
 from deficit_report.running.failure import RunError, run_error
 from deficit_report.running.folders import ReportLocked, recover, report_lock, swap_in
 from deficit_report.running.manifest import build_manifest, write_index, write_manifest
@@ -297,6 +298,10 @@ def write_report(
                 output_path=str(final / REPORT_NOTEBOOK_FILE),
             )
             nbformat.write(nb, outputs[REPORT_NOTEBOOK_FILE])
+        if error is None:  # the data behind every table and chart: data/*.csv and report.xlsx
+            t0 = time.perf_counter()
+            outputs.update(write_exports(partial, nb, checked))
+            timings["data"] = time.perf_counter() - t0
         if outputs[REPORT_NOTEBOOK_FILE].exists():  # a failed run's page shows papermill's error cell too
             t0 = time.perf_counter()
             outputs[REPORT_HTML_FILE].write_text(notebook_to_html(nb), encoding="utf-8")
