@@ -20,7 +20,7 @@ HIDDEN = ("counted", "inside")
 #: Value columns written with the unit in their partner column (the unit column is then dropped).
 UNIT_PAIRS = {"value": "unit", "claimed_share": "claimed_unit"}
 #: Tables with more rows than this fold into a <details> block in the HTML, with a one-line summary.
-FOLD_ROWS = 12
+FOLD_ROWS = 8
 
 
 @dataclass(frozen=True)
@@ -85,9 +85,12 @@ class Text:
     data: str
     frame: pd.DataFrame | None = field(default=None, repr=False)
     name: str = ""
+    html: str = field(default="", repr=False)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = {"text/markdown": self.data, "text/plain": self.data}
+        if self.html:
+            data["text/html"] = self.html
         if self.frame is None:
             return data
         return data, {exports.EXPORT_KEY: {"exports": [exports.record(self.frame, self.name)]}}
@@ -186,8 +189,16 @@ def source_list(sources: pd.DataFrame):
     >>> print(source_list(src).data)
     - **ap-1995-02-18**: Associated Press, *Deficit*, 1995-02-18. <http://example.org/a>. "up 11 percent to $65.7 billion"
     """
-    lines = []
+    lines, items = [], []
+    esc = html.escape
     for s in sources.itertuples():
         quote = f' "{s.quote}"' if s.quote else ""
         lines.append(f"- **{s.source_id}**: {s.publisher}, *{s.title}*, {s.date or 'undated'}. <{s.url}>.{quote}")
-    return Text("\n".join(lines), sources.copy(), "sources")
+        items.append(
+            f'<li id="source-{esc(s.source_id)}"><b>{esc(s.source_id)}</b>: {esc(s.publisher)}, <i>{esc(s.title)}</i>, '
+            f'{esc(s.date or "undated")}. <a href="{esc(s.url)}">{esc(s.url)}</a>.{esc(quote)}</li>'
+        )
+    summary = f"{len(items)} sources: publisher, title, date, link and the exact quote (click to show)"
+    page = f"<details><summary>{esc(summary)}</summary>\n<ul>\n" + "\n".join(items) + "\n</ul>\n</details>"
+    page += exports.data_links(["sources"])
+    return Text("\n".join(lines), sources.copy(), "sources", page)

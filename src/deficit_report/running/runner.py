@@ -29,6 +29,7 @@ import nbformat
 from deficit_report.analysis.parameters import resolve
 from deficit_report.errors import UserInputError
 from deficit_report.paths import NOTEBOOKS_DIR, PARAMS_DIR, REPORT_NOTEBOOK, REPORTS_DIR
+from deficit_report.rendering.exports import WORKBOOK_FILE
 from deficit_report.rendering.html import notebook_to_html, stabilise_notebook
 from deficit_report.running.conventions import (
     EXECUTION_TIMEOUT,
@@ -42,6 +43,7 @@ from deficit_report.running.conventions import (
 )
 from deficit_report.running.exports import write_exports
 from deficit_report.running.failure import RunError, run_error
+from deficit_report.running.pdf import PDF_FILE, check_paper, print_pdf
 from deficit_report.running.folders import ReportLocked, recover, report_lock, swap_in
 from deficit_report.running.manifest import build_manifest, write_index, write_manifest
 from deficit_report.running.runs import check_run_name, load_run
@@ -180,6 +182,7 @@ def run_report(
     start_timeout: int = START_TIMEOUT,
     progress: bool = False,
     lock_timeout: float | None = None,
+    pdf: str | None = None,
 ) -> RunResult:
     """Run one report into ``output_dir/name`` and return what it produced.
 
@@ -203,6 +206,9 @@ def run_report(
     lock_timeout : float, optional
         Seconds to wait while another run of the same report holds its lock
         (``<output_dir>/.<name>.lock``); None waits until that run ends, 0 not at all.
+    pdf : {"A4", "Letter"}, optional
+        Also print the page to ``report.pdf`` on this paper (headless Chromium); without
+        Chromium the report is written and one line on stderr says why there is no PDF.
 
     Raises
     ------
@@ -228,6 +234,8 @@ def run_report(
             f"expected 0 or more seconds (or None to wait until the other run ends), got {lock_timeout}",
             column="lock_timeout",
         )
+    if pdf is not None:
+        pdf = check_paper(pdf)
     raw = load_run(name, params_dir) if parameters is None else parameters
     checked, inputs = prepare(raw)
     notebook = Path(notebook)
@@ -248,6 +256,7 @@ def run_report(
             execution_timeout=execution_timeout,
             start_timeout=start_timeout,
             progress=progress,
+            pdf=pdf,
         )
     result = RunResult.of(name, final, time.perf_counter() - started, error)
     if error is not None:
@@ -267,6 +276,7 @@ def write_report(
     execution_timeout: int | None,
     start_timeout: int,
     progress: bool,
+    pdf: str | None = None,
 ) -> tuple[Path, RunError | None]:
     """Execute, render and record a report in a partial folder, then swap it into place (lock held).
 
@@ -306,6 +316,17 @@ def write_report(
             t0 = time.perf_counter()
             outputs[REPORT_HTML_FILE].write_text(notebook_to_html(nb), encoding="utf-8")
             timings["html"] = time.perf_counter() - t0
+        if error is None and pdf is not None:
+            t0 = time.perf_counter()
+            why_not = print_pdf(
+                outputs[REPORT_HTML_FILE], partial / PDF_FILE, title=checked.get("title", name),
+                as_of=checked.get("as_of", ""), paper=pdf,
+            )  # fmt: skip
+            if why_not:
+                print(f"deficit-report: {name}: {why_not}", file=sys.stderr)
+            else:
+                outputs[PDF_FILE] = partial / PDF_FILE
+            timings["pdf"] = time.perf_counter() - t0
         status = "ok" if error is None else "failed"
         timings["total"] = time.perf_counter() - started
         write_manifest(
@@ -337,6 +358,7 @@ def run_named_report(
     params_dir: Path = PARAMS_DIR,
     progress: bool = True,
     lock_timeout: float | None = None,
+    pdf: str | None = None,
 ) -> ExitStatus:
     """Run a named run as ``deficit-report run`` does: report, index page, one line per outcome.
 
@@ -348,7 +370,12 @@ def run_named_report(
     """
     try:
         result = run_report(
-            name, output_dir=output_dir, params_dir=params_dir, progress=progress, lock_timeout=lock_timeout
+            name,
+            output_dir=output_dir,
+            params_dir=params_dir,
+            progress=progress,
+            lock_timeout=lock_timeout,
+            pdf=pdf,
         )
     except ReportLocked as exc:
         print(f"deficit-report: error: {exc}", file=sys.stderr)
@@ -359,8 +386,9 @@ def run_named_report(
         return ExitStatus.REPORT_FAILED
     write_index(output_dir)
     print(f"Report written to {result.folder}/")
-    for file in REPORT_FILES:
-        print(f"  {result.folder / file}")
+    for file in (*REPORT_FILES, WORKBOOK_FILE, PDF_FILE):
+        if (result.folder / file).exists():
+            print(f"  {result.folder / file}")
     return ExitStatus.OK
 
 
