@@ -90,8 +90,8 @@ def csv_text(frame: pd.DataFrame) -> str:
 
     Examples
     --------
-    >>> csv_text(pd.DataFrame({"value_usd_m": [-69392.117328, None]}))
-    'value_usd_m\n-69392.117328\n\n'
+    >>> csv_text(pd.DataFrame({"sector": ["a", "b"], "value_usd_m": [-69392.117328, None]}))
+    'sector,value_usd_m\na,-69392.117328\nb,\n'
     """
     return frame.to_csv(index=False, lineterminator="\n")
 
@@ -156,10 +156,11 @@ def parameters_frame(parameters: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["parameter", "value"])
 
 
-def write_exports(folder: Path, nb: nbformat.NotebookNode, parameters: dict) -> dict[str, Path]:
+def write_exports(folder: Path, nb: nbformat.NotebookNode, parameters: dict) -> tuple[dict[str, Path], dict]:
     """Write ``data/<name>.csv`` for every table and chart the notebook shows, and ``report.xlsx``.
 
-    Returns the files written, by their path relative to ``folder`` (for the manifest).
+    Returns the files written, by their path relative to ``folder`` (for the
+    manifest), and the report's summary for the index (:func:`report_summary`).
     """
     tables = {item["name"]: record_frame(item) for item in notebook_records(nb)}
     written: dict[str, Path] = {}
@@ -168,4 +169,43 @@ def write_exports(folder: Path, nb: nbformat.NotebookNode, parameters: dict) -> 
         relative = f"{DATA_FOLDER}/{name}.csv"
         written[relative] = write_atomic(folder / relative, csv_text(frame))
     written[WORKBOOK_FILE] = write_workbook(folder / WORKBOOK_FILE, tables, parameters)
-    return written
+    return written, report_summary(tables, parameters)
+
+
+def report_summary(tables: dict[str, pd.DataFrame], parameters: dict) -> dict:
+    """Return what the index page shows of a report: its first key finding and headline numbers.
+
+    ``balance_usd_m`` and ``change_usd_m`` are the focus-year balance and its
+    change; ``shares`` maps each status group to its share (at least, at most),
+    fractions as the coverage table has them. A missing table leaves its entries None.
+
+    Examples
+    --------
+    >>> tables = {"key_findings": pd.DataFrame({"text": ["The balance was -$65.7 bn."]}),
+    ...     "headline": pd.DataFrame({"item": ["1994 balance", "change in balance, 1992 to 1994"],
+    ...                               "value_usd_m": [-65700.0, -16300.0]}),
+    ...     "coverage": pd.DataFrame({"group": ["stalled"], "share_at_least_fraction": [0.5586],
+    ...                               "share_at_most_fraction": [0.5586]})}
+    >>> report_summary(tables, {"focus_year": 1994, "compare_year": 1992})
+    {'finding': 'The balance was -$65.7 bn.', 'balance_usd_m': -65700.0, 'change_usd_m': -16300.0, 'shares': {'stalled': [0.5586, 0.5586]}}
+    """
+    focus, compare = parameters.get("focus_year"), parameters.get("compare_year")
+    findings = tables.get("key_findings")
+    headline = tables.get("headline")
+    values = dict(zip(headline["item"], headline["value_usd_m"])) if headline is not None else {}
+
+    def number(key: str) -> float | None:
+        value = values.get(key)
+        return None if value is None or pd.isna(value) else float(value)
+
+    coverage = tables.get("coverage")
+    shares = {}
+    if coverage is not None and {"share_at_least_fraction", "share_at_most_fraction"} <= set(coverage.columns):
+        for row in coverage.itertuples():
+            shares[row.group] = [float(row.share_at_least_fraction), float(row.share_at_most_fraction)]
+    return {
+        "finding": str(findings["text"].iloc[0]) if findings is not None and len(findings) else None,
+        "balance_usd_m": number(f"{focus} balance"),
+        "change_usd_m": number(f"change in balance, {compare} to {focus}"),
+        "shares": shares,
+    }

@@ -286,7 +286,7 @@ def write_report(
     partial = output_dir / f".{name}.partial-{uuid.uuid4().hex[:8]}"
     partial.mkdir()
     outputs = {f: partial / f for f in REPORT_FILES}
-    error = None
+    error, summary = None, None
     try:
         t0 = time.perf_counter()
         try:
@@ -310,7 +310,8 @@ def write_report(
             nbformat.write(nb, outputs[REPORT_NOTEBOOK_FILE])
         if error is None:  # the data behind every table and chart: data/*.csv and report.xlsx
             t0 = time.perf_counter()
-            outputs.update(write_exports(partial, nb, checked))
+            written, summary = write_exports(partial, nb, checked)
+            outputs.update(written)
             timings["data"] = time.perf_counter() - t0
         if outputs[REPORT_NOTEBOOK_FILE].exists():  # a failed run's page shows papermill's error cell too
             t0 = time.perf_counter()
@@ -339,6 +340,7 @@ def write_report(
                 timings=timings,
                 outputs=outputs,
                 error=error,
+                summary=summary,
             ),
             outputs[MANIFEST_FILE],
         )
