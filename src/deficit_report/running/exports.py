@@ -8,8 +8,9 @@ lists the tables: what the page shows is what is written.
 Files are tidy CSV (one header row, UTF-8, ``\\n`` line ends, values as the
 report used them, unrounded); a column holding a share (a fraction of 1) gets
 ``_fraction`` in its name, money columns already end in ``_usd_m``. The
-workbook has one sheet per table, ``sources`` (every source the report
-cites, from the Sources section) last of them, then ``parameters`` (the checked parameters). It is written with
+workbook has a ``contents`` sheet, one sheet per table, ``sources`` (every
+source the report cites, from the Sources section) last of them, then
+``parameters`` (the checked parameters). It is written with
 XlsxWriter, which stamps every zip entry with a fixed 1980 date; its document
 dates are fixed too (:data:`WORKBOOK_DATE`), so a rerun gives the same bytes.
 XlsxWriter was chosen over openpyxl for that: it writes a file in one pass
@@ -116,17 +117,31 @@ def sheet_names(names: list[str]) -> list[str]:
 
 
 def write_workbook(path: Path, tables: dict[str, pd.DataFrame], parameters: dict) -> Path:
-    """Write the workbook: one sheet per table, ``sources`` last of them, then ``parameters``; same inputs, same bytes."""
+    """Write the workbook; same inputs, same bytes.
+
+    Sheets: ``contents`` (each sheet's table, its CSV file and row count), one
+    per table, ``sources`` last of them, then ``parameters``. Sheet names are
+    cut to Excel's 31 characters; ``contents`` gives each one's full name.
+    """
     import xlsxwriter
 
     ordered = {k: v for k, v in tables.items() if k != "sources"}
     if "sources" in tables:
         ordered["sources"] = tables["sources"]
-    sheets = {**ordered, "parameters": parameters_frame(parameters)}
+    names = sheet_names(["contents", *ordered, "parameters"])
+    contents = pd.DataFrame(
+        {
+            "sheet": names[1:-1],
+            "table": list(ordered),
+            "csv_file": [f"{DATA_FOLDER}/{name}.csv" for name in ordered],
+            "rows": [len(frame) for frame in ordered.values()],
+        }
+    )
+    sheets = [contents, *ordered.values(), parameters_frame(parameters)]
     workbook = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True, "strings_to_urls": False})
     workbook.set_properties({"created": WORKBOOK_DATE, "title": str(parameters.get("title", ""))})
     bold = workbook.add_format({"bold": True})
-    for sheet_name, (name, frame) in zip(sheet_names(list(sheets)), sheets.items()):
+    for sheet_name, frame in zip(names, sheets):
         sheet = workbook.add_worksheet(sheet_name)
         sheet.write_row(0, 0, [str(c) for c in frame.columns], bold)
         for r, row in enumerate(frame.itertuples(index=False, name=None), start=1):
