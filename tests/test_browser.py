@@ -165,8 +165,9 @@ def test_report_in_chromium_offline(browser, report_folder):
         "els => els.map(e => ({src: e.getAttribute('src'), alt: e.alt, complete: e.complete,"
         " width: e.naturalWidth, height: e.naturalHeight, shown: e.getBoundingClientRect().width}))",
     )
-    # composition, contributions, timeline, coverage, coverage path, history, claims
-    assert len(images) == 7, [image["alt"][:40] for image in images]
+    # coverage (under the key findings), composition, contributions, timeline, coverage, coverage path,
+    # history, claims
+    assert len(images) == 8, [image["alt"][:40] for image in images]
     charts = {}
     for image in images:
         assert image["src"].startswith("data:image/svg+xml;base64,")
@@ -196,8 +197,33 @@ def test_report_in_chromium_offline(browser, report_folder):
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
     copy_screenshot(shot, "report-browser.png")
+    # about half the 9,500 px the page had before findings came first and long tables folded
+    assert page.evaluate("document.body.scrollHeight") < 7_000
     page.close()
     print(f"report.html in Chromium: {time.perf_counter() - started:.1f} s")
+
+
+def test_first_screen_shows_title_findings_and_first_chart(browser, report_folder):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto((report_folder / "report.html").as_uri(), wait_until="load")
+    page.wait_for_function("() => [...document.images].every(i => i.complete)", timeout=10_000)
+
+    def on_first_screen(selector: str) -> bool:
+        box = page.locator(selector).first.bounding_box()
+        return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 800
+
+    assert on_first_screen("h1")  # the title
+    assert on_first_screen("h2#Key-findings")
+    assert on_first_screen("text=held at most 44.1%")  # the key sentence among the findings
+    assert on_first_screen("text=-$16.3 bn")  # the balance's change, first finding
+    assert on_first_screen("img")  # the first chart, whole
+    assert page.locator("img").first.get_attribute("alt").startswith("Share of the deficit by status")
+    assert on_first_screen("nav.report-toc")  # the contents, linking every section
+    assert page.locator("nav.report-toc a").count() >= 12
+    shot = report_folder / "report-first-screen.png"
+    page.screenshot(path=str(shot))
+    copy_screenshot(shot, "report-first-screen.png")
+    page.close()
 
 
 # --------------------------------------------------------------------------- JupyterLab
