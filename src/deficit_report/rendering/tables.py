@@ -20,7 +20,7 @@ HIDDEN = ("counted", "inside")
 #: Value columns written with the unit in their partner column (the unit column is then dropped).
 UNIT_PAIRS = {"value": "unit", "claimed_share": "claimed_unit"}
 #: Tables with more rows than this fold into a <details> block in the HTML, with a one-line summary.
-FOLD_ROWS = 8
+FOLD_ROWS = 5
 
 
 @dataclass(frozen=True)
