@@ -107,7 +107,11 @@ def _row(finding: str, text: str, value: float, unit: str, period: str, section:
 def _headline_rows(report, measure: str) -> tuple[pd.Series, pd.Series, pd.Series] | None:
     p = report.params
     rows = report.headline().set_index("item")
-    keys = (f"{p.focus_year} {measure}", f"{p.compare_year} {measure}", f"change in {measure}, {p.compare_year} to {p.focus_year}")
+    keys = (
+        f"{p.focus_year} {measure}",
+        f"{p.compare_year} {measure}",
+        f"change in {measure}, {p.compare_year} to {p.focus_year}",
+    )
     if not all(k in rows.index for k in keys) or rows.loc[list(keys), "value_usd_m"].isna().any():
         return None
     return tuple(rows.loc[k] for k in keys)
@@ -214,7 +218,9 @@ def contribution_finding(report) -> dict | None:
     others = others[others["change_usd_m"].abs() > abs(row.change_usd_m)]
     if not others.empty:
         most = others.loc[others["change_usd_m"].abs().idxmax()]
-        text += f"; {most.label} contributed most, {money(most.change_usd_m, signed=True)} ({pct(most.share_of_change)})"
+        text += (
+            f"; {most.label} contributed most, {money(most.change_usd_m, signed=True)} ({pct(most.share_of_change)})"
+        )
         sources.append(most.source_id)
     period = f"{p.compare_year}-{p.focus_year}"
     return _row("contribution", text + ".", float(row.change_usd_m), "usd_m", period, "Contributions to the change",

@@ -139,7 +139,5 @@ def data_links(names: list[str]) -> str:
     """
     if not names:
         return ""
-    links = " · ".join(
-        f'<a href="{DATA_FOLDER}/{html.escape(n)}.csv">{html.escape(n)}.csv</a>' for n in names
-    )
+    links = " · ".join(f'<a href="{DATA_FOLDER}/{html.escape(n)}.csv">{html.escape(n)}.csv</a>' for n in names)
     return f'<p class="report-data">Data: {links} · <a href="{WORKBOOK_FILE}">{WORKBOOK_FILE}</a></p>'

@@ -88,9 +88,7 @@ def table_of_contents(page: str) -> str:
     found = sections(page)
     if not found:
         return page
-    links = " · ".join(
-        f'<a href="#{s.anchor}">{html.escape((s.number + " " + s.title).strip())}</a>' for s in found
-    )
+    links = " · ".join(f'<a href="#{s.anchor}">{html.escape((s.number + " " + s.title).strip())}</a>' for s in found)
     nav = f'<nav class="report-toc" aria-label="Contents"><b>Contents</b> {links}</nav>'
     first = _H2.search(page)
     return page[: first.start()] + nav + page[first.start() :]

@@ -43,9 +43,9 @@ from deficit_report.running.conventions import (
 )
 from deficit_report.running.exports import write_exports
 from deficit_report.running.failure import RunError, run_error
-from deficit_report.running.pdf import PDF_FILE, check_paper, print_pdf
 from deficit_report.running.folders import ReportLocked, recover, report_lock, swap_in
 from deficit_report.running.manifest import build_manifest, write_index, write_manifest
+from deficit_report.running.pdf import PDF_FILE, check_paper, print_pdf
 from deficit_report.running.runs import check_run_name, load_run
 
 
