@@ -61,17 +61,20 @@ def link_sections(page: str) -> str:
 
     Examples
     --------
-    >>> page = '<h2 id="11.-Sources">11. Sources</h2><p><a href="#section:Sources">Sources</a>, <a href="#section:Tariffs">Tariffs</a></p>'
+    >>> page = ('<h2 id="11.-Sources">11. Sources</h2><p><a href="#section:Sources">Sources</a>, '
+    ...         '<a href="#section:Tariffs">Tariffs</a>, <a href="#section:Sources">2 more</a></p>')
     >>> link_sections(page).split("<p>")[1]
-    '<a href="#11.-Sources">section 11, Sources</a>, Tariffs</p>'
+    '<a href="#11.-Sources">section 11, Sources</a>, Tariffs, <a href="#11.-Sources">2 more</a></p>'
     """
     by_title = {_key(s.title): s for s in sections(page)}
 
     def replace(m: re.Match) -> str:
-        section = by_title.get(_key(m["target"].replace("-", " ")))
+        target = _key(m["target"].replace("-", " "))
+        section = by_title.get(target)
         if section is None:
             return m["text"]
-        return f'<a href="#{section.anchor}">{html.escape(section.reference)}</a>'
+        text = html.escape(section.reference) if _key(m["text"]) == target else m["text"]
+        return f'<a href="#{section.anchor}">{text}</a>'
 
     return _LINK.sub(replace, page)
 

@@ -141,26 +141,36 @@ def note(text: str | list[str]):
     return Markdown("\n".join(f"- {line}" for line in text))
 
 
-def findings(frame: pd.DataFrame):
-    """Show key findings as a Markdown list, each with a link to its section and its source ids.
+def findings(frame: pd.DataFrame, most_sources: int = 3) -> Text:
+    """Show key findings as a Markdown list, each with a link to its section and to its sources.
 
     A link ``#section:<heading>`` names a section by its heading; the HTML page
     points it at that section and writes its number
-    (:func:`deficit_report.rendering.sections.link_sections`).
+    (:func:`deficit_report.rendering.sections.link_sections`). Each source id
+    links to its entry in the source list; past ``most_sources`` the rest are
+    counted, with a link to the Sources section.
 
     Examples
     --------
     >>> f = pd.DataFrame({"text": ["The balance was -$65.7 bn in 1994."], "section": ["Headline"],
     ...                   "source_ids": ["ap-1995-02-18"]})
     >>> print(findings(f).data)
-    - The balance was -$65.7 bn in 1994. <small>[Headline](#section:Headline) · sources: ap-1995-02-18</small>
+    - The balance was -$65.7 bn in 1994. <small>[Headline](#section:Headline) · sources: [ap-1995-02-18](#source-ap-1995-02-18)</small>
+    >>> f["source_ids"] = "a; b; c; d; e"
+    >>> print(findings(f).data.split("sources: ")[1])
+    [a](#source-a), [b](#source-b), [c](#source-c) and [2 more](#section:Sources)</small>
     """
     if frame.empty:
         return Text("No key findings: the data hold no figures for this report's years.")
     lines = []
     for row in frame.itertuples():
-        sources = f" · sources: {row.source_ids}" if row.source_ids else ""
-        lines.append(f"- {row.text} <small>[{row.section}](#section:{row.section.replace(' ', '-')}){sources}</small>")
+        ids = [i.strip() for i in str(row.source_ids or "").split(";") if i.strip()]
+        links = ", ".join(f"[{i}](#source-{i})" for i in ids[:most_sources])
+        if len(ids) > most_sources:
+            links += f" and [{len(ids) - most_sources} more](#section:Sources)"
+        sources = f" · sources: {links}" if ids else ""
+        section = f"[{row.section}](#section:{row.section.replace(' ', '-')})"
+        lines.append(f"- {row.text} <small>{section}{sources}</small>")
     return Text("\n".join(lines), frame.copy(), exports.frame_name(frame, "key_findings"))
 
 
