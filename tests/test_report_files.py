@@ -48,7 +48,7 @@ def test_every_table_and_chart_links_its_csv_and_the_workbook(runs):
         assert '<p class="report-data">Data: <a href="data/' in table.split("</table>", 1)[1].split("<table", 1)[0]
     # each chart too: 8 images, 8 data lines after them
     assert html.count('data-mime-type="image/svg+xml"') == 8
-    assert len(re.findall(r'</div>\s*<p class="report-data">Data: <a href="data/chart_', html)) == 8
+    assert len(re.findall(r"<img [^>]*>\s*<p class=\"report-data\">Data: <a href=\"data/chart_", html)) == 8
     for name in ("headline", "composition", "coverage", "coverage_by_market", "status_bands", "claims", "sources"):
         assert f"{name}.csv" in linked
 
