@@ -367,8 +367,9 @@ def test_notebook_runs_in_jupyterlab(browser, jupyterlab):
     charts = page.locator(".jp-OutputArea-output img[src^='data:image/svg+xml']")
     charts.first.wait_for(state="attached")
     images = charts.evaluate_all("els => els.map(e => ({complete: e.complete, width: e.naturalWidth}))")
-    # the seven charts, less the status timeline, which is live (below)
-    assert len(images) == 6, "expected the report's six static charts"
+    # the eight charts (the coverage chart twice: under the key findings and in its section), less the
+    # status timeline, which is live (below)
+    assert len(images) == 7, "expected the report's seven static charts"
     assert all(i["complete"] and i["width"] > 0 for i in images), images
     # The status timeline is live in JupyterLab: drawn by JupyterLab's own Vega, not an image.
     live = page.locator(".jp-OutputArea-output .vega-embed")

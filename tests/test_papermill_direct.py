@@ -37,9 +37,11 @@ def test_papermill_cli_runs_the_notebook_with_a_named_run_file(tmp_path):
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     charts = [o for o in outputs if "image/svg+xml" in o.get("data", {})]
-    # The notebook draws seven charts, in this order, each as offline SVG whose alt text names its
+    # The notebook draws eight charts, in this order, each as offline SVG whose alt text names its
     # main number (worked out from data/raw/us-japan-framework):
     expected = [
+        # under the key findings: automotive (autos and parts) stalled, its 55.9% share
+        ("Share of the deficit by status.", "stalled: 55.9%"),
         # 36.7 / 65.7: figures.csv line 25 (1994 automotive) over line 11 (1994 total)
         ("Share of the deficit by sector.", "Autos and auto parts 55.9%"),
         # -36.7 - -29.8 = -6.9 bn (lines 25 and 23); 6.9 / 16.3 (= 65.7 - 49.4, lines 11 and 3)
@@ -55,7 +57,7 @@ def test_papermill_cli_runs_the_notebook_with_a_named_run_file(tmp_path):
         # context.csv line 4 ('60 percent') beside 36.7 / 65.7
         ("Claimed and computed shares of the deficit.", "1994 automotive: claimed 60.0%, computed 55.9%"),
     ]
-    assert len(charts) == len(expected) == 7
+    assert len(charts) == len(expected) == 8
     for chart, (title, number) in zip(charts, expected):
         alt = chart.metadata["image/svg+xml"]["alt"]
         assert chart.data["image/svg+xml"].lstrip().startswith("<svg")

@@ -126,6 +126,11 @@ def test_pdf_holds_the_key_numbers_on_every_page_none_blank(runs):
         assert key in first, key
     # the running header: title and as-of date on every page
     assert all("status as of 1994-06-06" in text for text in pages)
+    # charts are vectors: their words are text in the PDF, and no page holds a raster image
+    assert "Share of the deficit by status" in first and "Share of the total" in first
+    from pypdf import PdfReader
+
+    assert [len(page.images) for page in PdfReader(runs[0] / "report.pdf").pages] == [0] * len(pages)
 
 
 @pytest.mark.browser

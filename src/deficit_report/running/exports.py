@@ -179,6 +179,8 @@ def write_exports(folder: Path, nb: nbformat.NotebookNode, parameters: dict) -> 
     """
     tables = {item["name"]: record_frame(item) for item in notebook_records(nb)}
     written: dict[str, Path] = {}
+    if not tables:  # a notebook that shows no table or chart of the package: nothing to write
+        return written, report_summary(tables, parameters)
     (folder / DATA_FOLDER).mkdir(exist_ok=True)
     for name, frame in tables.items():
         relative = f"{DATA_FOLDER}/{name}.csv"
