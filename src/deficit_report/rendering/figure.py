@@ -59,12 +59,33 @@ class Figure:
     def _svg(self) -> str:
         import vl_convert
 
-        return vl_convert.vegalite_to_svg(self.chart.to_dict(), vl_version=vl_version())
+        return vl_convert.vegalite_to_svg(uncut_labels(self.chart.to_dict()), vl_version=vl_version())
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = {"image/svg+xml": self.to_svg(), "text/plain": self.description}
         records = exports.chart_records(self.chart, self.description.split(". ")[0])
         return data, {"image/svg+xml": {"alt": self.description}, exports.EXPORT_KEY: {"exports": records}}
+
+
+#: Widest label, in pixels, an axis or legend may draw before Vega cuts it with "…" (its default is 180).
+LABEL_LIMIT = 1000
+
+
+def uncut_labels(spec: dict) -> dict:
+    """Let axis and legend labels take the room they need, so no label is cut with an ellipsis.
+
+    Vega cuts a label wider than 180 pixels ("Optical, medical and precision instrum…"); a chart's
+    own setting, if it has one, is kept.
+
+    Examples
+    --------
+    >>> uncut_labels({"mark": "bar"})["config"]
+    {'axis': {'labelLimit': 1000}, 'legend': {'labelLimit': 1000}}
+    """
+    config = spec.setdefault("config", {})
+    for part in ("axis", "legend"):
+        config.setdefault(part, {}).setdefault("labelLimit", LABEL_LIMIT)
+    return spec
 
 
 #: The Vega-Lite mimetype JupyterLab 4 renders itself (it bundles Vega-Lite 5).
@@ -91,7 +112,7 @@ class InteractiveFigure(Figure):
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data, metadata = super()._repr_mimebundle_(include, exclude)
-        spec = self.chart.to_dict()
+        spec = uncut_labels(self.chart.to_dict())
         spec["$schema"] = "https://vega.github.io/schema/vega-lite/v5.json"
         return {VEGALITE_V5: spec, **data}, metadata
 
