@@ -89,6 +89,8 @@ def test_the_recent_run_uses_the_same_notebook_and_states_what_is_missing(tmp_pa
     html = (tmp_path / "us-japan-2024" / "report.html").read_text()
     assert "Exports by sector in 2024: no figures in this data" in html
     assert "33.9%" in html  # vehicles and parts: 50.3 of 148.4 bn of imports
+    # context.csv of us-japan-recent records no claimed shares: one line, not an empty table
+    assert "No claims for this report's partner and periods." in html
     assert len(chart_images(html)) == 8  # the coverage chart under the key findings, then the seven sections'
     assert "Balance over time. Used figures: 2013 -73.3 bn" in html  # 65,237.4 - 138,575.3
     assert not re.search(r"<(script|link|img)\b[^>]*\b(src|href)=[\"']?(https?:)?//", html, re.I)

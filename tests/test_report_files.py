@@ -149,3 +149,25 @@ def test_without_chromium_the_pdf_step_says_so_in_one_line(monkeypatch, tmp_path
     line = pdf_.print_pdf(tmp_path / "r.html", tmp_path / "r.pdf", title="t", as_of="x")
     assert line.startswith("no PDF written: Chromium not found at ") and "apt-get install -y chromium" in line
     assert "\n" not in line and not (tmp_path / "r.pdf").exists()
+
+
+def test_contents_and_section_references_come_from_the_page(runs):
+    html = (runs[0] / "report.html").read_text()
+    headings = re.findall(r'<h2 id="([^"]+)">', html)
+    nav = re.search(r'<nav class="report-toc".*?</nav>', html, re.S).group(0)
+    assert re.findall(r'href="#([^"]+)"', nav) == headings  # every section, in page order
+    assert headings[0] == "Key-findings" and headings[-1] == "11.-Sources"
+    assert "#section:" not in html  # every reference resolved to a heading's anchor
+    for anchor in set(re.findall(r'<a href="#([^"]+)">section \d+', html)):
+        assert anchor in headings
+    # the opening text's pointer to the sources: the number is the page's, not typed in the notebook
+    assert '(<a href="#11.-Sources">section 11, Sources</a>)' in html
+
+
+def test_long_tables_fold_and_short_ones_do_not(runs):
+    html = (runs[0] / "report.html").read_text()
+    # status_events.csv holds 32 events for this case (lines 2-33): folded, with a one-line summary
+    assert "<summary>Status bands: 32 rows (click to show the table)</summary>" in html
+    # the headline's three rows stay open
+    headline = html.split('id="1.-Headline"')[1].split("<h2")[0]
+    assert "<details>" not in headline and "1994 balance" in headline
