@@ -171,3 +171,14 @@ def test_long_tables_fold_and_short_ones_do_not(runs):
     # the headline's three rows stay open
     headline = html.split('id="1.-Headline"')[1].split("<h2")[0]
     assert "<details>" not in headline and "1994 balance" in headline
+
+
+def test_a_chromium_that_fails_leaves_no_pdf_and_one_line(monkeypatch, tmp_path):
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("DEFICIT_REPORT_CHROMIUM", str(fake))
+    (tmp_path / "r.html").write_text("<p>x</p>")
+    line = pdf_.print_pdf(tmp_path / "r.html", tmp_path / "r.pdf", title="t", as_of="x")
+    assert line.startswith(f"no PDF written: Chromium at {fake} failed (") and "\n" not in line
+    assert not (tmp_path / "r.pdf").exists()

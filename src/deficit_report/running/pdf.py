@@ -84,9 +84,22 @@ def print_pdf(page_html: Path, pdf: Path, *, title: str, as_of: str, paper: str 
     if not os.access(chromium, os.X_OK):
         return f"no PDF written: Chromium not found at {chromium}; {INSTALL_HINT}"
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401 (only to know it is there)
     except ImportError:
         return "no PDF written: the Python package playwright is missing; pip install playwright (no browser download needed)"
+    try:
+        _print(page_html, pdf, chromium, title=title, as_of=as_of, paper=paper)
+    except Exception as exc:  # Playwright's launch or page errors: the report stands without its PDF
+        first = " ".join(str(exc).split())[:200]
+        pdf.unlink(missing_ok=True)
+        return f"no PDF written: Chromium at {chromium} failed ({type(exc).__name__}: {first}); {INSTALL_HINT}"
+    return None
+
+
+def _print(page_html: Path, pdf: Path, chromium: Path, *, title: str, as_of: str, paper: str) -> None:
+    """Open the page in headless Chromium and print it (see :func:`print_pdf`)."""
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(chromium), args=list(CHROMIUM_ARGS), headless=True)
         try:
@@ -108,4 +121,3 @@ def print_pdf(page_html: Path, pdf: Path, *, title: str, as_of: str, paper: str 
             )
         finally:
             browser.close()
-    return None

@@ -1,7 +1,8 @@
 """Run one report: check, execute with papermill, render HTML, record, swap in atomically.
 
 The report folder ``<output_dir>/<name>/`` holds ``report.ipynb`` (executed),
-``report.html`` (offline, no input cells) and ``manifest.json``. It is always
+``report.html`` (offline, no input cells), ``manifest.json``, the data behind every
+table and chart (``data/*.csv``, ``report.xlsx``) and, with ``pdf``, ``report.pdf``. It is always
 either the previous complete report or the new complete one: everything is
 written to a hidden partial folder first and renamed into place. A run that
 fails while executing leaves the previous report untouched and keeps the failed
