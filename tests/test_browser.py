@@ -379,6 +379,9 @@ def test_notebook_runs_in_jupyterlab(browser, jupyterlab):
     text = page.eval_on_selector(".jp-NotebookPanel", "e => e.textContent")
     for key in ("55.9%", "44.1%", "held at most 44.1%"):
         assert key in text, f"{key!r} is not in the notebook's output"
+    # the key findings' dollar signs stay text (JupyterLab would typeset "$65.7 ... -$49.4" as mathematics)
+    assert "was -$65.7 bn in 1994, against -$49.4 bn in 1992" in text
+    assert page.locator("ul.key-findings mjx-container").count() == 0
 
     assert watch.outside() == [], "JupyterLab's page tried to reach outside the local server"
     assert watch.failed == [], watch.failed

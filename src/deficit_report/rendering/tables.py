@@ -155,23 +155,36 @@ def findings(frame: pd.DataFrame, most_sources: int = 3) -> Text:
     >>> f = pd.DataFrame({"text": ["The balance was -$65.7 bn in 1994."], "section": ["Headline"],
     ...                   "source_ids": ["ap-1995-02-18"]})
     >>> print(findings(f).data)
-    - The balance was -$65.7 bn in 1994. <small>[Headline](#section:Headline) · sources: [ap-1995-02-18](#source-ap-1995-02-18)</small>
+    - The balance was -\\$65.7 bn in 1994. <small>[Headline](#section:Headline) · sources: [ap-1995-02-18](#source-ap-1995-02-18)</small>
+    >>> print(findings(f).html.splitlines()[1])
+    <li>The balance was -$65.7 bn in 1994. <small><a href="#section:Headline">Headline</a> · sources: <a href="#source-ap-1995-02-18">ap-1995-02-18</a></small></li>
     >>> f["source_ids"] = "a; b; c; d; e"
     >>> print(findings(f).data.split("sources: ")[1])
     [a](#source-a), [b](#source-b), [c](#source-c) and [2 more](#section:Sources)</small>
     """
     if frame.empty:
         return Text("No key findings: the data hold no figures for this report's years.")
-    lines = []
+    lines, items = [], []
+    esc = html.escape
     for row in frame.itertuples():
         ids = [i.strip() for i in str(row.source_ids or "").split(";") if i.strip()]
+        anchor = row.section.replace(" ", "-")
         links = ", ".join(f"[{i}](#source-{i})" for i in ids[:most_sources])
+        tags = ", ".join(f'<a href="#source-{esc(i)}">{esc(i)}</a>' for i in ids[:most_sources])
         if len(ids) > most_sources:
             links += f" and [{len(ids) - most_sources} more](#section:Sources)"
+            tags += f' and <a href="#section:Sources">{len(ids) - most_sources} more</a>'
         sources = f" · sources: {links}" if ids else ""
-        section = f"[{row.section}](#section:{row.section.replace(' ', '-')})"
-        lines.append(f"- {row.text} <small>{section}{sources}</small>")
-    return Text("\n".join(lines), frame.copy(), exports.frame_name(frame, "key_findings"))
+        lines.append(f"- {row.text} <small>[{row.section}](#section:{anchor}){sources}</small>".replace("$", "\\$"))
+        items.append(
+            f'<li>{esc(row.text)} <small><a href="#section:{esc(anchor)}">{esc(row.section)}</a>'
+            + (f" · sources: {tags}" if ids else "")
+            + "</small></li>"
+        )
+    # HTML first: a Markdown renderer reads "$65.7 ... -$49.4" as mathematics, and JupyterLab
+    # typesets HTML outputs too unless they carry MathJax's ignore class
+    page = '<ul class="key-findings tex2jax_ignore mathjax_ignore">\n' + "\n".join(items) + "\n</ul>"
+    return Text("\n".join(lines), frame.copy(), exports.frame_name(frame, "key_findings"), page)
 
 
 def title_block(report):
