@@ -57,15 +57,15 @@ th { cursor: pointer; }
 """
 
 
-def _bn(value) -> str:
-    """Write USD millions as billions with one decimal ("" when missing).
+def _bn(value, signed: bool = False) -> str:
+    """Write USD millions as billions with one decimal ("" when missing), a change with its sign.
 
     Examples
     --------
-    >>> _bn(-65700.0), _bn(None)
-    ('-65.7', '')
+    >>> _bn(-65700.0), _bn(None), _bn(2019.87, signed=True)
+    ('-65.7', '', '+2.0')
     """
-    return "" if value is None else f"{value / 1000:,.1f}"
+    return "" if value is None else f"{value / 1000:{'+' if signed else ''},.1f}"
 
 
 def _shares(shares: dict) -> str:
@@ -102,7 +102,7 @@ def _row(entry: dict) -> str:
         esc(str(entry["as_of"])),
         f'<span class="finding">{esc(summary.get("finding") or "")}</span>',
         _bn(summary.get("balance_usd_m")),
-        _bn(summary.get("change_usd_m")),
+        _bn(summary.get("change_usd_m"), signed=True),
         _shares(summary.get("shares") or {}),
         esc(str(entry["generated"])),
         files,
