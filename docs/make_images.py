@@ -5,7 +5,7 @@ from pathlib import Path
 import vl_convert
 
 from deficit_report.rendering import charts, outcome_charts, tariff_charts, time_charts
-from deficit_report.rendering.figure import vl_version
+from deficit_report.rendering.figure import uncut_labels, vl_version
 from deficit_report.running.runs import open_run
 
 OUT = Path(__file__).parent / "images"
@@ -26,6 +26,6 @@ figures = {
     "chart-china-coverage-per-flow-2019.png": tariff_charts.flow_coverage_chart(china.coverage_by_flow()),
 }
 for name, figure in figures.items():
-    png = vl_convert.vegalite_to_png(figure.chart.to_dict(), vl_version=vl_version(), scale=1.5)
+    png = vl_convert.vegalite_to_png(uncut_labels(figure.chart.to_dict()), vl_version=vl_version(), scale=1.5)
     (OUT / name).write_bytes(png)
     print(OUT / name)

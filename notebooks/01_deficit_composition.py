@@ -13,12 +13,6 @@
 #     name: python3
 # ---
 
-# %% [markdown]
-# **Trade deficit composition report.** Where does the bilateral deficit come from, sector by sector, and how much of it do the
-# sectors under negotiation actually cover? Every number below comes from the dataset
-# folder named in the parameters, and every figure names its source (the last section, Sources).
-# Money is in billions of U.S. dollars, from the U.S. side: a deficit is negative.
-
 # %% tags=["parameters"]
 partner = "JPN"  # partner code as written in the figures table (JPN: Japan)
 focus_year = 1994  # the year whose deficit is broken down by sector
@@ -40,6 +34,21 @@ report = open_report(partner=partner, focus_year=focus_year, compare_year=compar
                      data_dir=data_dir, title=title, measure=measure, top_n=top_n,
                      vintage_order=vintage_order, hindsight=hindsight, share_base=share_base)
 tables.title_block(report)
+
+# %% [markdown]
+# ## Key findings
+
+# %%
+tables.findings(report.key_findings())
+
+# %%
+charts.coverage_chart(report.coverage(), report.params.measure)
+
+# %% [markdown]
+# **About this report.** Where does the bilateral deficit come from, sector by sector, and how much of it do the
+# sectors under negotiation actually cover? Every number comes from the dataset folder named above, and every
+# figure names its source ([Sources](#section:Sources)). Money is in billions of U.S. dollars, from the U.S. side:
+# a deficit is negative. Under each table and chart, "Data" links its unrounded figures as CSV and the workbook.
 
 # %% [markdown]
 # ## 1. Headline

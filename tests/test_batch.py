@@ -55,7 +55,7 @@ def cli(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
 
 def folder_bytes(folder: Path) -> dict[str, bytes]:
     """Every file in a folder, by name, with its bytes."""
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def without_papermill_metadata(path: Path) -> dict:
@@ -117,7 +117,14 @@ def test_ok_reports_are_complete_and_nothing_partial_is_left(batch):
     locks = [f".{name}.lock" for name in [*OK_RUNS, "japan-broken"]]
     assert sorted(p.name for p in out.iterdir()) == sorted([*OK_RUNS, "japan-broken.failed", "index.html", *locks])
     for name in OK_RUNS:
-        assert sorted(folder_bytes(out / name)) == ["manifest.json", "report.html", "report.ipynb"]
+        files = sorted(folder_bytes(out / name))
+        assert [f for f in files if not f.startswith("data/")] == [
+            "manifest.json",
+            "report.html",
+            "report.ipynb",
+            "report.xlsx",
+        ]
+        assert "data/headline.csv" in files and "data/key_findings.csv" in files
 
 
 def test_failed_report_kept_with_papermill_error_cell(batch):
@@ -157,7 +164,7 @@ def test_manifest_records_what_went_in(batch):
     assert manifest["packages"] == installed_versions()
     assert manifest["python"] == ".".join(map(str, sys.version_info[:3]))
     assert set(manifest["code"]) == {"git_commit", "fingerprint"}
-    assert set(manifest["timings_seconds"]) == {"checks", "execute", "html", "total"}
+    assert set(manifest["timings_seconds"]) == {"checks", "execute", "data", "html", "total"}
     for name in ("report.html", "report.ipynb"):
         path = batch["out"] / "japan-as-of-1995-06-28" / name
         assert manifest["outputs"][name] == hashlib.sha256(path.read_bytes()).hexdigest()
@@ -175,7 +182,7 @@ def test_index_lists_every_folder_with_relative_links(batch):
     ) in rows[2]
     assert f'<a href="{BASE}/report.html">{BASE}</a>' in rows[3]
     assert "<td>JPN</td><td>1994 vs 1992</td><td>1994-06-06</td>" in rows[3]
-    assert "<script" not in page and "<link" not in page and "http" not in page and "src=" not in page
+    assert "<script src" not in page and "<link" not in page and "http" not in page and "src=" not in page
 
 
 def test_index_is_deterministic(batch):

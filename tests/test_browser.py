@@ -165,8 +165,9 @@ def test_report_in_chromium_offline(browser, report_folder):
         "els => els.map(e => ({src: e.getAttribute('src'), alt: e.alt, complete: e.complete,"
         " width: e.naturalWidth, height: e.naturalHeight, shown: e.getBoundingClientRect().width}))",
     )
-    # composition, contributions, timeline, coverage, coverage path, history, claims, deal outcomes
-    assert len(images) == 8, [image["alt"][:40] for image in images]
+    # coverage (under the key findings), composition, contributions, timeline, coverage, coverage path,
+    # history, claims, deal outcomes
+    assert len(images) == 9, [image["alt"][:40] for image in images]
     charts = {}
     for image in images:
         assert image["src"].startswith("data:image/svg+xml;base64,")
@@ -201,8 +202,33 @@ def test_report_in_chromium_offline(browser, report_folder):
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
     copy_screenshot(shot, "report-browser.png")
+    # about half the 9,500 px the page had before findings came first and long tables folded
+    assert page.evaluate("document.body.scrollHeight") < 7_000
     page.close()
     print(f"report.html in Chromium: {time.perf_counter() - started:.1f} s")
+
+
+def test_first_screen_shows_title_findings_and_first_chart(browser, report_folder):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto((report_folder / "report.html").as_uri(), wait_until="load")
+    page.wait_for_function("() => [...document.images].every(i => i.complete)", timeout=10_000)
+
+    def on_first_screen(selector: str) -> bool:
+        box = page.locator(selector).first.bounding_box()
+        return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 800
+
+    assert on_first_screen("h1")  # the title
+    assert on_first_screen("h2#Key-findings")
+    assert on_first_screen("text=held at most 44.1%")  # the key sentence among the findings
+    assert on_first_screen("text=-$16.3 bn")  # the balance's change, first finding
+    assert on_first_screen("img")  # the first chart, whole
+    assert page.locator("img").first.get_attribute("alt").startswith("Share of the deficit by status")
+    assert on_first_screen("nav.report-toc")  # the contents, linking every section
+    assert page.locator("nav.report-toc a").count() >= 12
+    shot = report_folder / "report-first-screen.png"
+    page.screenshot(path=str(shot))
+    copy_screenshot(shot, "report-first-screen.png")
+    page.close()
 
 
 # --------------------------------------------------------------------------- JupyterLab
@@ -346,8 +372,9 @@ def test_notebook_runs_in_jupyterlab(browser, jupyterlab):
     charts = page.locator(".jp-OutputArea-output img[src^='data:image/svg+xml']")
     charts.first.wait_for(state="attached")
     images = charts.evaluate_all("els => els.map(e => ({complete: e.complete, width: e.naturalWidth}))")
-    # the eight charts, less the status timeline, which is live (below)
-    assert len(images) == 7, "expected the report's seven static charts"
+    # the nine charts (the coverage chart twice: under the key findings and in its section), less the
+    # status timeline, which is live (below)
+    assert len(images) == 8, "expected the report's eight static charts"
     assert all(i["complete"] and i["width"] > 0 for i in images), images
     # The status timeline is live in JupyterLab: drawn by JupyterLab's own Vega, not an image.
     live = page.locator(".jp-OutputArea-output .vega-embed")
@@ -357,6 +384,9 @@ def test_notebook_runs_in_jupyterlab(browser, jupyterlab):
     text = page.eval_on_selector(".jp-NotebookPanel", "e => e.textContent")
     for key in ("55.9%", "44.1%", "held at most 44.1%"):
         assert key in text, f"{key!r} is not in the notebook's output"
+    # the key findings' dollar signs stay text (JupyterLab would typeset "$65.7 ... -$49.4" as mathematics)
+    assert "was -$65.7 bn in 1994, against -$49.4 bn in 1992" in text
+    assert page.locator("ul.key-findings mjx-container").count() == 0
 
     assert watch.outside() == [], "JupyterLab's page tried to reach outside the local server"
     assert watch.failed == [], watch.failed

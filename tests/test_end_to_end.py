@@ -26,7 +26,13 @@ def report(tmp_path_factory):
 def test_run_writes_the_three_outputs(report):
     status, folder = report
     assert status == 0
-    assert sorted(p.name for p in folder.iterdir()) == ["manifest.json", "report.html", "report.ipynb"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "data",
+        "manifest.json",
+        "report.html",
+        "report.ipynb",
+        "report.xlsx",
+    ]
 
 
 def chart_images(html: str) -> list[tuple[str, str]]:
@@ -43,18 +49,22 @@ def chart_images(html: str) -> list[tuple[str, str]]:
 def test_every_chart_is_an_svg_with_a_real_description(report):
     html = (report[1] / "report.html").read_text()
     images = chart_images(html)
-    # composition, contributions, timeline, coverage, coverage path, history, claims, deal outcomes
-    assert len(images) == 8
+    # coverage (under the key findings), composition, contributions, timeline, coverage, coverage path,
+    # history, claims, deal outcomes
+    assert len(images) == 9
     for data, alt in images:
         assert base64.b64decode(data).startswith(b"<svg")
         assert alt and "No description has been provided" not in alt
-    assert images[0][1] == "Share of the deficit by sector. Autos and auto parts 55.9%, All other goods 44.1%."
+    assert images[0][1].startswith("Share of the deficit by status. within reach or agreed: 0.0% to at most 44.1%")
+    assert images[1][1] == "Share of the deficit by sector. Autos and auto parts 55.9%, All other goods 44.1%."
 
 
 def test_html_loads_nothing_from_the_network(report):
     html = (report[1] / "report.html").read_text()
     assert not re.search(r"<(script|link|img|iframe|source)\b[^>]*\b(src|href)=[\"']?(https?:)?//", html, re.I)
-    assert "require.js" not in html and "mathjax" not in html.lower() and "mermaid" not in html.lower()
+    # (the key findings' class "mathjax_ignore" tells JupyterLab's MathJax to leave dollar amounts alone)
+    page = html.lower().replace("mathjax_ignore", "")
+    assert "require.js" not in html and "mathjax" not in page and "mermaid" not in page
     assert "<script src" not in html
 
 
@@ -81,7 +91,11 @@ def test_the_recent_run_uses_the_same_notebook_and_states_what_is_missing(tmp_pa
     html = (tmp_path / "us-japan-2024" / "report.html").read_text()
     assert "Exports by sector in 2024: no figures in this data" in html
     assert "33.9%" in html  # vehicles and parts: 50.3 of 148.4 bn of imports
-    assert len(chart_images(html)) == 9  # the 7 of the 1994 report, coverage per flow, the deal-outcome chart
+    # context.csv of us-japan-recent records no claimed shares: one line, not an empty table
+    assert "No claims for this report's partner and periods." in html
+    # the coverage chart under the key findings, the seven sections' of 1994, coverage per flow (imports by
+    # sector exist) and the deal-outcome chart, which says the data records none
+    assert len(chart_images(html)) == 10
     assert "This dataset records no deal outcomes." in html
     assert "Balance over time. Used figures: 2013 -73.3 bn" in html  # 65,237.4 - 138,575.3
     assert not re.search(r"<(script|link|img)\b[^>]*\b(src|href)=[\"']?(https?:)?//", html, re.I)

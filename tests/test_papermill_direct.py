@@ -40,6 +40,8 @@ def test_papermill_cli_runs_the_notebook_with_a_named_run_file(tmp_path):
     # The notebook draws eight charts, in this order, each as offline SVG whose alt text names its
     # main number (worked out from data/raw/us-japan-framework):
     expected = [
+        # under the key findings: automotive (autos and parts) stalled, its 55.9% share
+        ("Share of the deficit by status.", "stalled: 55.9%"),
         # 36.7 / 65.7: figures.csv line 25 (1994 automotive) over line 11 (1994 total)
         ("Share of the deficit by sector.", "Autos and auto parts 55.9%"),
         # -36.7 - -29.8 = -6.9 bn (lines 25 and 23); 6.9 / 16.3 (= 65.7 - 49.4, lines 11 and 3)

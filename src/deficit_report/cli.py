@@ -134,6 +134,7 @@ def _run(args: argparse.Namespace) -> int:
         params_dir=args.params_dir,
         progress=not args.quiet,
         lock_timeout=args.lock_timeout,
+        pdf=args.pdf,
     )
 
 
@@ -147,8 +148,11 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _batch(args: argparse.Namespace) -> int:
     from deficit_report.running.batch import RunOptions, run_schedule
+    from deficit_report.running.pdf import check_paper
 
-    options = RunOptions(args.output_dir, args.execution_timeout, args.start_timeout, args.workers)
+    if args.pdf is not None:
+        args.pdf = check_paper(args.pdf)
+    options = RunOptions(args.output_dir, args.execution_timeout, args.start_timeout, args.workers, pdf=args.pdf)
     return run_schedule(
         args.schedule,
         options,
@@ -265,6 +269,17 @@ def _add_params_dir(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_pdf(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--pdf",
+        nargs="?",
+        const="A4",
+        default=None,
+        metavar="PAPER",
+        help="also print each report to report.pdf with headless Chromium, on A4 (default) or Letter paper",
+    )
+
+
 def _add_run(commands) -> None:
     run = commands.add_parser("run", help="run a named report (notebooks/params/NAME.yaml)")
     run.add_argument("name", help="named run, e.g. us-japan-framework-1994")
@@ -282,6 +297,7 @@ def _add_run(commands) -> None:
         "with exit status 75 (default: wait until it ends; 0: do not wait)",
     )
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_pdf(run)
     run.set_defaults(handler=_run)
 
 
@@ -349,6 +365,7 @@ def _add_batch(commands) -> None:
     )
     batch.add_argument("--dry-run", action="store_true", help="check everything and list what would run; run nothing")
     batch.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_pdf(batch)
     batch.set_defaults(handler=_batch)
 
 

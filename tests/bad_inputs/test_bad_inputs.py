@@ -509,6 +509,11 @@ def _(ws):
     return ws.run(str(ws.tmp / "elsewhere"))
 
 
+@builds("pdf-unknown-paper")
+def _(ws):
+    return [*ws.run(), "--pdf", "A5"]
+
+
 @builds("unknown-run")
 def _(ws):
     return ws.run("us-japan-framework-1995")

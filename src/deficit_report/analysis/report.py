@@ -19,6 +19,7 @@ from deficit_report.analysis import composition as composition_
 from deficit_report.analysis import concentration as concentration_
 from deficit_report.analysis import contributions as contributions_
 from deficit_report.analysis import coverage as coverage_
+from deficit_report.analysis import findings as findings_
 from deficit_report.analysis import flows as flows_
 from deficit_report.analysis import headline as headline_
 from deficit_report.analysis import history, provenance, status, timeline
@@ -43,10 +44,30 @@ def _computed_once(method):
     def wrapper(self, *args, **kwargs):
         key = (method.__name__, args, tuple(sorted(kwargs.items())))
         if key not in self._computed:
-            self._computed[key] = method(self, *args, **kwargs)
+            self._computed[key] = _named(method(self, *args, **kwargs), method.__name__, args, kwargs)
         return copy.deepcopy(self._computed[key])  # a frame's deep copy: callers may change theirs
 
     return wrapper
+
+
+def _named(result, method: str, args: tuple = (), kwargs: dict | None = None):
+    """Name a section's frame after its method and arguments (``coverage_by_market``) in ``frame.attrs``.
+
+    The name travels with the frame's copies; the report's data files use it
+    (:mod:`deficit_report.rendering.exports`). Other results pass through.
+
+    Examples
+    --------
+    >>> _named(pd.DataFrame(), "coverage", (), {"by": "market"}).attrs["name"]
+    'coverage_by_market'
+    >>> _named(pd.DataFrame(), "coverage", (), {"by": "group"}).attrs["name"]
+    'coverage'
+    """
+    if isinstance(result, pd.DataFrame):
+        parts = [method.lstrip("_"), *map(str, args)]
+        parts += [f"{k}_{v}" for k, v in sorted((kwargs or {}).items()) if not (k == "by" and v == "group")]
+        result.attrs["name"] = "_".join(parts)
+    return result
 
 
 def open_report(**parameters) -> DeficitReport:
@@ -109,7 +130,7 @@ class DeficitReport:
 
     def composition(self) -> pd.DataFrame:
         """Each sector's share of the focus-year total, the remainder, and sectors without a figure."""
-        return self._composition.copy()
+        return _named(self._composition.copy(), "composition")
 
     @cached_property
     def _status(self) -> pd.DataFrame:
@@ -126,7 +147,7 @@ class DeficitReport:
         if len(self.dataset.policy_sectors):
             reach = flows_.policies_by_sector({f: self._touches(f) for f in flows_.FLOWS})
             frame["policies"] = frame["sector"].map(reach).fillna("")
-        return frame
+        return _named(frame, "status")
 
     @_computed_once
     def policy_status(self) -> pd.DataFrame:
@@ -260,11 +281,11 @@ class DeficitReport:
 
     def concentration(self) -> pd.DataFrame:
         """Herfindahl-Hirschman index of the focus-year total, as a range (remainder stated)."""
-        return concentration_.concentration(self._composition)
+        return _named(concentration_.concentration(self._composition), "concentration")
 
     def top_sectors(self) -> pd.DataFrame:
         """The ``top_n`` sectors with the largest shares of the focus-year total."""
-        return concentration_.top_sectors(self._composition, self.params.top_n)
+        return _named(concentration_.top_sectors(self._composition, self.params.top_n), "top_sectors")
 
     @_computed_once
     def status_bands(self) -> pd.DataFrame:
@@ -375,3 +396,8 @@ class DeficitReport:
             self.tariff_series()["source_id"],
             self.dataset.policy_sectors.get("source_id", pd.Series(dtype=object)),
         )
+
+    @_computed_once
+    def key_findings(self) -> pd.DataFrame:
+        """Four to six sentences, each with its number, period, section and sources (registry order)."""
+        return findings_.key_findings(self)

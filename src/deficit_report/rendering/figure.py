@@ -14,15 +14,20 @@ from functools import cached_property
 
 import altair as alt
 
+from deficit_report.rendering import exports
+
+#: One colour per status, told apart with colour-blind eyes too: under simulated protanopia and
+#: deuteranopia (Machado et al. 2009, full severity) every two colours stay at least 20 CIE76 delta-E
+#: apart (tests/test_palette.py). Greens for deals, vermilion for stalled (Okabe-Ito hues), greys for none.
 STATUS_COLOURS = {
-    "agreed": "#1a9850",
-    "within_reach": "#91cf60",
-    "in_talks": "#fee08b",
-    "stalled": "#d73027",
-    "not_in_talks": "#878787",
-    "expired": "#8c510a",
-    "mixed": "#762a83",
-    "": "#c7c7c7",
+    "agreed": "#1a7a40",
+    "within_reach": "#56b4e9",
+    "in_talks": "#f0e442",
+    "stalled": "#d55e00",
+    "not_in_talks": "#666666",
+    "expired": "#cc79a7",
+    "mixed": "#3b2a83",
+    "": "#d0d0d0",
 }
 WIDTH = 560
 
@@ -37,8 +42,10 @@ class Figure:
     >>> f = Figure(alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x:Q"), "One bar.")
     >>> f.to_svg().startswith("<svg")
     True
-    >>> f._repr_mimebundle_()[1]
-    {'image/svg+xml': {'alt': 'One bar.'}}
+    >>> f._repr_mimebundle_()[1]["image/svg+xml"]
+    {'alt': 'One bar.'}
+    >>> f._repr_mimebundle_()[1]["deficit_report"]["exports"][0]["name"]
+    'chart_one_bar'
     """
 
     chart: alt.TopLevelMixin
@@ -52,11 +59,33 @@ class Figure:
     def _svg(self) -> str:
         import vl_convert
 
-        return vl_convert.vegalite_to_svg(self.chart.to_dict(), vl_version=vl_version())
+        return vl_convert.vegalite_to_svg(uncut_labels(self.chart.to_dict()), vl_version=vl_version())
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = {"image/svg+xml": self.to_svg(), "text/plain": self.description}
-        return data, {"image/svg+xml": {"alt": self.description}}
+        records = exports.chart_records(self.chart, self.description.split(". ")[0])
+        return data, {"image/svg+xml": {"alt": self.description}, exports.EXPORT_KEY: {"exports": records}}
+
+
+#: Widest label, in pixels, an axis or legend may draw before Vega cuts it with "…" (its default is 180).
+LABEL_LIMIT = 1000
+
+
+def uncut_labels(spec: dict) -> dict:
+    """Let axis and legend labels take the room they need, so no label is cut with an ellipsis.
+
+    Vega cuts a label wider than 180 pixels ("Optical, medical and precision instrum…"); a chart's
+    own setting, if it has one, is kept.
+
+    Examples
+    --------
+    >>> uncut_labels({"mark": "bar"})["config"]
+    {'axis': {'labelLimit': 1000}, 'legend': {'labelLimit': 1000}}
+    """
+    config = spec.setdefault("config", {})
+    for part in ("axis", "legend"):
+        config.setdefault(part, {}).setdefault("labelLimit", LABEL_LIMIT)
+    return spec
 
 
 #: The Vega-Lite mimetype JupyterLab 4 renders itself (it bundles Vega-Lite 5).
@@ -83,7 +112,7 @@ class InteractiveFigure(Figure):
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data, metadata = super()._repr_mimebundle_(include, exclude)
-        spec = self.chart.to_dict()
+        spec = uncut_labels(self.chart.to_dict())
         spec["$schema"] = "https://vega.github.io/schema/vega-lite/v5.json"
         return {VEGALITE_V5: spec, **data}, metadata
 
@@ -107,7 +136,7 @@ def status_colour(field: str, shown: set[str] | list[str], title: str | None = "
     --------
     >>> enc = status_colour("status", {"stalled", "agreed"}).to_dict()
     >>> enc["scale"]["domain"], enc["scale"]["range"]
-    (['agreed', 'stalled'], ['#1a9850', '#d73027'])
+    (['agreed', 'stalled'], ['#1a7a40', '#d55e00'])
     """
     colours = {**{k: v for k, v in STATUS_COLOURS.items() if k}, "no status": STATUS_COLOURS[""]}
     present = [s for s in colours if s in set(shown)]

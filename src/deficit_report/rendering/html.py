@@ -11,6 +11,7 @@ from __future__ import annotations
 import nbformat
 
 from deficit_report.paths import TEMPLATES_DIR
+from deficit_report.rendering.sections import link_sections, table_of_contents
 
 #: The id given to papermill's injected-parameters cell (papermill picks a random one).
 INJECTED_CELL_ID = "injected-parameters"
@@ -70,4 +71,4 @@ def notebook_to_html(nb: nbformat.NotebookNode) -> str:
         exclude_output_prompt=True,
     )
     html, _ = exporter.from_notebook_node(nb)
-    return html
+    return link_sections(table_of_contents(html))

@@ -7,34 +7,100 @@ a missing figure shown as "no figure", never as a number.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import html
+from dataclasses import dataclass, field
 
 import pandas as pd
 
+from deficit_report.rendering import exports
 from deficit_report.rendering.formats import MISSING, billions, percent, with_unit
 
 #: Columns used inside the package that a reader does not need.
 HIDDEN = ("counted", "inside")
 #: Value columns written with the unit in their partner column (the unit column is then dropped).
 UNIT_PAIRS = {"value": "unit", "claimed_share": "claimed_unit"}
+#: Tables with more rows than this fold into a <details> block in the HTML, with a one-line summary.
+FOLD_ROWS = 5
 
 
 @dataclass(frozen=True)
 class Table:
-    """A formatted table: shown whole (no truncated cells, no index) as HTML and text."""
+    """A formatted table: shown whole (no truncated cells, no index) as HTML and text.
+
+    ``data`` is the unrounded frame it was formatted from and ``name`` its name;
+    both travel in the output's metadata so the runner can write the table's CSV
+    (:mod:`deficit_report.rendering.exports`). A table with no rows says so in one
+    line; a long one folds into a ``<details>`` block.
+
+    Examples
+    --------
+    >>> t = display_table(pd.DataFrame({"sector": list("abcdefghijklmn")}), name="status_bands")
+    >>> t._repr_html_().startswith("<details")
+    True
+    >>> print(display_table(pd.DataFrame({"sector": []}), name="claims")._repr_html_())
+    <p class="report-empty">No claims for this report's partner and periods.</p>
+    """
 
     frame: pd.DataFrame
+    name: str = ""
+    data: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def label(self) -> str:
+        """The table's name as words, e.g. ``status bands``."""
+        return (self.name or "rows").replace("_", " ")
 
     def _repr_html_(self) -> str:
-        return self.frame.to_html(index=False, border=0, escape=True, classes="deficit-report-table")
+        if self.frame.empty:
+            return f'<p class="report-empty">No {html.escape(self.label)} for this report\'s partner and periods.</p>'
+        table = self.frame.to_html(index=False, border=0, escape=True, classes="deficit-report-table")
+        if len(self.frame) > FOLD_ROWS:
+            summary = f"{self.label.capitalize()}: {len(self.frame)} rows (click to show the table)"
+            table = f"<details><summary>{html.escape(summary)}</summary>\n{table}\n</details>"
+        return table + (exports.data_links([self.name]) if self.data is not None else "")
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = {"text/html": self._repr_html_(), "text/plain": repr(self)}
+        if self.data is None:
+            return data
+        return data, {exports.EXPORT_KEY: {"exports": [exports.record(self.data, self.name)]}}
 
     def __repr__(self) -> str:
+        if self.frame.empty:
+            return f"No {self.label} for this report's partner and periods."
         return self.frame.to_string(index=False)
 
 
-def display_table(frame: pd.DataFrame) -> Table:
+@dataclass(frozen=True)
+class Text:
+    """Markdown text shown in a report, with the unrounded frame it was written from (exported like a table's).
+
+    Examples
+    --------
+    >>> t = Text("- one", pd.DataFrame({"a": [1]}), "key_findings")
+    >>> t._repr_mimebundle_()[1]["deficit_report"]["exports"][0]["name"]
+    'key_findings'
+    """
+
+    data: str
+    frame: pd.DataFrame | None = field(default=None, repr=False)
+    name: str = ""
+    html: str = field(default="", repr=False)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = {"text/markdown": self.data, "text/plain": self.data}
+        if self.html:
+            data["text/html"] = self.html
+        if self.frame is None:
+            return data
+        return data, {exports.EXPORT_KEY: {"exports": [exports.record(self.frame, self.name)]}}
+
+
+def display_table(frame: pd.DataFrame, name: str | None = None) -> Table:
     """Format a section's frame for reading; numbers become text.
 
+    The unrounded frame is kept for the report's data files, under ``name`` (by
+    default the facade's name for the frame, see :func:`~deficit_report.rendering.exports.frame_name`).
     ``*_usd_m`` columns become ``* (USD bn)`` with one decimal; columns
     starting with ``share`` or ending in ``_share`` become percentages.
 
@@ -46,6 +112,7 @@ def display_table(frame: pd.DataFrame) -> Table:
     automotive          -36.7     55.9%
        medical      no figure no figure
     """
+    name = exports.frame_name(frame, name)
     out = frame.drop(columns=[c for c in HIDDEN if c in frame.columns]).copy()
     for value, unit in UNIT_PAIRS.items():
         if {value, unit} <= set(out.columns):
@@ -62,7 +129,7 @@ def display_table(frame: pd.DataFrame) -> Table:
         elif column.startswith("share") or column.endswith("_share"):
             out[column] = out[column].map(percent)
             renames[column] = column.replace("_", " ")
-    return Table(out.rename(columns=renames).fillna(""))
+    return Table(out.rename(columns=renames).fillna(""), name, frame.copy())
 
 
 def note(text: str | list[str]):
@@ -72,6 +139,52 @@ def note(text: str | list[str]):
     if isinstance(text, str):
         return Markdown(f"**{text}**")
     return Markdown("\n".join(f"- {line}" for line in text))
+
+
+def findings(frame: pd.DataFrame, most_sources: int = 3) -> Text:
+    """Show key findings as a Markdown list, each with a link to its section and to its sources.
+
+    A link ``#section:<heading>`` names a section by its heading; the HTML page
+    points it at that section and writes its number
+    (:func:`deficit_report.rendering.sections.link_sections`). Each source id
+    links to its entry in the source list; past ``most_sources`` the rest are
+    counted, with a link to the Sources section.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"text": ["The balance was -$65.7 bn in 1994."], "section": ["Headline"],
+    ...                   "source_ids": ["ap-1995-02-18"]})
+    >>> print(findings(f).data)
+    - The balance was -\\$65.7 bn in 1994. <small>[Headline](#section:Headline) · sources: [ap-1995-02-18](#source-ap-1995-02-18)</small>
+    >>> print(findings(f).html.splitlines()[1])
+    <li>The balance was -$65.7 bn in 1994. <small><a href="#section:Headline">Headline</a> · sources: <a href="#source-ap-1995-02-18">ap-1995-02-18</a></small></li>
+    >>> f["source_ids"] = "a; b; c; d; e"
+    >>> print(findings(f).data.split("sources: ")[1])
+    [a](#source-a), [b](#source-b), [c](#source-c) and [2 more](#section:Sources)</small>
+    """
+    if frame.empty:
+        return Text("No key findings: the data hold no figures for this report's years.")
+    lines, items = [], []
+    esc = html.escape
+    for row in frame.itertuples():
+        ids = [i.strip() for i in str(row.source_ids or "").split(";") if i.strip()]
+        anchor = row.section.replace(" ", "-")
+        links = ", ".join(f"[{i}](#source-{i})" for i in ids[:most_sources])
+        tags = ", ".join(f'<a href="#source-{esc(i)}">{esc(i)}</a>' for i in ids[:most_sources])
+        if len(ids) > most_sources:
+            links += f" and [{len(ids) - most_sources} more](#section:Sources)"
+            tags += f' and <a href="#section:Sources">{len(ids) - most_sources} more</a>'
+        sources = f" · sources: {links}" if ids else ""
+        lines.append(f"- {row.text} <small>[{row.section}](#section:{anchor}){sources}</small>".replace("$", "\\$"))
+        items.append(
+            f'<li>{esc(row.text)} <small><a href="#section:{esc(anchor)}">{esc(row.section)}</a>'
+            + (f" · sources: {tags}" if ids else "")
+            + "</small></li>"
+        )
+    # HTML first: a Markdown renderer reads "$65.7 ... -$49.4" as mathematics, and JupyterLab
+    # typesets HTML outputs too unless they carry MathJax's ignore class
+    page = '<ul class="key-findings tex2jax_ignore mathjax_ignore">\n' + "\n".join(items) + "\n</ul>"
+    return Text("\n".join(lines), frame.copy(), exports.frame_name(frame, "key_findings"), page)
 
 
 def title_block(report):
@@ -99,10 +212,16 @@ def source_list(sources: pd.DataFrame):
     >>> print(source_list(src).data)
     - **ap-1995-02-18**: Associated Press, *Deficit*, 1995-02-18. <http://example.org/a>. "up 11 percent to $65.7 billion"
     """
-    from IPython.display import Markdown
-
-    lines = []
+    lines, items = [], []
+    esc = html.escape
     for s in sources.itertuples():
         quote = f' "{s.quote}"' if s.quote else ""
         lines.append(f"- **{s.source_id}**: {s.publisher}, *{s.title}*, {s.date or 'undated'}. <{s.url}>.{quote}")
-    return Markdown("\n".join(lines))
+        items.append(
+            f'<li id="source-{esc(s.source_id)}"><b>{esc(s.source_id)}</b>: {esc(s.publisher)}, <i>{esc(s.title)}</i>, '
+            f'{esc(s.date or "undated")}. <a href="{esc(s.url)}">{esc(s.url)}</a>.{esc(quote)}</li>'
+        )
+    summary = f"{len(items)} sources: publisher, title, date, link and the exact quote (click to show)"
+    page = f"<details><summary>{esc(summary)}</summary>\n<ul>\n" + "\n".join(items) + "\n</ul>\n</details>"
+    page += exports.data_links(["sources"])
+    return Text("\n".join(lines), sources.copy(), "sources", page)

@@ -65,6 +65,8 @@ class RunOptions:
     execution_timeout: int | None = EXECUTION_TIMEOUT
     start_timeout: int = START_TIMEOUT
     workers: int = field(default_factory=default_workers)
+    #: Paper for report.pdf ("A4" or "Letter"), or None for no PDF.
+    pdf: str | None = None
 
 
 def check_runs(planned, errors=()) -> list[CheckedRun]:
@@ -128,6 +130,7 @@ def run_one(run: CheckedRun, options: RunOptions) -> Outcome:
             notebook=run.notebook,
             execution_timeout=options.execution_timeout,
             start_timeout=options.start_timeout,
+            pdf=options.pdf,
         )
     except ReportFailed as exc:
         r = exc.result

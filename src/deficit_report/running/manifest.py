@@ -19,6 +19,9 @@ from deficit_report.rendering.index_page import render_index
 from deficit_report.running.conventions import INDEX_FILE, MANIFEST_FILE, REPORT_HTML_FILE, REPORT_NOTEBOOK_FILE
 from deficit_report.running.failure import RunError, error_text
 
+#: The files of a report folder the index links, when they exist.
+INDEX_FILES = (REPORT_HTML_FILE, "report.pdf", "report.xlsx", REPORT_NOTEBOOK_FILE, MANIFEST_FILE)
+
 #: Packages whose versions can change a report's bytes.
 RECORDED_PACKAGES = (
     "deficit-report",
@@ -113,6 +116,7 @@ def build_manifest(
     timings: dict[str, float],
     outputs: dict[str, Path],
     error: RunError | None = None,
+    summary: dict | None = None,
 ) -> dict:
     """Assemble the manifest of one report run.
 
@@ -134,6 +138,9 @@ def build_manifest(
     error : RunError, optional
         Why a run failed; recorded as ``{"name", "cell_index", "execution_count", "message", "text"}``
         (``text`` is the one line the index shows). Manifests written before held the text alone.
+    summary : dict, optional
+        The first key finding and headline numbers the index page shows
+        (:func:`deficit_report.running.exports.report_summary`).
     """
     return {
         "run": run,
@@ -151,6 +158,7 @@ def build_manifest(
         "python": platform.python_version(),
         "outputs": {name: sha256_of(path) for name, path in sorted(outputs.items()) if path.exists()},
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
+        "summary": summary,
     }
 
 
@@ -225,7 +233,7 @@ def report_entries(output_dir: Path) -> list[dict]:
         if manifest is None:
             continue
         params = manifest.get("parameters") or {}
-        files = [name for name in (REPORT_HTML_FILE, REPORT_NOTEBOOK_FILE, MANIFEST_FILE) if (folder / name).is_file()]
+        files = [name for name in INDEX_FILES if (folder / name).is_file()]
         entries.append(
             {
                 "folder": folder.name,
@@ -238,6 +246,7 @@ def report_entries(output_dir: Path) -> list[dict]:
                 "generated": manifest.get("generated", ""),
                 "files": files,
                 "main": next((f for f in (REPORT_HTML_FILE, REPORT_NOTEBOOK_FILE) if f in files), None),
+                "summary": manifest.get("summary") or {},
             }
         )
     return entries

@@ -1,7 +1,8 @@
 """Run one report: check, execute with papermill, render HTML, record, swap in atomically.
 
 The report folder ``<output_dir>/<name>/`` holds ``report.ipynb`` (executed),
-``report.html`` (offline, no input cells) and ``manifest.json``. It is always
+``report.html`` (offline, no input cells), ``manifest.json``, the data behind every
+table and chart (``data/*.csv``, ``report.xlsx``) and, with ``pdf``, ``report.pdf``. It is always
 either the previous complete report or the new complete one: everything is
 written to a hidden partial folder first and renamed into place. A run that
 fails while executing leaves the previous report untouched and keeps the failed
@@ -32,6 +33,7 @@ from deficit_report.dataset.registry import check_folder
 from deficit_report.errors import UserInputError
 from deficit_report.paths import NOTEBOOKS_DIR, PARAMS_DIR, REPORT_NOTEBOOK, REPORTS_DIR
 from deficit_report.paths import resolve as resolve_path
+from deficit_report.rendering.exports import WORKBOOK_FILE
 from deficit_report.rendering.html import notebook_to_html, stabilise_notebook
 from deficit_report.running.conventions import (
     EXECUTION_TIMEOUT,
@@ -43,9 +45,11 @@ from deficit_report.running.conventions import (
     START_TIMEOUT,
     ExitStatus,
 )
+from deficit_report.running.exports import write_exports
 from deficit_report.running.failure import RunError, run_error
 from deficit_report.running.folders import ReportLocked, recover, report_lock, swap_in
 from deficit_report.running.manifest import build_manifest, write_index, write_manifest
+from deficit_report.running.pdf import PDF_FILE, check_paper, print_pdf
 from deficit_report.running.runs import check_run_name, load_run
 
 
@@ -182,6 +186,7 @@ def run_report(
     start_timeout: int = START_TIMEOUT,
     progress: bool = False,
     lock_timeout: float | None = None,
+    pdf: str | None = None,
 ) -> RunResult:
     """Run one report into ``output_dir/name`` and return what it produced.
 
@@ -205,6 +210,9 @@ def run_report(
     lock_timeout : float, optional
         Seconds to wait while another run of the same report holds its lock
         (``<output_dir>/.<name>.lock``); None waits until that run ends, 0 not at all.
+    pdf : {"A4", "Letter"}, optional
+        Also print the page to ``report.pdf`` on this paper (headless Chromium); without
+        Chromium the report is written and one line on stderr says why there is no PDF.
 
     Raises
     ------
@@ -230,6 +238,8 @@ def run_report(
             f"expected 0 or more seconds (or None to wait until the other run ends), got {lock_timeout}",
             column="lock_timeout",
         )
+    if pdf is not None:
+        pdf = check_paper(pdf)
     raw = load_run(name, params_dir) if parameters is None else parameters
     checked, inputs = prepare(raw)
     notebook = Path(notebook)
@@ -250,6 +260,7 @@ def run_report(
             execution_timeout=execution_timeout,
             start_timeout=start_timeout,
             progress=progress,
+            pdf=pdf,
         )
     result = RunResult.of(name, final, time.perf_counter() - started, error)
     if error is not None:
@@ -269,6 +280,7 @@ def write_report(
     execution_timeout: int | None,
     start_timeout: int,
     progress: bool,
+    pdf: str | None = None,
 ) -> tuple[Path, RunError | None]:
     """Execute, render and record a report in a partial folder, then swap it into place (lock held).
 
@@ -278,7 +290,7 @@ def write_report(
     partial = output_dir / f".{name}.partial-{uuid.uuid4().hex[:8]}"
     partial.mkdir()
     outputs = {f: partial / f for f in REPORT_FILES}
-    error = None
+    error, summary = None, None
     try:
         t0 = time.perf_counter()
         try:
@@ -300,10 +312,26 @@ def write_report(
                 output_path=str(final / REPORT_NOTEBOOK_FILE),
             )
             nbformat.write(nb, outputs[REPORT_NOTEBOOK_FILE])
+        if error is None:  # the data behind every table and chart: data/*.csv and report.xlsx
+            t0 = time.perf_counter()
+            written, summary = write_exports(partial, nb, checked)
+            outputs.update(written)
+            timings["data"] = time.perf_counter() - t0
         if outputs[REPORT_NOTEBOOK_FILE].exists():  # a failed run's page shows papermill's error cell too
             t0 = time.perf_counter()
             outputs[REPORT_HTML_FILE].write_text(notebook_to_html(nb), encoding="utf-8")
             timings["html"] = time.perf_counter() - t0
+        if error is None and pdf is not None:
+            t0 = time.perf_counter()
+            why_not = print_pdf(
+                outputs[REPORT_HTML_FILE], partial / PDF_FILE, title=checked.get("title", name),
+                as_of=checked.get("as_of", ""), paper=pdf,
+            )  # fmt: skip
+            if why_not:
+                print(f"deficit-report: {name}: {why_not}", file=sys.stderr)
+            else:
+                outputs[PDF_FILE] = partial / PDF_FILE
+            timings["pdf"] = time.perf_counter() - t0
         status = "ok" if error is None else "failed"
         timings["total"] = time.perf_counter() - started
         write_manifest(
@@ -316,6 +344,7 @@ def write_report(
                 timings=timings,
                 outputs=outputs,
                 error=error,
+                summary=summary,
             ),
             outputs[MANIFEST_FILE],
         )
@@ -335,6 +364,7 @@ def run_named_report(
     params_dir: Path = PARAMS_DIR,
     progress: bool = True,
     lock_timeout: float | None = None,
+    pdf: str | None = None,
 ) -> ExitStatus:
     """Run a named run as ``deficit-report run`` does: report, index page, one line per outcome.
 
@@ -346,7 +376,12 @@ def run_named_report(
     """
     try:
         result = run_report(
-            name, output_dir=output_dir, params_dir=params_dir, progress=progress, lock_timeout=lock_timeout
+            name,
+            output_dir=output_dir,
+            params_dir=params_dir,
+            progress=progress,
+            lock_timeout=lock_timeout,
+            pdf=pdf,
         )
     except ReportLocked as exc:
         print(f"deficit-report: error: {exc}", file=sys.stderr)
@@ -357,8 +392,9 @@ def run_named_report(
         return ExitStatus.REPORT_FAILED
     write_index(output_dir)
     print(f"Report written to {result.folder}/")
-    for file in REPORT_FILES:
-        print(f"  {result.folder / file}")
+    for file in (*REPORT_FILES, WORKBOOK_FILE, PDF_FILE):
+        if (result.folder / file).exists():
+            print(f"  {result.folder / file}")
     return ExitStatus.OK
 
 

@@ -1,0 +1,228 @@
+"""The data behind every table and chart: ``data/<name>.csv`` and one workbook, ``report.xlsx``.
+
+The executed notebook's outputs carry the unrounded frame of each table and
+chart they show (:mod:`deficit_report.rendering.exports`); this module reads
+those records, in page order, and writes them next to the report. Nothing
+lists the tables: what the page shows is what is written.
+
+Files are tidy CSV (one header row, UTF-8, ``\\n`` line ends, values as the
+report used them, unrounded); a column holding a share (a fraction of 1) gets
+``_fraction`` in its name, money columns already end in ``_usd_m``. The
+workbook has a ``contents`` sheet, one sheet per table, ``sources`` (every
+source the report cites, from the Sources section) last of them, then
+``parameters`` (the checked parameters). It is written with
+XlsxWriter, which stamps every zip entry with a fixed 1980 date; its document
+dates are fixed too (:data:`WORKBOOK_DATE`), so a rerun gives the same bytes.
+XlsxWriter was chosen over openpyxl for that: it writes a file in one pass
+with nothing taken from the clock once ``created`` is set, where openpyxl
+stamps the zip entries and ``modified`` with the current time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+
+from deficit_report.dataset.files import write_atomic
+from deficit_report.rendering.exports import DATA_FOLDER, EXPORT_KEY, WORKBOOK_FILE
+
+#: The workbook's creation date: fixed, so reruns give the same bytes (XlsxWriter's own zip date).
+WORKBOOK_DATE = dt.datetime(1980, 1, 1)
+#: Excel's longest sheet name, and the characters it refuses in one.
+SHEET_NAME_LIMIT = 31
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+def notebook_records(nb: nbformat.NotebookNode) -> list[dict]:
+    """Return the exported frames recorded in a notebook's outputs, in page order, each name once.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook()
+    >>> out = nbformat.v4.new_output("display_data", data={"text/plain": "t"},
+    ...     metadata={"deficit_report": {"exports": [{"name": "headline", "columns": ["a"], "rows": [[1]]}]}})
+    >>> nb.cells.append(nbformat.v4.new_code_cell("x", outputs=[out, out]))
+    >>> [r["name"] for r in notebook_records(nb)]
+    ['headline']
+    """
+    records, seen = [], set()
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            for item in output.get("metadata", {}).get(EXPORT_KEY, {}).get("exports", []):
+                if item["name"] not in seen:
+                    seen.add(item["name"])
+                    records.append(item)
+    return records
+
+
+def unit_column(name: str) -> str:
+    """Name a column with its unit: shares (fractions of 1) get ``_fraction``; others keep their name.
+
+    Examples
+    --------
+    >>> [unit_column(c) for c in ["share", "share_at_most", "claimed_share", "share_of_change", "value_usd_m"]]
+    ['share_fraction', 'share_at_most_fraction', 'claimed_share_fraction', 'share_of_change_fraction', 'value_usd_m']
+    >>> unit_column("share_text")
+    'share_text'
+    """
+    is_share = name == "share" or name.endswith("_share") or re.fullmatch(r"share_(at_least|at_most|of_\w+)", name)
+    return f"{name}_fraction" if is_share else name
+
+
+def record_frame(item: dict) -> pd.DataFrame:
+    """Return an exported record as a frame with unit column names.
+
+    Examples
+    --------
+    >>> record_frame({"name": "c", "columns": ["sector", "share"], "rows": [["automotive", 0.5586]]})
+          sector  share_fraction
+    0  automotive          0.5586
+    """
+    frame = pd.DataFrame(item["rows"], columns=item["columns"])
+    return frame.rename(columns={c: unit_column(c) for c in frame.columns})
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    r"""Return a frame as tidy CSV text: no index, ``\n`` line ends, floats as Python writes them (unrounded).
+
+    Examples
+    --------
+    >>> csv_text(pd.DataFrame({"sector": ["a", "b"], "value_usd_m": [-69392.117328, None]}))
+    'sector,value_usd_m\na,-69392.117328\nb,\n'
+    """
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def sheet_names(names: list[str]) -> list[str]:
+    """Return Excel-safe, distinct sheet names (31 characters at most) for table names.
+
+    Examples
+    --------
+    >>> sheet_names(["chart_share_of_the_deficit_by_sector_long_title", "chart_share_of_the_deficit_by_sector_long_x"])
+    ['chart_share_of_the_deficit_by_', 'chart_share_of_the_deficit_b_2']
+    """
+    out: list[str] = []
+    for name in names:
+        base = _SHEET_BAD.sub("_", name)[: SHEET_NAME_LIMIT - 1]
+        candidate, n = base, 1
+        while candidate.lower() in {o.lower() for o in out}:
+            n += 1
+            candidate = f"{base[: SHEET_NAME_LIMIT - 1 - len(str(n)) - 1]}_{n}"
+        out.append(candidate)
+    return out
+
+
+def write_workbook(path: Path, tables: dict[str, pd.DataFrame], parameters: dict) -> Path:
+    """Write the workbook; same inputs, same bytes.
+
+    Sheets: ``contents`` (each sheet's table, its CSV file and row count), one
+    per table, ``sources`` last of them, then ``parameters``. Sheet names are
+    cut to Excel's 31 characters; ``contents`` gives each one's full name.
+    """
+    import xlsxwriter
+
+    ordered = {k: v for k, v in tables.items() if k != "sources"}
+    if "sources" in tables:
+        ordered["sources"] = tables["sources"]
+    names = sheet_names(["contents", *ordered, "parameters"])
+    contents = pd.DataFrame(
+        {
+            "sheet": names[1:-1],
+            "table": list(ordered),
+            "csv_file": [f"{DATA_FOLDER}/{name}.csv" for name in ordered],
+            "rows": [len(frame) for frame in ordered.values()],
+        }
+    )
+    sheets = [contents, *ordered.values(), parameters_frame(parameters)]
+    workbook = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True, "strings_to_urls": False})
+    workbook.set_properties({"created": WORKBOOK_DATE, "title": str(parameters.get("title", ""))})
+    bold = workbook.add_format({"bold": True})
+    for sheet_name, frame in zip(names, sheets):
+        sheet = workbook.add_worksheet(sheet_name)
+        sheet.write_row(0, 0, [str(c) for c in frame.columns], bold)
+        for r, row in enumerate(frame.itertuples(index=False, name=None), start=1):
+            for c, value in enumerate(row):
+                if value is None or (isinstance(value, float) and pd.isna(value)):
+                    continue  # a missing figure stays an empty cell, never a zero
+                sheet.write(r, c, value.item() if hasattr(value, "item") else value)
+        sheet.freeze_panes(1, 0)
+    workbook.close()
+    return path
+
+
+def parameters_frame(parameters: dict) -> pd.DataFrame:
+    """Return the report's parameters as a two-column frame (lists joined with commas).
+
+    Examples
+    --------
+    >>> parameters_frame({"partner": "JPN", "vintage_order": ["revised", "press"]})
+           parameter           value
+    0        partner             JPN
+    1  vintage_order  revised, press
+    """
+    rows = [
+        (k, ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else ("" if v is None else str(v)))
+        for k, v in parameters.items()
+    ]
+    return pd.DataFrame(rows, columns=["parameter", "value"])
+
+
+def write_exports(folder: Path, nb: nbformat.NotebookNode, parameters: dict) -> tuple[dict[str, Path], dict]:
+    """Write ``data/<name>.csv`` for every table and chart the notebook shows, and ``report.xlsx``.
+
+    Returns the files written, by their path relative to ``folder`` (for the
+    manifest), and the report's summary for the index (:func:`report_summary`).
+    """
+    tables = {item["name"]: record_frame(item) for item in notebook_records(nb)}
+    written: dict[str, Path] = {}
+    if not tables:  # a notebook that shows no table or chart of the package: nothing to write
+        return written, report_summary(tables, parameters)
+    (folder / DATA_FOLDER).mkdir(exist_ok=True)
+    for name, frame in tables.items():
+        relative = f"{DATA_FOLDER}/{name}.csv"
+        written[relative] = write_atomic(folder / relative, csv_text(frame))
+    written[WORKBOOK_FILE] = write_workbook(folder / WORKBOOK_FILE, tables, parameters)
+    return written, report_summary(tables, parameters)
+
+
+def report_summary(tables: dict[str, pd.DataFrame], parameters: dict) -> dict:
+    """Return what the index page shows of a report: its first key finding and headline numbers.
+
+    ``balance_usd_m`` and ``change_usd_m`` are the focus-year balance and its
+    change; ``shares`` maps each status group to its share (at least, at most),
+    fractions as the coverage table has them. A missing table leaves its entries None.
+
+    Examples
+    --------
+    >>> tables = {"key_findings": pd.DataFrame({"text": ["The balance was -$65.7 bn."]}),
+    ...     "headline": pd.DataFrame({"item": ["1994 balance", "change in balance, 1992 to 1994"],
+    ...                               "value_usd_m": [-65700.0, -16300.0]}),
+    ...     "coverage": pd.DataFrame({"group": ["stalled"], "share_at_least_fraction": [0.5586],
+    ...                               "share_at_most_fraction": [0.5586]})}
+    >>> report_summary(tables, {"focus_year": 1994, "compare_year": 1992})
+    {'finding': 'The balance was -$65.7 bn.', 'balance_usd_m': -65700.0, 'change_usd_m': -16300.0, 'shares': {'stalled': [0.5586, 0.5586]}}
+    """
+    focus, compare = parameters.get("focus_year"), parameters.get("compare_year")
+    findings = tables.get("key_findings")
+    headline = tables.get("headline")
+    values = dict(zip(headline["item"], headline["value_usd_m"])) if headline is not None else {}
+
+    def number(key: str) -> float | None:
+        value = values.get(key)
+        return None if value is None or pd.isna(value) else float(value)
+
+    coverage = tables.get("coverage")
+    shares = {}
+    if coverage is not None and {"share_at_least_fraction", "share_at_most_fraction"} <= set(coverage.columns):
+        for row in coverage.itertuples():
+            shares[row.group] = [float(row.share_at_least_fraction), float(row.share_at_most_fraction)]
+    return {
+        "finding": str(findings["text"].iloc[0]) if findings is not None and len(findings) else None,
+        "balance_usd_m": number(f"{focus} balance"),
+        "change_usd_m": number(f"change in balance, {compare} to {focus}"),
+        "shares": shares,
+    }

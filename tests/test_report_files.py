@@ -1,0 +1,184 @@
+"""The files a reader takes away: data/*.csv and report.xlsx under every table and chart, the PDF, the index.
+
+The default report is run twice through the command line (the first time with ``--pdf`` when
+Chromium is present); expected values are worked out by hand from data/raw/us-japan-framework
+(line numbers cited).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from deficit_report.cli import main
+from deficit_report.dataset.files import sha256_of
+from deficit_report.running import pdf as pdf_
+
+pytestmark = pytest.mark.slow
+RUN = "us-japan-framework-1994"
+HAS_CHROMIUM = os.access(pdf_.chromium_path(), os.X_OK) and os.environ.get("DEFICIT_REPORT_SKIP_BROWSER") != "1"
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    first, second = tmp_path_factory.mktemp("first"), tmp_path_factory.mktemp("second")
+    assert main(["run", RUN, "--output-dir", str(first), "--quiet", *(["--pdf"] if HAS_CHROMIUM else [])]) == 0
+    assert main(["run", RUN, "--output-dir", str(second), "--quiet"]) == 0
+    return first / RUN, second / RUN
+
+
+def data_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in (folder / "data").glob("*.csv"))
+
+
+def test_every_table_and_chart_links_its_csv_and_the_workbook(runs):
+    folder = runs[0]
+    html = (folder / "report.html").read_text()
+    linked = set(re.findall(r'href="data/([^"]+\.csv)"', html))
+    assert linked and linked <= set(data_files(folder))  # every link resolves
+    # each displayed table is followed by its data line before the next table
+    for table in html.split('<table class="dataframe deficit-report-table"')[1:]:
+        assert '<p class="report-data">Data: <a href="data/' in table.split("</table>", 1)[1].split("<table", 1)[0]
+    # each chart too: 8 images, 8 data lines after them
+    assert html.count('data-mime-type="image/svg+xml"') == 8
+    assert len(re.findall(r"<img [^>]*>\s*<p class=\"report-data\">Data: <a href=\"data/chart_", html)) == 8
+    for name in ("headline", "composition", "coverage", "coverage_by_market", "status_bands", "claims", "sources"):
+        assert f"{name}.csv" in linked
+
+
+def test_csv_values_are_unrounded_with_units_in_the_column_names(runs):
+    data = runs[0] / "data"
+    headline = pd.read_csv(data / "headline.csv").set_index("item")["value_usd_m"]
+    # figures.csv lines 4-5 (47,800 - 97,200) and 11 (-65,700); change -16,300
+    assert headline.to_dict() == {"1992 balance": -49400.0, "1994 balance": -65700.0,
+                                  "change in balance, 1992 to 1994": -16300.0}  # fmt: skip
+    composition = pd.read_csv(data / "composition.csv").set_index("sector")
+    assert "share_fraction" in composition.columns and "value_usd_m" in composition.columns
+    # line 25: -36,700 / -65,700, kept to full precision (the page shows 55.9%)
+    assert composition.loc["automotive", "share_fraction"] == pytest.approx(36700 / 65700, rel=1e-12)
+    assert pd.isna(composition.loc["medical_equipment", "value_usd_m"])  # no figure stays empty, never 0
+    coverage = pd.read_csv(data / "coverage.csv").set_index("group")
+    assert coverage.loc["within reach or agreed", "share_at_most_fraction"] == pytest.approx(29000 / 65700)
+    chart = pd.read_csv(data / "chart_share_of_the_deficit_by_sector.csv")
+    assert list(chart["label"]) == ["Autos and auto parts", "All other goods"]
+    sources = pd.read_csv(data / "sources.csv")
+    assert {"source_id", "publisher", "url", "quote"} <= set(sources.columns)
+    assert "ap-1995-02-18" in set(sources["source_id"])
+
+
+def test_workbook_has_a_sheet_per_table_sources_and_parameters(runs):
+    with zipfile.ZipFile(runs[0] / "report.xlsx") as book:
+        sheets = re.findall(r'<sheet name="([^"]+)"', book.read("xl/workbook.xml").decode())
+        core = book.read("docProps/core.xml").decode()
+        dates = {info.date_time for info in book.infolist()}
+        contents = book.read("xl/worksheets/sheet1.xml").decode() + book.read("xl/sharedStrings.xml").decode()
+    tables = [name.removesuffix(".csv") for name in data_files(runs[0])]
+    assert sheets[0] == "contents" and sheets[-2:] == ["sources", "parameters"]
+    assert len(sheets) == len(tables) + 2  # contents, one sheet per CSV (sources among them), parameters
+    for table in tables:  # names longer than 31 characters are cut; contents names each table's CSV
+        assert any(table.startswith(sheet.rsplit("_", 1)[0][:20]) for sheet in sheets), table
+        assert f"data/{table}.csv" in contents
+    # no clock in the file: fixed document dates and zip entry dates
+    assert "1980-01-01T00:00:00Z" in core and dates == {(1980, 1, 31, 0, 0, 0)}
+
+
+def test_data_files_and_workbook_are_byte_identical_across_runs_and_in_the_manifest(runs):
+    first, second = runs
+    assert data_files(first) == data_files(second)
+    for name in [f"data/{n}" for n in data_files(first)] + ["report.xlsx"]:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    outputs = json.loads((first / "manifest.json").read_text())["outputs"]
+    for name in [f"data/{n}" for n in data_files(first)] + ["report.xlsx"]:
+        assert outputs[name] == sha256_of(first / name)
+
+
+def test_index_shows_the_first_finding_headline_numbers_and_links(runs):
+    page = (runs[0].parent / "index.html").read_text()
+    assert "The U.S. goods balance with JPN was -$65.7 bn in 1994" in page
+    assert "<td>-65.7</td><td>-16.3</td>" in page
+    assert "stalled 55.9%" in page and "within reach or agreed 0.0-44.1%" in page
+    assert f'<a href="{RUN}/report.xlsx">report.xlsx</a>' in page
+    if HAS_CHROMIUM:
+        assert f'<a href="{RUN}/report.pdf">report.pdf</a>' in page
+
+
+def pdf_text(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [" ".join(unicodedata.normalize("NFKC", p.extract_text()).split()) for p in PdfReader(path).pages]
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not HAS_CHROMIUM, reason="Chromium not found: no PDF to check (apt-get install -y chromium)")
+def test_pdf_holds_the_key_numbers_on_every_page_none_blank(runs):
+    pages = pdf_text(runs[0] / "report.pdf")
+    assert 5 <= len(pages) <= 20, len(pages)  # about 11 A4 pages with folded tables opened
+    assert all(len(text) > 100 for text in pages), [len(t) for t in pages]  # no blank page (header alone ~100)
+    first = pages[0]
+    for key in ("-$65.7 bn", "55.9%", "held at most 44.1%", "-$6.9 bn (42.3%)", "Key findings"):
+        assert key in first, key
+    # the running header: title and as-of date on every page
+    assert all("status as of 1994-06-06" in text for text in pages)
+    # charts are vectors: their words are text in the PDF, and no page holds a raster image
+    assert "Share of the deficit by status" in first and "Share of the total" in first
+    from pypdf import PdfReader
+
+    assert [len(page.images) for page in PdfReader(runs[0] / "report.pdf").pages] == [0] * len(pages)
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not HAS_CHROMIUM, reason="Chromium not found (apt-get install -y chromium)")
+def test_pdf_on_letter_paper(runs, tmp_path):
+    from pypdf import PdfReader
+
+    out = tmp_path / "letter.pdf"
+    assert pdf_.print_pdf(runs[1] / "report.html", out, title="t", as_of="1994-06-06", paper="letter") is None
+    box = PdfReader(out).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)  # 8.5 x 11 in
+
+
+def test_without_chromium_the_pdf_step_says_so_in_one_line(monkeypatch, tmp_path):
+    monkeypatch.setenv("DEFICIT_REPORT_CHROMIUM", str(tmp_path / "no-chromium"))
+    line = pdf_.print_pdf(tmp_path / "r.html", tmp_path / "r.pdf", title="t", as_of="x")
+    assert line.startswith("no PDF written: Chromium not found at ") and "apt-get install -y chromium" in line
+    assert "\n" not in line and not (tmp_path / "r.pdf").exists()
+
+
+def test_contents_and_section_references_come_from_the_page(runs):
+    html = (runs[0] / "report.html").read_text()
+    headings = re.findall(r'<h2 id="([^"]+)">', html)
+    nav = re.search(r'<nav class="report-toc".*?</nav>', html, re.S).group(0)
+    assert re.findall(r'href="#([^"]+)"', nav) == headings  # every section, in page order
+    assert headings[0] == "Key-findings" and headings[-1] == "11.-Sources"
+    assert "#section:" not in html  # every reference resolved to a heading's anchor
+    for anchor in set(re.findall(r'<a href="#([^"]+)">section \d+', html)):
+        assert anchor in headings
+    # the opening text's pointer to the sources: the number is the page's, not typed in the notebook
+    assert '(<a href="#11.-Sources">section 11, Sources</a>)' in html
+
+
+def test_long_tables_fold_and_short_ones_do_not(runs):
+    html = (runs[0] / "report.html").read_text()
+    # status_events.csv holds 32 events for this case (lines 2-33): folded, with a one-line summary
+    assert "<summary>Status bands: 32 rows (click to show the table)</summary>" in html
+    # the headline's three rows stay open
+    headline = html.split('id="1.-Headline"')[1].split("<h2")[0]
+    assert "<details>" not in headline and "1994 balance" in headline
+
+
+def test_a_chromium_that_fails_leaves_no_pdf_and_one_line(monkeypatch, tmp_path):
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("DEFICIT_REPORT_CHROMIUM", str(fake))
+    (tmp_path / "r.html").write_text("<p>x</p>")
+    line = pdf_.print_pdf(tmp_path / "r.html", tmp_path / "r.pdf", title="t", as_of="x")
+    assert line.startswith(f"no PDF written: Chromium at {fake} failed (") and "\n" not in line
+    assert not (tmp_path / "r.pdf").exists()
