@@ -202,8 +202,9 @@ def test_report_in_chromium_offline(browser, report_folder):
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
     copy_screenshot(shot, "report-browser.png")
-    # about half the 9,500 px the page had before findings came first and long tables folded
-    assert page.evaluate("document.body.scrollHeight") < 7_000
+    # Findings first and folded long tables took the page from 9,500 px to about 5,900; the three sections
+    # added since (tariffs, sector rows against the total, deal outcomes) bring it to about 7,900 px.
+    assert page.evaluate("document.body.scrollHeight") < 8_200
     page.close()
     print(f"report.html in Chromium: {time.perf_counter() - started:.1f} s")
 

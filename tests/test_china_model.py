@@ -139,3 +139,6 @@ def test_a_dataset_without_tariffs_says_so():
     shown = tariff_chart(japan.tariff_series(), japan.tariff_action_dates(), japan.tariff_changes())
     assert shown.data == f"**{NO_TARIFFS}**"
     assert japan.coverage_by_flow().empty or set(japan.coverage_by_flow()["flow"]) <= {"imports", "exports"}
+    # No tariff series, so no exposure table: a lone "total (balance)" row of zeros stated a change of 0.0
+    # while the 1992-1994 balance changed by -16.3 bn (figures.csv lines 3 and 11).
+    assert japan.change_by_exposure().empty

@@ -126,7 +126,16 @@ def change_by_exposure(flow_changes: dict[str, pd.DataFrame], changes: pd.DataFr
     0  exports  up by more than 10 points                        -6.0
     1  imports       up by 1 to 10 points                        10.0
     2  total (balance)                                             4.0
+
+    Without tariff series there is nothing to group by, and no table:
+
+    >>> change_by_exposure({"exports": ex, "imports": im}, ch.iloc[0:0]).empty
+    True
     """
+    columns = ["flow", "tariff", "exposure", "sectors", "compare_usd_m", "focus_usd_m", "change_usd_m",
+               "balance_contribution_usd_m"]  # fmt: skip
+    if changes.empty:  # no tariff series: no exposure to group by (a lone total row of zeros would mislead)
+        return pd.DataFrame(columns=columns)
     order = [name for _, name in RISE_GROUPS] + [FLAT_GROUP, NO_TARIFF]
     rows = []
     for flow, sign in (("exports", 1.0), ("imports", -1.0)):
@@ -162,8 +171,6 @@ def change_by_exposure(flow_changes: dict[str, pd.DataFrame], changes: pd.DataFr
     total["balance_contribution_usd_m"] = sum(r["balance_contribution_usd_m"] for r in rows)
     total["sectors"] = len({s for f in flow_changes.values() for s in f["sector"] if s != REMAINDER})
     rows.append(total)
-    columns = ["flow", "tariff", "exposure", "sectors", "compare_usd_m", "focus_usd_m", "change_usd_m",
-               "balance_contribution_usd_m"]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
 
 
