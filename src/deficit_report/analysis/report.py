@@ -164,11 +164,14 @@ class DeficitReport:
         """The most the within-reach-or-agreed sectors can hold, and the stalled share."""
         return coverage_.within_reach_bound(self.coverage())
 
+    def coverage_per_flow_only(self) -> bool:
+        """Say whether every status event names a flow, so coverage exists per flow and never for the measure."""
+        return self._touches(self.params.measure).empty and any(len(self._touches(f)) for f in flows_.FLOWS)
+
     def key_sentence(self) -> str:
         """The report's finding in one sentence, computed."""
         p = self.params
-        flows_touched = any(len(self._touches(f)) for f in flows_.FLOWS)
-        if self._touches(p.measure).empty and flows_touched:
+        if self.coverage_per_flow_only():
             return (
                 f"As of {p.as_of}, no status event concerns the {p.focus_year} {self.measure_word} with "
                 f"{p.partner} as a whole: every event names a flow, so coverage is given per flow, never for the balance."
@@ -304,7 +307,7 @@ class DeficitReport:
         flow): a path of zeros would say "no agreement" where the agreements are per flow.
         """
         p = self.params
-        if self._touches(p.measure).empty and any(len(self._touches(f)) for f in flows_.FLOWS):
+        if self.coverage_per_flow_only():
             return pd.DataFrame(columns=["date", "path", "share_at_least", "share_at_most"])
         return timeline.coverage_path(self._composition, self.dataset.status_events, self.dataset.sectors, p.partner)
 
