@@ -122,3 +122,14 @@ def test_china_phase_one_share_met_is_what_followed(china):
     )
     assert row.value == pytest.approx(88.40 / 142.67, abs=1e-4) and row.section == "Deal outcomes"
     assert row.period == "2020"
+
+
+def test_first_chart_carries_the_main_finding():
+    # China: every event names a flow, so a share of the balance by status reads "no status: 100%";
+    # the first chart is the coverage of each flow. Japan 1994: the balance coverage chart, as before.
+    from deficit_report.rendering import charts
+
+    china = open_report(**load_run("us-china-2019", PARAMS_DIR))
+    japan = open_report(**load_run("us-japan-framework-1994", PARAMS_DIR))
+    assert charts.first_chart(china).description.startswith("Share of each flow by status, at least to at most.")
+    assert charts.first_chart(japan).description.startswith("Share of the deficit by status.")

@@ -14,6 +14,7 @@ import pandas as pd
 
 from deficit_report.rendering.figure import WIDTH, Figure, status_colour
 from deficit_report.rendering.formats import billions, percent, share_range
+from deficit_report.rendering.tariff_charts import flow_coverage_chart
 from deficit_report.vocabulary import MEASURE_WORDS, REMAINDER
 
 
@@ -183,3 +184,24 @@ def contribution_chart(contributions: pd.DataFrame, measure: str = "balance", ti
     )
     chart = (bars + rule + text).properties(width=WIDTH, height=36 * len(frame), title=title)
     return Figure(chart, f"{title}. {finding}.")
+
+
+def first_chart(report) -> Figure:
+    """Draw the chart that carries the report's main finding, shown under the key findings.
+
+    When every status event names a flow (imports or exports), a share of the
+    balance under a status would read "no status: 100%": the first chart is
+    then the coverage of each flow. Otherwise it is the coverage of the
+    report's measure (the balance, or imports).
+
+    Examples
+    --------
+    >>> from deficit_report.analysis.report import open_report
+    >>> r = open_report(partner="JPN", focus_year=1994, compare_year=1992, as_of="1994-06-06",
+    ...                 data_dir="data/raw/us-japan-framework", title="t")
+    >>> first_chart(r).description.split(".")[0]
+    'Share of the deficit by status'
+    """
+    if report.coverage_per_flow_only():
+        return flow_coverage_chart(report.coverage_by_flow())
+    return coverage_chart(report.coverage(), report.params.measure)
