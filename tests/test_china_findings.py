@@ -133,3 +133,15 @@ def test_first_chart_carries_the_main_finding():
     japan = open_report(**load_run("us-japan-framework-1994", PARAMS_DIR))
     assert charts.first_chart(china).description.startswith("Share of each flow by status, at least to at most.")
     assert charts.first_chart(japan).description.startswith("Share of the deficit by status.")
+
+
+def test_china_balance_coverage_does_not_say_no_status_for_everything():
+    # Before: coverage() gave "no status 100.0% - 100.0%" of the 2019 deficit and section 6 drew it, while
+    # lists 1-4B, ag, purch and autos all had a status on 2019-12-31 (status_events.csv lines 61-69): each
+    # names a flow, so the statuses are per flow and the balance has no share under any of them.
+    from deficit_report.rendering import charts
+
+    report = open_report(**load_run("us-china-2019", PARAMS_DIR))
+    assert report.coverage().empty
+    assert "every status event names a flow" in charts.coverage_chart(report.coverage(), "balance").data
+    assert set(report.coverage(by="market")["group"]) == {"private", "all other goods"}  # a sector attribute

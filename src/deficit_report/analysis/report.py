@@ -157,8 +157,13 @@ class DeficitReport:
 
     @_computed_once
     def coverage(self, by: str = "group") -> pd.DataFrame:
-        """Share of the focus-year total by status group (``by="group"``) or market type (``"market"``)."""
-        return coverage_.coverage(self._composition, self._status, by=by, sectors=self.dataset.sectors)
+        """Share of the focus-year total by status group (``by="group"``) or market type (``"market"``).
+
+        No rows by status group when every status event names a flow: "no status: 100%" of the balance
+        would hide the statuses, which are per flow (:meth:`coverage_by_flow`).
+        """
+        frame = coverage_.coverage(self._composition, self._status, by=by, sectors=self.dataset.sectors)
+        return frame.iloc[:0] if by == "group" and self.coverage_per_flow_only() else frame
 
     def bound(self) -> dict:
         """The most the within-reach-or-agreed sectors can hold, and the stalled share."""

@@ -14,6 +14,7 @@ import pandas as pd
 
 from deficit_report.rendering.figure import WIDTH, Figure, status_colour
 from deficit_report.rendering.formats import billions, percent, share_range
+from deficit_report.rendering.tables import note
 from deficit_report.rendering.tariff_charts import flow_coverage_chart
 from deficit_report.vocabulary import MEASURE_WORDS, REMAINDER
 
@@ -82,6 +83,8 @@ def coverage_chart(coverage: pd.DataFrame, measure: str = "balance", title: str 
     >>> coverage_chart(cov).description
     'Share of the deficit by status. within reach or agreed: 0.0% to at most 44.1%; stalled: 55.9%; all other goods: 44.1%.'
     """
+    if coverage.empty:
+        return note(f"No share of {the(measure)} by status: every status event names a flow (see Coverage per flow).")
     title = title or f"Share of {the(measure)} by status"
     frame = coverage[["group", "share_at_least", "share_at_most"]].copy()
     frame["label"] = [share_range(lo, hi) for lo, hi in zip(frame["share_at_least"], frame["share_at_most"])]
