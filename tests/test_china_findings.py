@@ -87,8 +87,8 @@ def test_china_tariff_exposure(china):
     # 106,138.333 = 46.3%, change -12,944.584 -> -$12.9 bn.
     row = china.loc["tariff_exposure"]
     assert row.text == (
-        "On the sector rows (vintage tracker_naics), with each sector's tariff as the yearly average of its monthly "
-        "trade-weighted tariff, 2017 to 2019: sectors where the U.S. tariff rose by more than 10 points "
+        "On the sector rows (vintage tracker_naics) and yearly averages of the monthly trade-weighted tariffs, "
+        "2017 to 2019: sectors where the U.S. tariff rose by more than 10 points "
         "(21 sectors) held $358.2 bn (80.1%) of 2019 imports from CHN, -$49.4 bn from 2017; sectors where CHN's "
         "tariff on U.S. exports rose by more than 10 points (19 sectors) held $49.2 bn (46.3%) of 2019 exports to "
         "CHN, -$12.9 bn from 2017."
@@ -102,7 +102,7 @@ def test_china_coverage_is_per_flow_and_never_a_share_of_the_balance(china):
     # lists 4A and 4B agreed on imports, ag and purch on exports: bounds per flow, lower bound 0.0% because the
     # lists cover parts of sectors (policy_sectors.csv); the bounds themselves are tested in test_china_model.py.
     text = china.loc["flow_coverage", "text"]
-    assert text.startswith("As of 2019-12-31, every status event names a flow, so coverage is per flow: ")
+    assert text.startswith("As of 2019-12-31, every status event names a flow: policies within reach or agreed ")
     assert "could hold at most 95.6% of 2019 imports from CHN (at least 0.0%; via list_4a, list_4b)" in text
     assert "at most 90.2% of 2019 exports to CHN (at least 0.0%; via ag, purch)" in text
     assert "of the 2019 deficit" not in text

@@ -277,8 +277,8 @@ def flow_coverage_finding(report) -> dict | None:
         for flow, r in reach.iterrows()
     ]
     text = (
-        f"As of {p.as_of}, every status event names a flow, so coverage is per flow: policies within reach or "
-        f"agreed could hold " + " and ".join(parts)
+        f"As of {p.as_of}, every status event names a flow: policies within reach or agreed could hold "
+        + " and ".join(parts)
     )
     if base := on_sector_rows(report):
         text += f", {base}"
@@ -398,10 +398,9 @@ def tariff_exposure_finding(report) -> dict | None:
         )
     base = on_sector_rows(report)
     text = (
-        (f"{base[0].upper() + base[1:]}, with" if base else "With")
-        + f" each sector's tariff as the yearly average of its monthly trade-weighted tariff, {p.compare_year} "
-        f"to {p.focus_year}: " + "; ".join(parts)
-    )
+        f"{base[0].upper() + base[1:]} and" if base else "On"
+    ) + f" yearly averages of the monthly trade-weighted tariffs, {p.compare_year} to {p.focus_year}: "
+    text += "; ".join(parts)
     value = float(shares[0])
     sources = split_sources(*report.tariff_series()["source_id"].drop_duplicates())
     return _row("tariff_exposure", text + ".", value, "fraction", f"{p.compare_year}-{p.focus_year}",
