@@ -145,3 +145,16 @@ def test_china_balance_coverage_does_not_say_no_status_for_everything():
     assert report.coverage().empty
     assert "every status event names a flow" in charts.coverage_chart(report.coverage(), "balance").data
     assert set(report.coverage(by="market")["group"]) == {"private", "all other goods"}  # a sector attribute
+
+
+def test_china_composition_chart_neither_says_no_status_nor_cuts_a_surplus():
+    # Before: every bar was grey "no status" though Section 301 lists and Phase One reach every counted sector
+    # (policy_sectors.csv), and Crop Production's -2.9% of the deficit (a surplus: lines 258-259,
+    # 10,269.189 - 472.078 = +9,797.1 / -341,043.9) was drawn left of a 0% axis, over its own label.
+    from deficit_report.rendering import charts
+
+    report = open_report(**load_run("us-china-2019", PARAMS_DIR))
+    spec = charts.composition_chart(report.composition(), report.status(), "balance").chart.to_dict()
+    bars = spec["layer"][0]["encoding"]
+    assert bars["color"]["scale"]["domain"] == ["set per flow by policies", "no status"]  # "no status": the remainder
+    assert bars["x"]["scale"]["domain"][0] == pytest.approx(-9797.112 / 341043.913, abs=1e-4)

@@ -31,6 +31,10 @@ def the(measure: str) -> str:
     return f"the {word}" if measure == "balance" else word
 
 
+#: The legend entry of a sector without a status of its own that policies reach, each on its flow.
+PER_FLOW = "set per flow by policies"
+
+
 def composition_chart(
     composition: pd.DataFrame, status: pd.DataFrame | None = None, measure: str = "balance", title: str | None = None
 ) -> Figure:
@@ -47,6 +51,9 @@ def composition_chart(
     2
     >>> composition_chart(comp, measure="imports").description.split(".")[0]
     'Share of imports by sector'
+    >>> st = pd.DataFrame({"sector": ["automotive"], "status": [""], "policies": ["list_1 (imports, part): stalled"]})
+    >>> composition_chart(comp, st).chart.to_dict()["layer"][0]["encoding"]["color"]["scale"]["domain"]
+    ['set per flow by policies', 'no status']
     """
     title = title or f"Share of {the(measure)} by sector"
     rows = composition[composition["counted"]].copy()
@@ -56,12 +63,17 @@ def composition_chart(
     rows["status"] = rows["sector"].map(status.set_index("sector")["status"]) if status is not None else ""
     rows["status"] = rows["status"].fillna("")
     rows["shown_status"] = rows["status"].where((rows["sector"] != REMAINDER) & (rows["status"] != ""), "no status")
+    if status is not None and "policies" in status.columns:  # no event of its own, but policies reach it per flow
+        reached = rows["sector"].map(status.set_index("sector")["policies"]).fillna("") != ""
+        rows.loc[reached & (rows["status"] == "") & (rows["sector"] != REMAINDER), "shown_status"] = PER_FLOW
     rows["share_text"] = rows["share"].map(percent)
     frame = rows[["label", "share", "share_text", "shown_status"]]
     order = list(frame["label"])
+    # a sector with a surplus inside a deficit has a negative share: the axis starts below zero to show it
+    low = min(0.0, float(frame["share"].min())) if len(frame) else 0.0
     base = alt.Chart(frame, title=title).encode(
         y=alt.Y("label:N", sort=order, title=None),
-        x=alt.X("share:Q", axis=alt.Axis(format="%"), title="Share of the total", scale=alt.Scale(domain=[0, 1])),
+        x=alt.X("share:Q", axis=alt.Axis(format="%"), title="Share of the total", scale=alt.Scale(domain=[low, 1])),
     )
     bars = base.mark_bar().encode(color=status_colour("shown_status", set(frame["shown_status"])))
     text = base.mark_text(align="left", dx=4).encode(text="share_text:N")
