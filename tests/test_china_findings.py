@@ -158,3 +158,14 @@ def test_china_composition_chart_neither_says_no_status_nor_cuts_a_surplus():
     bars = spec["layer"][0]["encoding"]
     assert bars["color"]["scale"]["domain"] == ["set per flow by policies", "no status"]  # "no status": the remainder
     assert bars["x"]["scale"]["domain"][0] == pytest.approx(-9797.112 / 341043.913, abs=1e-4)
+
+
+def test_china_empty_coverage_tables_say_why():
+    # Before: "No coverage for this report's partner and periods." (and the same for the coverage path), as if
+    # the data had none; the statuses exist, per flow (status_events.csv lines 61-69).
+    from deficit_report.rendering import tables
+
+    report = open_report(**load_run("us-china-2019", PARAMS_DIR))
+    expected = "every status event names a flow, so coverage is given per flow (Coverage per flow)."
+    assert repr(tables.display_table(report.coverage())) == "No coverage: " + expected
+    assert repr(tables.display_table(report.coverage_path())) == "No coverage path: " + expected

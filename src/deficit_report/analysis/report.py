@@ -32,6 +32,10 @@ from deficit_report.dataset.load import Dataset
 from deficit_report.vocabulary import MEASURE_WORDS
 
 
+#: Why a report has no coverage (and no coverage path) of its measure when every status event names a flow.
+PER_FLOW_ONLY = "every status event names a flow, so coverage is given per flow (Coverage per flow)"
+
+
 def _computed_once(method):
     """Compute a section's result once per report and arguments; every caller gets its own copy.
 
@@ -163,7 +167,10 @@ class DeficitReport:
         would hide the statuses, which are per flow (:meth:`coverage_by_flow`).
         """
         frame = coverage_.coverage(self._composition, self._status, by=by, sectors=self.dataset.sectors)
-        return frame.iloc[:0] if by == "group" and self.coverage_per_flow_only() else frame
+        if by == "group" and self.coverage_per_flow_only():
+            frame = frame.iloc[:0].copy()
+            frame.attrs["empty_reason"] = PER_FLOW_ONLY
+        return frame
 
     def bound(self) -> dict:
         """The most the within-reach-or-agreed sectors can hold, and the stalled share."""
@@ -313,7 +320,9 @@ class DeficitReport:
         """
         p = self.params
         if self.coverage_per_flow_only():
-            return pd.DataFrame(columns=["date", "path", "share_at_least", "share_at_most"])
+            frame = pd.DataFrame(columns=["date", "path", "share_at_least", "share_at_most"])
+            frame.attrs["empty_reason"] = PER_FLOW_ONLY
+            return frame
         return timeline.coverage_path(self._composition, self.dataset.status_events, self.dataset.sectors, p.partner)
 
     @_computed_once
