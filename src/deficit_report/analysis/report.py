@@ -31,7 +31,6 @@ from deficit_report.analysis.parameters import ReportParameters, resolve
 from deficit_report.dataset.load import Dataset
 from deficit_report.vocabulary import MEASURE_WORDS
 
-
 #: Why a report has no coverage (and no coverage path) of its measure when every status event names a flow.
 PER_FLOW_ONLY = "every status event names a flow, so coverage is given per flow (Coverage per flow)"
 
