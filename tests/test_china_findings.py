@@ -106,6 +106,10 @@ def test_china_coverage_is_per_flow_and_never_a_share_of_the_balance(china):
     assert "could hold at most 95.6% of 2019 imports from CHN (at least 0.0%; via list_4a, list_4b)" in text
     assert "at most 90.2% of 2019 exports to CHN (at least 0.0%; via ag, purch)" in text
     assert "of the 2019 deficit" not in text
+    # the sector rows' sources, then the events that set list_4a/list_4b (tl-2019-12-13-1) and ag/purch (-3)
+    assert china.loc["flow_coverage", "source_ids"] == (
+        "tracker-exports-naics; tracker-imports-naics; tl-2019-12-13-1; tl-2019-12-13-3"
+    )
 
 
 def test_china_phase_one_share_met_is_what_followed(china):

@@ -282,9 +282,10 @@ def flow_coverage_finding(report) -> dict | None:
     )
     if base := on_sector_rows(report):
         text += f", {base}"
+    named = {v.strip() for via in reach["via"] for v in str(via).split(",") if v.strip()}
     policies = report.policy_status()
     sources = split_sources(
-        *report.composition()["source_id"], *policies.loc[policies["status"].fillna("") != "", "source_id"]
+        *report.composition()["source_id"], *policies.loc[policies["policy"].isin(named), "source_id"]
     )
     return _row("flow_coverage", text + ".", float(reach["share_at_most"].max()), "fraction",
                 f"{p.focus_year}, as of {p.as_of}", "Coverage", sources)  # fmt: skip
