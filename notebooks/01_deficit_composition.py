@@ -42,7 +42,7 @@ tables.title_block(report)
 tables.findings(report.key_findings())
 
 # %%
-charts.coverage_chart(report.coverage(), report.params.measure)
+charts.first_chart(report)
 
 # %% [markdown]
 # **About this report.** Where does the bilateral deficit come from, sector by sector, and how much of it do the

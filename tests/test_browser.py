@@ -399,3 +399,29 @@ def test_notebook_runs_in_jupyterlab(browser, jupyterlab):
     page.close()
     assert hashlib.sha256(REPORT_NOTEBOOK.read_bytes()).hexdigest() == before, "the repo's notebook changed"
     print(f"JupyterLab run-all in Chromium: {time.perf_counter() - started:.1f} s")
+
+
+@pytest.fixture(scope="module")
+def china_folder(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports-china")
+    assert main(["run", "us-china-2019", "--output-dir", str(out), "--quiet"]) == 0
+    return out / "us-china-2019"
+
+
+def test_china_first_screen_shows_findings_and_the_flow_coverage_chart(browser, china_folder):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto((china_folder / "report.html").as_uri(), wait_until="load")
+    page.wait_for_function("() => [...document.images].every(i => i.complete)", timeout=10_000)
+    text = page.inner_text("body")
+    # the balance coverage said "no status: 100%" of a balance no event concerns; it is not the first chart
+    assert page.locator("img").first.get_attribute("alt").startswith("Share of each flow by status")
+    box = page.locator("h2#Key-findings").first.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 800
+    chart = page.locator("img").first.bounding_box()  # six findings: the chart starts on the first screen
+    assert chart is not None and chart["y"] < 800
+    for key in ("-$367.8 bn to -$341.0 bn", "+$37.1 bn", "62.0% met"):  # tests/test_china_findings.py
+        assert key in text
+    shot = china_folder / "report-first-screen.png"
+    page.screenshot(path=str(shot))
+    copy_screenshot(shot, "report-china-first-screen.png")
+    page.close()

@@ -46,7 +46,7 @@ def test_every_table_and_chart_links_its_csv_and_the_workbook(runs):
     # each displayed table is followed by its data line before the next table
     for table in html.split('<table class="dataframe deficit-report-table"')[1:]:
         assert '<p class="report-data">Data: <a href="data/' in table.split("</table>", 1)[1].split("<table", 1)[0]
-    # each chart too: 8 images, 8 data lines after them
+    # each chart too: 9 images (the notebook's nine charts, tests/test_papermill_direct.py), 9 data lines after them
     assert html.count('data-mime-type="image/svg+xml"') == 9
     assert len(re.findall(r"<img [^>]*>\s*<p class=\"report-data\">Data: <a href=\"data/chart_", html)) == 9
     for name in ("headline", "composition", "coverage", "coverage_by_market", "status_bands", "claims", "sources"):

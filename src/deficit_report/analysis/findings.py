@@ -104,6 +104,30 @@ def _row(finding: str, text: str, value: float, unit: str, period: str, section:
     return dict(zip(COLUMNS, (finding, text, value, unit, period, section, sources)))
 
 
+def on_sector_rows(report) -> str:
+    """Name the base of a report whose shares are of the sum of its sectors ("" when they are of the total).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> on_sector_rows(SimpleNamespace(params=SimpleNamespace(share_base="sectors", vintage_order=("tracker_naics",))))
+    'on the sector rows (vintage tracker_naics)'
+    """
+    p = report.params
+    return f"on the sector rows (vintage {p.vintage_order[0]})" if p.share_base == "sectors" else ""
+
+
+def _flow_sums(report) -> pd.DataFrame | None:
+    """The sum of the sectors and the country total, by flow, in both years (None when a flow has no sectors)."""
+    p = report.params
+    rec = report.reconciliation()
+    rec = rec[rec["year"].isin([p.compare_year, p.focus_year])].set_index(["flow", "year"])
+    keys = [(f, y) for f in ("exports", "imports", "balance") for y in (p.compare_year, p.focus_year)]
+    if not all(k in rec.index for k in keys) or rec.loc[keys, "sum_of_sectors_usd_m"].isna().any():
+        return None
+    return rec
+
+
 def _headline_rows(report, measure: str) -> tuple[pd.Series, pd.Series, pd.Series] | None:
     p = report.params
     rows = report.headline().set_index("item")
@@ -121,8 +145,8 @@ def _headline_rows(report, measure: str) -> tuple[pd.Series, pd.Series, pd.Serie
 def balance_finding(report) -> dict | None:
     """The goods balance in the focus year, the comparison year and the change."""
     found = _headline_rows(report, "balance")
-    if found is None:
-        return None
+    if found is None or (on_sector_rows(report) and _flow_sums(report) is not None):
+        return None  # on the sector rows, the balance by flow below gives both bases
     p = report.params
     focus, compare, change = found
     text = (
@@ -133,6 +157,41 @@ def balance_finding(report) -> dict | None:
     period = f"{p.compare_year}-{p.focus_year}"
     sources = split_sources(compare.source_id, focus.source_id)
     return _row("balance", text, float(focus.value_usd_m), "usd_m", period, "Headline", sources)
+
+
+@register("balance_by_flow")
+def balance_by_flow_finding(report) -> dict | None:
+    """Exports, imports and the balance in both years on the sector rows, beside the country totals."""
+    base = on_sector_rows(report)
+    rec = _flow_sums(report) if base else None
+    if rec is None:
+        return None
+    p = report.params
+    c, f = p.compare_year, p.focus_year
+
+    def s(flow, year):
+        return float(rec.loc[(flow, year), "sum_of_sectors_usd_m"])
+
+    def verb(flow):
+        return "rose" if s(flow, f) > s(flow, c) else "fell"
+
+    change = s("balance", f) - s("balance", c)
+    text = (
+        f"{base[0].upper() + base[1:]}, U.S. exports to {p.partner} {verb('exports')} from {money(s('exports', c))} "
+        f"in {c} to {money(s('exports', f))} in {f} ({money(s('exports', f) - s('exports', c), signed=True)}) and "
+        f"imports from {p.partner} {verb('imports')} from {money(s('imports', c))} to {money(s('imports', f))} "
+        f"({money(s('imports', f) - s('imports', c), signed=True)}): the balance went from "
+        f"{money(s('balance', c))} to {money(s('balance', f))} ({money(change, signed=True)})"
+    )
+    totals = [rec.loc[("balance", y)] for y in (c, f)]
+    if all(pd.notna(t.total_usd_m) for t in totals):
+        text += (
+            f"; the country totals ({totals[0].total_vintage}) give {money(totals[0].total_usd_m)} and "
+            f"{money(totals[1].total_usd_m)}"
+        )
+    sources = split_sources(*report.headline()["source_id"])
+    return _row("balance_by_flow", text + ".", change, "usd_m", f"{c}-{f}", "Sector rows and the country total",
+                sources)  # fmt: skip
 
 
 @register("measure")
@@ -171,10 +230,13 @@ def largest_sector_finding(report) -> dict | None:
     if top is None:
         return None
     p = report.params
+    base = on_sector_rows(report)
     text = (
         f"{top.label} held {pct(top.share)} of the {p.focus_year} {report.measure_word} with {p.partner} "
         f"({money(top.value_usd_m)}), the largest share of any sector with a figure."
     )
+    if base:
+        text = f"{base[0].upper() + base[1:]}, {text}"
     return _row("largest_sector", text, float(top.share), "fraction", str(p.focus_year), "Composition", top.source_id)
 
 
@@ -182,6 +244,8 @@ def largest_sector_finding(report) -> dict | None:
 def within_reach_finding(report) -> dict | None:
     """What the within-reach-or-agreed sectors could cover at most, and the stalled share (the key sentence)."""
     p = report.params
+    if report.coverage_per_flow_only():
+        return None  # every event names a flow: a share of the balance would read 0.0% (see coverage_by_flow)
     bound = coverage_.within_reach_bound(report.coverage())
     text = coverage_.key_sentence(
         bound, as_of=p.as_of, year=p.focus_year, partner=p.partner, measure_word=report.measure_word
@@ -195,10 +259,44 @@ def within_reach_finding(report) -> dict | None:
     )  # fmt: skip
 
 
+@register("flow_coverage")
+def flow_coverage_finding(report) -> dict | None:
+    """What the policies within reach or agreed can hold of each flow, as bounds, when every event names a flow."""
+    if not report.coverage_per_flow_only():
+        return None
+    p = report.params
+    by_flow = report.coverage_by_flow()
+    reach = by_flow[by_flow["group"] == "within reach or agreed"].set_index("flow")
+    if reach.empty:
+        return None
+    words = {"imports": f"{p.focus_year} imports from {p.partner}", "exports": f"{p.focus_year} exports to {p.partner}"}
+    parts = [
+        f"at most {pct(r.share_at_most)} of {words.get(flow, flow)} (at least {pct(r.share_at_least)}"
+        + (f"; via {r.via}" if r.via else "")
+        + ")"
+        for flow, r in reach.iterrows()
+    ]
+    text = (
+        f"As of {p.as_of}, every status event names a flow: policies within reach or agreed could hold "
+        + " and ".join(parts)
+    )
+    if base := on_sector_rows(report):
+        text += f", {base}"
+    named = {v.strip() for via in reach["via"] for v in str(via).split(",") if v.strip()}
+    policies = report.policy_status()
+    sources = split_sources(
+        *report.composition()["source_id"], *policies.loc[policies["policy"].isin(named), "source_id"]
+    )
+    return _row("flow_coverage", text + ".", float(reach["share_at_most"].max()), "fraction",
+                f"{p.focus_year}, as of {p.as_of}", "Coverage", sources)  # fmt: skip
+
+
 @register("contribution")
 def contribution_finding(report) -> dict | None:
     """The largest sector's contribution to the change, and the sector that contributed most if another."""
     p = report.params
+    if on_sector_rows(report) and p.measure == "balance":
+        return None  # the drivers finding below says which way the balance moved
     contrib = report.contributions()
     top = largest_sector(report)
     if top is None or contrib.empty:
@@ -225,6 +323,114 @@ def contribution_finding(report) -> dict | None:
     period = f"{p.compare_year}-{p.focus_year}"
     return _row("contribution", text + ".", float(row.change_usd_m), "usd_m", period, "Contributions to the change",
                 split_sources(*sources))  # fmt: skip
+
+
+def _direction(before: float, after: float) -> str:
+    """Say whether a deficit (both years negative) or a surplus narrowed or widened ("" otherwise).
+
+    Examples
+    --------
+    >>> _direction(-367.8, -341.0), _direction(-49.4, -65.7), _direction(-1.0, 2.0)
+    (' (the deficit narrowed)', ' (the deficit widened)', '')
+    """
+    if before < 0 and after < 0:
+        return " (the deficit narrowed)" if after > before else " (the deficit widened)"
+    if before > 0 and after > 0:
+        return " (the surplus widened)" if after > before else " (the surplus narrowed)"
+    return ""
+
+
+@register("drivers")
+def drivers_finding(report) -> dict | None:
+    """The sector that moved the balance most, and the two that moved it most the other way, on the sector rows."""
+    p = report.params
+    base = on_sector_rows(report)
+    if not base or p.measure != "balance":
+        return None
+    contrib = report.contributions()
+    sectors = contrib[(contrib["sector"] != REMAINDER) & contrib["change_usd_m"].notna()]
+    if sectors.empty:
+        return None
+    total = float(contrib["change_usd_m"].sum())
+    sign = 1.0 if total >= 0 else -1.0
+    ranked = sectors.assign(along=sectors["change_usd_m"] * sign).sort_values("along", kind="stable")
+    lead, against = ranked.iloc[-1], ranked[ranked["along"] < 0].head(2)
+    headline = report.headline().set_index("item")
+    keys = [f"{y} balance, sum of the sectors" for y in (p.compare_year, p.focus_year)]
+    direction = _direction(*headline.loc[keys, "value_usd_m"]) if all(k in headline.index for k in keys) else ""
+    text = (
+        f"{base[0].upper() + base[1:]}, {lead.label} contributed {money(lead.change_usd_m, signed=True)} to the "
+        f"{money(total, signed=True)} change in the balance with {p.partner} from {p.compare_year} to "
+        f"{p.focus_year}{direction}"
+    )
+    if not against.empty:
+        named = [f"{r.label} {money(r.change_usd_m, signed=True)}" for r in against.itertuples()]
+        text += "; the largest contributions the other way: " + " and ".join(named)
+    return _row("drivers", text + ".", float(lead.change_usd_m), "usd_m", f"{p.compare_year}-{p.focus_year}",
+                "Contributions to the change", split_sources(lead.source_id, *against["source_id"]))  # fmt: skip
+
+
+#: The tariff exposure group the exposure finding speaks of.
+MOST_EXPOSED = "up by more than 10 points"
+
+
+@register("tariff_exposure")
+def tariff_exposure_finding(report) -> dict | None:
+    """How much of each flow lies in sectors whose tariff rose most, and how that trade changed."""
+    p = report.params
+    by_exposure = report.change_by_exposure()
+    most = by_exposure[by_exposure["exposure"] == MOST_EXPOSED].set_index("flow")
+    totals = {flow: report.values(p.focus_year, flow).set_index("sector")["value_usd_m"] for flow in most.index}
+    totals = {flow: float(t["total"]) for flow, t in totals.items() if "total" in t.index}
+    if most.empty or set(totals) != set(most.index):
+        return None
+    who = {"imports": ("the U.S. tariff", f"imports from {p.partner}"),
+           "exports": (f"{p.partner}'s tariff on U.S. exports", f"exports to {p.partner}")}  # fmt: skip
+    parts, shares = [], []
+    for flow in ("imports", "exports"):
+        if flow not in most.index:
+            continue
+        r, (tariff, trade) = most.loc[flow], who[flow]
+        shares.append(r.focus_usd_m / totals[flow])
+        parts.append(
+            f"sectors where {tariff} rose by more than 10 points ({int(r.sectors)} sectors) held "
+            f"{money(r.focus_usd_m)} ({pct(shares[-1])}) of {p.focus_year} {trade}, "
+            f"{money(r.change_usd_m, signed=True)} from {p.compare_year}"
+        )
+    base = on_sector_rows(report)
+    text = (
+        f"{base[0].upper() + base[1:]} and" if base else "On"
+    ) + f" yearly averages of the monthly trade-weighted tariffs, {p.compare_year} to {p.focus_year}: "
+    text += "; ".join(parts)
+    value = float(shares[0])
+    sources = split_sources(*report.tariff_series()["source_id"].drop_duplicates())
+    return _row("tariff_exposure", text + ".", value, "fraction", f"{p.compare_year}-{p.focus_year}",
+                "Tariffs as a measured status", sources)  # fmt: skip
+
+
+@register("deal_share_met")
+def deal_share_met_finding(report) -> dict | None:
+    """The share met of a deal's widest commitment computed from U.S. export figures, first period measured."""
+    p = report.params
+    met = report.shares_met()
+    met = met[met["how"].str.startswith("computed") & (met["basis"] == "us_exports") & met["share_met"].notna()]
+    if met.empty:
+        return None
+    first = met[met["period"] == sorted(met["period"])[0]]
+    row = first.sort_values("target_level_usd_bn", ascending=False, kind="stable").iloc[0]
+    deals = report.deals().set_index("deal")
+    title = deals.loc[row.deal, "title"] if row.deal in deals.index else row.deal
+    signed = f", signed {deals.loc[row.deal, 'date']}," if row.deal in deals.index else ""
+    after = int(str(row.period)[:4]) > int(str(p.as_of)[:4])
+    text = (
+        (f"What followed the as-of date ({p.as_of}): in " if after else "In ")
+        + f"{row.period}, U.S. exports to {p.partner} of the goods ({row['item']}) under the {title}{signed} "
+        f"reached {money(row.actual_usd_bn * 1000)} against a target level of "
+        f"{money(row.target_level_usd_bn * 1000)}: {pct(row.share_met)} met, on U.S. export figures as compiled "
+        f"by {row.computed_by}"
+    )
+    return _row("deal_share_met", text + ".", float(row.share_met), "fraction", str(row.period), "Deal outcomes",
+                row.source_id)  # fmt: skip
 
 
 def claim_disagrees(claimed: float, unit: str, computed: float) -> bool | None:

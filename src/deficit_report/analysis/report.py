@@ -31,6 +31,9 @@ from deficit_report.analysis.parameters import ReportParameters, resolve
 from deficit_report.dataset.load import Dataset
 from deficit_report.vocabulary import MEASURE_WORDS
 
+#: Why a report has no coverage (and no coverage path) of its measure when every status event names a flow.
+PER_FLOW_ONLY = "every status event names a flow, so coverage is given per flow (Coverage per flow)"
+
 
 def _computed_once(method):
     """Compute a section's result once per report and arguments; every caller gets its own copy.
@@ -157,18 +160,29 @@ class DeficitReport:
 
     @_computed_once
     def coverage(self, by: str = "group") -> pd.DataFrame:
-        """Share of the focus-year total by status group (``by="group"``) or market type (``"market"``)."""
-        return coverage_.coverage(self._composition, self._status, by=by, sectors=self.dataset.sectors)
+        """Share of the focus-year total by status group (``by="group"``) or market type (``"market"``).
+
+        No rows by status group when every status event names a flow: "no status: 100%" of the balance
+        would hide the statuses, which are per flow (:meth:`coverage_by_flow`).
+        """
+        frame = coverage_.coverage(self._composition, self._status, by=by, sectors=self.dataset.sectors)
+        if by == "group" and self.coverage_per_flow_only():
+            frame = frame.iloc[:0].copy()
+            frame.attrs["empty_reason"] = PER_FLOW_ONLY
+        return frame
 
     def bound(self) -> dict:
         """The most the within-reach-or-agreed sectors can hold, and the stalled share."""
         return coverage_.within_reach_bound(self.coverage())
 
+    def coverage_per_flow_only(self) -> bool:
+        """Say whether every status event names a flow, so coverage exists per flow and never for the measure."""
+        return self._touches(self.params.measure).empty and any(len(self._touches(f)) for f in flows_.FLOWS)
+
     def key_sentence(self) -> str:
         """The report's finding in one sentence, computed."""
         p = self.params
-        flows_touched = any(len(self._touches(f)) for f in flows_.FLOWS)
-        if self._touches(p.measure).empty and flows_touched:
+        if self.coverage_per_flow_only():
             return (
                 f"As of {p.as_of}, no status event concerns the {p.focus_year} {self.measure_word} with "
                 f"{p.partner} as a whole: every event names a flow, so coverage is given per flow, never for the balance."
@@ -304,8 +318,10 @@ class DeficitReport:
         flow): a path of zeros would say "no agreement" where the agreements are per flow.
         """
         p = self.params
-        if self._touches(p.measure).empty and any(len(self._touches(f)) for f in flows_.FLOWS):
-            return pd.DataFrame(columns=["date", "path", "share_at_least", "share_at_most"])
+        if self.coverage_per_flow_only():
+            frame = pd.DataFrame(columns=["date", "path", "share_at_least", "share_at_most"])
+            frame.attrs["empty_reason"] = PER_FLOW_ONLY
+            return frame
         return timeline.coverage_path(self._composition, self.dataset.status_events, self.dataset.sectors, p.partner)
 
     @_computed_once

@@ -14,6 +14,8 @@ import pandas as pd
 
 from deficit_report.rendering.figure import WIDTH, Figure, status_colour
 from deficit_report.rendering.formats import billions, percent, share_range
+from deficit_report.rendering.tables import note
+from deficit_report.rendering.tariff_charts import flow_coverage_chart
 from deficit_report.vocabulary import MEASURE_WORDS, REMAINDER
 
 
@@ -27,6 +29,10 @@ def the(measure: str) -> str:
     """
     word = MEASURE_WORDS[measure]
     return f"the {word}" if measure == "balance" else word
+
+
+#: The legend entry of a sector without a status of its own that policies reach, each on its flow.
+PER_FLOW = "set per flow by policies"
 
 
 def composition_chart(
@@ -45,6 +51,9 @@ def composition_chart(
     2
     >>> composition_chart(comp, measure="imports").description.split(".")[0]
     'Share of imports by sector'
+    >>> st = pd.DataFrame({"sector": ["automotive"], "status": [""], "policies": ["list_1 (imports, part): stalled"]})
+    >>> composition_chart(comp, st).chart.to_dict()["layer"][0]["encoding"]["color"]["scale"]["domain"]
+    ['set per flow by policies', 'no status']
     """
     title = title or f"Share of {the(measure)} by sector"
     rows = composition[composition["counted"]].copy()
@@ -54,12 +63,17 @@ def composition_chart(
     rows["status"] = rows["sector"].map(status.set_index("sector")["status"]) if status is not None else ""
     rows["status"] = rows["status"].fillna("")
     rows["shown_status"] = rows["status"].where((rows["sector"] != REMAINDER) & (rows["status"] != ""), "no status")
+    if status is not None and "policies" in status.columns:  # no event of its own, but policies reach it per flow
+        reached = rows["sector"].map(status.set_index("sector")["policies"]).fillna("") != ""
+        rows.loc[reached & (rows["status"] == "") & (rows["sector"] != REMAINDER), "shown_status"] = PER_FLOW
     rows["share_text"] = rows["share"].map(percent)
     frame = rows[["label", "share", "share_text", "shown_status"]]
     order = list(frame["label"])
+    # a sector with a surplus inside a deficit has a negative share: the axis starts below zero to show it
+    low = min(0.0, float(frame["share"].min())) if len(frame) else 0.0
     base = alt.Chart(frame, title=title).encode(
         y=alt.Y("label:N", sort=order, title=None),
-        x=alt.X("share:Q", axis=alt.Axis(format="%"), title="Share of the total", scale=alt.Scale(domain=[0, 1])),
+        x=alt.X("share:Q", axis=alt.Axis(format="%"), title="Share of the total", scale=alt.Scale(domain=[low, 1])),
     )
     bars = base.mark_bar().encode(color=status_colour("shown_status", set(frame["shown_status"])))
     text = base.mark_text(align="left", dx=4).encode(text="share_text:N")
@@ -81,6 +95,8 @@ def coverage_chart(coverage: pd.DataFrame, measure: str = "balance", title: str 
     >>> coverage_chart(cov).description
     'Share of the deficit by status. within reach or agreed: 0.0% to at most 44.1%; stalled: 55.9%; all other goods: 44.1%.'
     """
+    if coverage.empty:
+        return note(f"No share of {the(measure)} by status: every status event names a flow (see Coverage per flow).")
     title = title or f"Share of {the(measure)} by status"
     frame = coverage[["group", "share_at_least", "share_at_most"]].copy()
     frame["label"] = [share_range(lo, hi) for lo, hi in zip(frame["share_at_least"], frame["share_at_most"])]
@@ -183,3 +199,24 @@ def contribution_chart(contributions: pd.DataFrame, measure: str = "balance", ti
     )
     chart = (bars + rule + text).properties(width=WIDTH, height=36 * len(frame), title=title)
     return Figure(chart, f"{title}. {finding}.")
+
+
+def first_chart(report) -> Figure:
+    """Draw the chart that carries the report's main finding, shown under the key findings.
+
+    When every status event names a flow (imports or exports), a share of the
+    balance under a status would read "no status: 100%": the first chart is
+    then the coverage of each flow. Otherwise it is the coverage of the
+    report's measure (the balance, or imports).
+
+    Examples
+    --------
+    >>> from deficit_report.analysis.report import open_report
+    >>> r = open_report(partner="JPN", focus_year=1994, compare_year=1992, as_of="1994-06-06",
+    ...                 data_dir="data/raw/us-japan-framework", title="t")
+    >>> first_chart(r).description.split(".")[0]
+    'Share of the deficit by status'
+    """
+    if report.coverage_per_flow_only():
+        return flow_coverage_chart(report.coverage_by_flow())
+    return coverage_chart(report.coverage(), report.params.measure)

@@ -138,7 +138,8 @@ def status_colour(field: str, shown: set[str] | list[str], title: str | None = "
     >>> enc["scale"]["domain"], enc["scale"]["range"]
     (['agreed', 'stalled'], ['#1a7a40', '#d55e00'])
     """
-    colours = {**{k: v for k, v in STATUS_COLOURS.items() if k}, "no status": STATUS_COLOURS[""]}
+    colours = {**{k: v for k, v in STATUS_COLOURS.items() if k}, "set per flow by policies": STATUS_COLOURS["mixed"]}
+    colours["no status"] = STATUS_COLOURS[""]
     present = [s for s in colours if s in set(shown)]
     return alt.Color(
         f"{field}:N", title=title, sort=present, scale=alt.Scale(domain=present, range=[colours[s] for s in present])

@@ -50,9 +50,23 @@ class Table:
         """The table's name as words, e.g. ``status bands``."""
         return (self.name or "rows").replace("_", " ")
 
+    @property
+    def empty_line(self) -> str:
+        """Say why the table has no rows: the frame's ``empty_reason`` (``attrs``) if it gives one.
+
+        Examples
+        --------
+        >>> f = pd.DataFrame({"group": []})
+        >>> f.attrs["empty_reason"] = "every status event names a flow"
+        >>> display_table(f, name="coverage").empty_line
+        'No coverage: every status event names a flow.'
+        """
+        reason = self.data.attrs.get("empty_reason") if self.data is not None else None
+        return f"No {self.label}: {reason}." if reason else f"No {self.label} for this report's partner and periods."
+
     def _repr_html_(self) -> str:
         if self.frame.empty:
-            return f'<p class="report-empty">No {html.escape(self.label)} for this report\'s partner and periods.</p>'
+            return f'<p class="report-empty">{html.escape(self.empty_line, quote=False)}</p>'
         table = self.frame.to_html(index=False, border=0, escape=True, classes="deficit-report-table")
         if len(self.frame) > FOLD_ROWS:
             summary = f"{self.label.capitalize()}: {len(self.frame)} rows (click to show the table)"
@@ -67,7 +81,7 @@ class Table:
 
     def __repr__(self) -> str:
         if self.frame.empty:
-            return f"No {self.label} for this report's partner and periods."
+            return self.empty_line
         return self.frame.to_string(index=False)
 
 
