@@ -37,7 +37,7 @@ def test_papermill_cli_runs_the_notebook_with_a_named_run_file(tmp_path):
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     charts = [o for o in outputs if "image/svg+xml" in o.get("data", {})]
-    # The notebook draws eight charts, in this order, each as offline SVG whose alt text names its
+    # The notebook draws nine charts (the key findings' coverage chart first), in this order, each as offline SVG whose alt text names its
     # main number (worked out from data/raw/us-japan-framework):
     expected = [
         # under the key findings: automotive (autos and parts) stalled, its 55.9% share
@@ -68,7 +68,7 @@ def test_papermill_cli_runs_the_notebook_with_a_named_run_file(tmp_path):
         # outcomes.csv lines 9 (200 outlets by 1996-12-31) and 17 (132 outlets by 1997-07-31)
         ("Deal outcomes: auto_dealers 132 by 1997-07-31, against a goal of 200 by 1996-12-31.", "target 200"),
     ]
-    assert len(charts) == len(expected) == 8
+    assert len(charts) == len(expected) == 9
     for chart, (title, number) in zip(charts, expected):
         alt = chart.metadata["image/svg+xml"]["alt"]
         assert chart.data["image/svg+xml"].lstrip().startswith("<svg")

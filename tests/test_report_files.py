@@ -46,9 +46,10 @@ def test_every_table_and_chart_links_its_csv_and_the_workbook(runs):
     # each displayed table is followed by its data line before the next table
     for table in html.split('<table class="dataframe deficit-report-table"')[1:]:
         assert '<p class="report-data">Data: <a href="data/' in table.split("</table>", 1)[1].split("<table", 1)[0]
-    # each chart too: 8 images, 8 data lines after them
-    assert html.count('data-mime-type="image/svg+xml"') == 8
-    assert len(re.findall(r"<img [^>]*>\s*<p class=\"report-data\">Data: <a href=\"data/chart_", html)) == 8
+    # each chart too: 9 images (the key findings' coverage chart, the seven sections' and the deal
+    # outcomes'), 9 data lines after them
+    assert html.count('data-mime-type="image/svg+xml"') == 9
+    assert len(re.findall(r"<img [^>]*>\s*<p class=\"report-data\">Data: <a href=\"data/chart_", html)) == 9
     for name in ("headline", "composition", "coverage", "coverage_by_market", "status_bands", "claims", "sources"):
         assert f"{name}.csv" in linked
 
@@ -156,12 +157,12 @@ def test_contents_and_section_references_come_from_the_page(runs):
     headings = re.findall(r'<h2 id="([^"]+)">', html)
     nav = re.search(r'<nav class="report-toc".*?</nav>', html, re.S).group(0)
     assert re.findall(r'href="#([^"]+)"', nav) == headings  # every section, in page order
-    assert headings[0] == "Key-findings" and headings[-1] == "11.-Sources"
+    assert headings[0] == "Key-findings" and headings[-1] == "14.-Sources"
     assert "#section:" not in html  # every reference resolved to a heading's anchor
     for anchor in set(re.findall(r'<a href="#([^"]+)">section \d+', html)):
         assert anchor in headings
     # the opening text's pointer to the sources: the number is the page's, not typed in the notebook
-    assert '(<a href="#11.-Sources">section 11, Sources</a>)' in html
+    assert '(<a href="#14.-Sources">section 14, Sources</a>)' in html
 
 
 def test_long_tables_fold_and_short_ones_do_not(runs):
