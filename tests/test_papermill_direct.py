@@ -37,7 +37,7 @@ def test_papermill_cli_runs_the_notebook_with_a_named_run_file(tmp_path):
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     charts = [o for o in outputs if "image/svg+xml" in o.get("data", {})]
-    # The notebook draws nine charts, in this order, each as offline SVG whose alt text names its
+    # The notebook draws nine charts (the key findings' coverage chart first), in this order, each as offline SVG whose alt text names its
     # main number (worked out from data/raw/us-japan-framework):
     expected = [
         # under the key findings: automotive (autos and parts) stalled, its 55.9% share
@@ -46,12 +46,21 @@ def test_papermill_cli_runs_the_notebook_with_a_named_run_file(tmp_path):
         ("Share of the deficit by sector.", "Autos and auto parts 55.9%"),
         # -36.7 - -29.8 = -6.9 bn (lines 25 and 23); 6.9 / 16.3 (= 65.7 - 49.4, lines 11 and 3)
         ("Contributions to the change in the deficit.", "Autos and auto parts -6.9 bn (42.3% of the change)"),
-        # the as-of date, and autos 'stalled' on that day: status_events.csv line 20
-        ("Negotiation status over time, with a rule at 1994-06-06.", "stalled from 1994-06-06"),
+        # the as-of date, and the count at each status that day: status_events.csv lines 17-19 (insurance,
+        # medical, telecom within reach) and 20-21 (autos, parts stalled)
+        (
+            "Negotiation status over time, with a rule at 1994-06-06. On 1994-06-06, of the 5 rows: 3 within reach",
+            "2 stalled (Passenger vehicles, Auto parts)",
+        ),
         # automotive (autos and parts) stalled: its 55.9% share
         ("Share of the deficit by status.", "stalled: 55.9%"),
-        # medical and telecom agreed 1994-09-30 with no figures: at most the 29.0 / 65.7 remainder
-        ("Share of the deficit held by sectors with an agreement.", "(at most 44.1%)"),
+        # nothing agreed on the as-of date (the first 'agreed' event is line 22, 1994-09-30); then medical
+        # and telecom agreed with no figures: at most the 29.0 / 65.7 remainder
+        (
+            "Share of the deficit held by sectors with an agreement. On the as-of date, 1994-06-06, they held 0.0% "
+            "(piece by piece).",
+            "(at most 44.1%)",
+        ),
         # figures.csv line 11
         ("Balance over time.", "1994 -65.7 bn"),
         # context.csv line 4 ('60 percent') beside 36.7 / 65.7

@@ -314,14 +314,18 @@ class DeficitReport:
     def coverage_path(self) -> pd.DataFrame:
         """Share of the focus-year total held by agreed sectors after each event, both paths.
 
-        Empty when no status event concerns the report's measure as a whole (every event names a
-        flow): a path of zeros would say "no agreement" where the agreements are per flow.
+        When no status event concerns the report's measure as a whole (every event names a flow),
+        the path is per flow instead (a ``flow`` column, no ``path``): after each event, the share
+        of focus-year imports and of exports whose sectors are within reach or agreed, with the
+        bounds of :meth:`coverage_by_flow` (a path of zeros would say "no agreement" where the
+        agreements are per flow). Empty when no flow has figures by sector.
         """
-        p = self.params
+        p, d = self.params, self.dataset
         if self.coverage_per_flow_only():
-            frame = pd.DataFrame(columns=["date", "path", "share_at_least", "share_at_most"])
-            frame.attrs["empty_reason"] = PER_FLOW_ONLY
-            return frame
+            compositions = {f: c for f in flows_.FLOWS if (c := self._flow_composition(f)) is not None}
+            return timeline.coverage_path_by_flow(
+                compositions, d.status_events, d.sectors, d.policies, d.policy_sectors, p.partner
+            )
         return timeline.coverage_path(self._composition, self.dataset.status_events, self.dataset.sectors, p.partner)
 
     @_computed_once

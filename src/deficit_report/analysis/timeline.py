@@ -4,16 +4,27 @@
 spell); :func:`coverage_path` follows the share of the focus-year total held
 by sectors with an agreement, event by event, and sets it against the
 all-or-nothing package (nothing counts until every sector agrees).
+:func:`coverage_path_by_flow` does the same per flow when the events name
+flows: the share of imports and of exports whose sectors are within reach or
+agreed, with the true bounds of :func:`~deficit_report.analysis.coverage.flow_coverage`.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from deficit_report.analysis.coverage import coverage
+from deficit_report.analysis.coverage import STATUS_GROUPS, coverage, flow_coverage
+from deficit_report.analysis.flows import events_for, status_touches
 from deficit_report.analysis.status import status_as_of
+from deficit_report.vocabulary import STATUSES
 
 AGREED = {"agreed": "agreed"}
+#: The status group a flow's path follows as deals close.
+WITHIN_REACH_OR_AGREED = STATUS_GROUPS["agreed"]
+#: Columns of :func:`coverage_path_by_flow`.
+FLOW_PATH_COLUMNS = ["date", "flow", "share_at_least", "share_at_most", "at_least_usd_m", "at_most_usd_m", "via"]
+#: What :func:`statuses_on` says of a key whose first event comes after the date.
+NO_EVENT_YET = "no event yet"
 
 
 def timeline_end(events: pd.DataFrame, as_of: str) -> str:
@@ -92,3 +103,121 @@ def coverage_path(composition: pd.DataFrame, events: pd.DataFrame, sectors: pd.D
             }
         )
     return pd.DataFrame(rows, columns=["date", "path", "share_at_least", "share_at_most"])
+
+
+def coverage_path_by_flow(
+    compositions: dict[str, pd.DataFrame],
+    events: pd.DataFrame,
+    sectors: pd.DataFrame,
+    policies: pd.DataFrame,
+    policy_sectors: pd.DataFrame,
+    partner: str,
+) -> pd.DataFrame:
+    """Share of each flow held by sectors within reach or agreed, after each event of that flow, as true bounds.
+
+    After every date with an event of the flow (or of ``both``), the statuses
+    reaching each sector (:func:`~deficit_report.analysis.flows.status_touches`,
+    through sector events and policies) go through
+    :func:`~deficit_report.analysis.coverage.flow_coverage`, the same bounds as
+    coverage per flow; the row is its "within reach or agreed" range (zero when
+    nothing reaches that group).
+
+    Parameters
+    ----------
+    compositions : dict
+        Flow (``imports``, ``exports``) -> the focus-year composition of that flow.
+    events, sectors, policies, policy_sectors : pandas.DataFrame
+        The dataset's tables (the policy tables may be empty).
+    partner : str
+        Partner code.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``date``, ``flow``, ``share_at_least``, ``share_at_most``,
+        ``at_least_usd_m``, ``at_most_usd_m`` and ``via`` (the sectors and
+        policies whose status is in the group), flows in the order given.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"sector": ["crops", "chips"], "parent": ""})
+    >>> comp = pd.DataFrame({"sector": ["crops", "chips", "all_other_goods"], "kind": "goods",
+    ...     "share": [0.25, 0.75, 0.0], "value_usd_m": [25.0, 75.0, 0.0], "counted": True,
+    ...     "inside": ["crops", "chips", "all_other_goods"]})
+    >>> e = pd.DataFrame({"partner": "CHN", "sector": ["ag", "ag"], "date": ["2018-07-06", "2019-12-13"],
+    ...     "status": ["stalled", "agreed"], "flow": "exports", "source_id": "s"})
+    >>> p = pd.DataFrame({"policy": ["ag"], "flow": ["exports"]})
+    >>> ps = pd.DataFrame({"policy": ["ag"], "sector": ["crops"], "coverage": ["part"]})
+    >>> coverage_path_by_flow({"exports": comp}, e, s, p, ps, "CHN")[
+    ...     ["date", "share_at_least", "share_at_most"]].values.tolist()
+    [['2018-07-06', 0.0, 0.0], ['2019-12-13', 0.0, 0.25]]
+    """
+    rows = []
+    for flow, comp in compositions.items():
+        dates = sorted(events_for(events[events["partner"] == partner], flow)["date"].unique())
+        for date in dates:
+            touches = status_touches(
+                events, sectors, policies, policy_sectors, partner=partner, as_of=date, measure=flow
+            )
+            cov = flow_coverage(comp, touches, sectors).set_index("group")
+            held = cov.loc[WITHIN_REACH_OR_AGREED] if WITHIN_REACH_OR_AGREED in cov.index else None
+            row = {"date": date, "flow": flow}
+            for column in FLOW_PATH_COLUMNS[2:-1]:
+                row[column] = 0.0 if held is None else float(held[column])
+            row["via"] = "" if held is None else held["via"]
+            rows.append(row)
+    return pd.DataFrame(rows, columns=FLOW_PATH_COLUMNS)
+
+
+def path_on(path: pd.DataFrame, date: str, by: str) -> pd.DataFrame:
+    """Return each line's point in effect on ``date``: its last row on or before it (zero before its first).
+
+    ``by`` names the column that tells the lines apart (``path`` for the
+    balance, ``flow`` per flow); lines keep their order.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"date": ["1994-06-06", "1994-09-30"], "path": "piece by piece",
+    ...     "share_at_least": [0.0, 0.0], "share_at_most": [0.0, 0.441]})
+    >>> path_on(p, "1994-07-01", "path")[["path", "share_at_least", "share_at_most"]].values.tolist()
+    [['piece by piece', 0.0, 0.0]]
+    >>> path_on(p, "1994-01-01", "path")[["date", "share_at_most"]].values.tolist()
+    [['', 0.0]]
+    """
+    rows = []
+    for name, line in path.groupby(by, sort=False):
+        before = line[line["date"] <= date]
+        if len(before):
+            rows.append(before.iloc[-1].to_dict())
+        else:
+            rows.append({"date": "", by: name, "share_at_least": 0.0, "share_at_most": 0.0})
+    return pd.DataFrame(rows).reindex(columns=path.columns).reset_index(drop=True)
+
+
+def statuses_on(bands: pd.DataFrame, date: str) -> pd.DataFrame:
+    """Count the charted rows (sectors, policies) at each status on a date, most common first, with their labels.
+
+    A row's status on ``date`` is that of its band running then (a band starts
+    on its event's day and ends the day the next one starts); a row whose
+    first event comes later is counted as "no event yet", last. Ties keep the
+    report's order of statuses.
+
+    Examples
+    --------
+    >>> b = pd.DataFrame({"label": ["Autos", "Autos", "Insurance", "Telecom"],
+    ...     "start": ["1993-07-10", "1994-06-06", "1994-06-06", "1994-09-30"],
+    ...     "end": ["1994-06-06", "1995-06-28", "1994-10-01", "1996-12-31"],
+    ...     "status": ["in_talks", "stalled", "within_reach", "agreed"]})
+    >>> statuses_on(b, "1994-06-06").values.tolist()
+    [['stalled', 1, 'Autos'], ['within_reach', 1, 'Insurance'], ['no event yet', 1, 'Telecom']]
+    """
+    found: dict[str, list[str]] = {}
+    for label, spells in bands.groupby("label", sort=False):
+        now = spells[(spells["start"] <= date) & (date < spells["end"])]
+        found.setdefault(now["status"].iloc[-1] if len(now) else NO_EVENT_YET, []).append(label)
+    order = [*STATUSES, *sorted(set(found) - set(STATUSES) - {NO_EVENT_YET}), NO_EVENT_YET]
+    ranked = sorted((s for s in order if s in found), key=lambda s: (s == NO_EVENT_YET, -len(found[s]), order.index(s)))
+    return pd.DataFrame(
+        [{"status": s, "count": len(found[s]), "labels": ", ".join(found[s])} for s in ranked],
+        columns=["status", "count", "labels"],
+    )

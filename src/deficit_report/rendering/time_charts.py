@@ -11,8 +11,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from deficit_report.analysis.timeline import path_on, statuses_on
 from deficit_report.rendering.figure import BAND_TOOLTIP, WIDTH, Figure, InteractiveFigure, status_colour
-from deficit_report.rendering.formats import billions, percent
+from deficit_report.rendering.formats import billions, percent, share_range
 from deficit_report.rendering.tables import note
 from deficit_report.vocabulary import MEASURE_WORDS
 
@@ -59,7 +60,7 @@ def timeline_chart(bands: pd.DataFrame, as_of: str, title: str = "Negotiation st
     >>> b = pd.DataFrame({"label": ["Autos", "Autos"], "start": ["1993-07-10", "1995-06-28"],
     ...     "end": ["1995-06-28", "1996-12-31"], "status": ["in_talks", "agreed"], "note": ["", ""], "source_id": ""})
     >>> timeline_chart(b, "1994-06-06").description
-    'Negotiation status over time, with a rule at 1994-06-06. Autos: in_talks from 1993-07-10, agreed from 1995-06-28.'
+    'Negotiation status over time, with a rule at 1994-06-06. On 1994-06-06, of the 1 row: 1 in talks (Autos). Autos: in_talks from 1993-07-10, agreed from 1995-06-28.'
     """
     frame = bands[["label", "start", "end", "status", "note", "source_id"]]
     order = list(dict.fromkeys(frame["label"]))
@@ -86,15 +87,38 @@ def timeline_chart(bands: pd.DataFrame, as_of: str, title: str = "Negotiation st
     )
     return InteractiveFigure(
         (chart + marks).properties(width=WIDTH, height=28 * len(order), title=title),
-        f"{title}, with a rule at {as_of}. {finding}.",
+        f"{title}, with a rule at {as_of}. {status_count_sentence(frame, as_of)} {finding}.",
     )
 
 
-def coverage_path_chart(path: pd.DataFrame, measure: str = "balance", title: str | None = None) -> Figure:
-    """Step lines: the agreed share after each event, piece by piece against all or nothing.
+def status_count_sentence(bands: pd.DataFrame, date: str) -> str:
+    """Say how many charted rows (sectors, policies) stood at each status on a date, most common first.
 
-    The line is the share in agreed sectors with a figure; the shaded band
-    reaches the most it can be (sectors without a figure inside the remainder).
+    Examples
+    --------
+    >>> b = pd.DataFrame({"label": ["Autos", "Parts", "Insurance"], "start": "1994-06-06", "end": "1995-06-28",
+    ...     "status": ["stalled", "stalled", "within_reach"]})
+    >>> status_count_sentence(b, "1994-06-06")
+    'On 1994-06-06, of the 3 rows: 2 stalled (Autos, Parts), 1 within reach (Insurance).'
+    """
+    counts = statuses_on(bands, date)
+    total = int(counts["count"].sum())
+    parts = ", ".join(f"{r.count} {r.status.replace('_', ' ')} ({r.labels})" for r in counts.itertuples())
+    return f"On {date}, of the {total} row{'s' if total != 1 else ''}: {parts}."
+
+
+def coverage_path_chart(
+    path: pd.DataFrame, measure: str = "balance", title: str | None = None, *, as_of: str | None = None
+) -> Figure:
+    """Step lines: the agreed share after each event, piece by piece against all or nothing (or per flow).
+
+    The line is the least share in agreed sectors; the shaded band reaches the
+    most it can be (sectors without a figure inside the remainder, lists that
+    cover part of a sector). A path with a ``flow`` column (from
+    :func:`~deficit_report.analysis.timeline.coverage_path_by_flow`) is drawn
+    one panel per flow: the share of imports, and of exports, held by sectors
+    within reach or agreed. With ``as_of`` the description leads with the share
+    on that date.
 
     Examples
     --------
@@ -102,19 +126,33 @@ def coverage_path_chart(path: pd.DataFrame, measure: str = "balance", title: str
     ...                   "share_at_least": [0.0, 0.0], "share_at_most": [0.441, 0.0]})
     >>> coverage_path_chart(p).description
     'Share of the deficit held by sectors with an agreement. piece by piece: from 0.0% (at most 44.1%) on 1994-09-30 to 0.0% (at most 44.1%) on 1994-09-30; all or nothing: from 0.0% (at most 0.0%) on 1994-09-30 to 0.0% (at most 0.0%) on 1994-09-30.'
+    >>> coverage_path_chart(p, as_of="1994-10-01").description.split(". ")[1]
+    'On the as-of date, 1994-10-01, they held 0.0% to at most 44.1% (piece by piece)'
+    >>> f = pd.DataFrame({"date": ["2019-12-13", "2019-12-13"], "flow": ["imports", "exports"],
+    ...                   "share_at_least": [0.0, 0.0], "share_at_most": [0.956, 0.902]})
+    >>> coverage_path_chart(f, as_of="2019-12-31").description.split(". ")[:2]
+    ['Share of imports and of exports held by sectors within reach or agreed', 'On the as-of date, 2019-12-31, they held 0.0% to at most 95.6% of imports and 0.0% to at most 90.2% of exports']
     >>> coverage_path_chart(p.iloc[0:0]).data
     '**No status event concerns the deficit as a whole (each names a flow): no path to draw.**'
     """
     word = MEASURE_WORDS[measure]
+    by_flow = "flow" in path.columns
     if path.empty:
+        if by_flow:
+            return note("No flow has figures by sector for the focus year: no path to draw.")
         return note(f"No status event concerns the {word} as a whole (each names a flow): no path to draw.")
-    title = title or f"Share of {'the ' if measure == 'balance' else ''}{word} held by sectors with an agreement"
-    last = path.groupby("path", sort=False).tail(1).assign(date=f"{int(path['date'].max()[:4]) + 1}-12-31")
-    frame = pd.concat([path, last], ignore_index=True)  # carry the last step to the end of the axis
-    colours = alt.Scale(domain=["piece by piece", "all or nothing"], range=["#2171b5", "#ff7f0e"])
+    by = "flow" if by_flow else "path"
+    lines = list(dict.fromkeys(path[by])) if by_flow else ["piece by piece", "all or nothing"]
+    if by_flow:
+        title = title or "Share of " + " and of ".join(lines) + " held by sectors within reach or agreed"
+    else:
+        title = title or f"Share of {'the ' if measure == 'balance' else ''}{word} held by sectors with an agreement"
+    last = path.groupby(by, sort=False).tail(1).assign(date=f"{int(path['date'].max()[:4]) + 1}-12-31")
+    frame = pd.concat([path, last], ignore_index=True)[["date", by, "share_at_least", "share_at_most"]]
+    colours = alt.Scale(domain=lines, range=["#2171b5", "#ff7f0e"][: len(lines)])
     base = alt.Chart().encode(
         x=alt.X("date:T", title=None, axis=time_axis(frame["date"].min(), frame["date"].max())),
-        color=alt.Color("path:N", title=None, scale=colours, legend=None),
+        color=alt.Color(f"{by}:N", title=None, scale=colours, legend=None),
     )
     band = base.mark_area(interpolate="step-after", opacity=0.25).encode(
         y=alt.Y("share_at_least:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]), title="Share"),
@@ -124,7 +162,7 @@ def coverage_path_chart(path: pd.DataFrame, measure: str = "balance", title: str
         y="share_at_least:Q",
         tooltip=[
             "date:N",
-            "path:N",
+            f"{by}:N",
             alt.Tooltip("share_at_least:Q", format=".1%"),
             alt.Tooltip("share_at_most:Q", format=".1%"),
         ],
@@ -132,16 +170,37 @@ def coverage_path_chart(path: pd.DataFrame, measure: str = "balance", title: str
     chart = (
         alt.layer(band, line, data=frame)
         .properties(width=WIDTH, height=120)
-        .facet(row=alt.Row("path:N", title=None, sort=["piece by piece", "all or nothing"]))
+        .facet(row=alt.Row(f"{by}:N", title=None, sort=lines))
         .properties(title=title)
     )
     finding = "; ".join(
         f"{name}: from {percent(g.iloc[0].share_at_least)} (at most {percent(g.iloc[0].share_at_most)}) on "
         f"{g.iloc[0].date} to {percent(g.iloc[-1].share_at_least)} (at most {percent(g.iloc[-1].share_at_most)}) "
         f"on {g.iloc[-1].date}"
-        for name, g in path.groupby("path", sort=False)
+        for name, g in path.groupby(by, sort=False)
     )
-    return Figure(chart, f"{title}. {finding}.")
+    lead = "" if as_of is None else path_on_sentence(path, as_of, by) + " "
+    return Figure(chart, f"{title}. {lead}{finding}.")
+
+
+def path_on_sentence(path: pd.DataFrame, as_of: str, by: str) -> str:
+    """Say the share a coverage path gives on the as-of date, as a range if it is one (the headline of its chart).
+
+    Per flow, every flow's share; for the balance, the piece-by-piece path.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"date": ["1994-06-06", "1994-09-30"], "path": "piece by piece",
+    ...                   "share_at_least": [0.0, 0.0], "share_at_most": [0.0, 0.441]})
+    >>> path_on_sentence(p, "1994-06-06", "path")
+    'On the as-of date, 1994-06-06, they held 0.0% (piece by piece).'
+    """
+    on = path_on(path, as_of, by)
+    if by == "flow":
+        held = " and ".join(f"{share_range(r.share_at_least, r.share_at_most)} of {r.flow}" for r in on.itertuples())
+        return f"On the as-of date, {as_of}, they held {held}."
+    piece = on[on["path"] == "piece by piece"].iloc[0]
+    return f"On the as-of date, {as_of}, they held {share_range(piece.share_at_least, piece.share_at_most)} (piece by piece)."
 
 
 def history_chart(history: pd.DataFrame, title: str = "Balance over time") -> Figure:
