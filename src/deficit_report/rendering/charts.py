@@ -76,7 +76,12 @@ def composition_chart(
         x=alt.X("share:Q", axis=alt.Axis(format="%"), title="Share of the total", scale=alt.Scale(domain=[low, 1])),
     )
     bars = base.mark_bar().encode(color=status_colour("shown_status", set(frame["shown_status"])))
-    text = base.mark_text(align="left", dx=4).encode(text="share_text:N")
+    # a negative bar's label starts right of zero, not over the bar
+    text = (
+        base.transform_calculate(text_at="max(datum.share, 0)")
+        .mark_text(align="left", dx=4)
+        .encode(x="text_at:Q", text="share_text:N")
+    )
     finding = ", ".join(f"{r.label} {r.share_text}" for r in rows.itertuples())
     return Figure((bars + text).properties(width=WIDTH, height=40 * len(frame)), f"{title}. {finding}.")
 
@@ -191,7 +196,12 @@ def contribution_chart(contributions: pd.DataFrame, measure: str = "balance", ti
         color=alt.Color("direction:N", title=None, scale=alt.Scale(domain=[down, up], range=["#d73027", "#4575b4"])),
         tooltip=["label:N", alt.Tooltip("change_bn:Q", format="+.1f"), alt.Tooltip("share_of_change:Q", format=".1%")],
     )
-    text = base.mark_text(align="left", dx=4).encode(x=alt.value(4), text="text:N")
+    # each label starts right of its bar, or right of zero for a negative bar, never over a bar
+    text = (
+        base.transform_calculate(text_at="max(datum.change_bn, 0)")
+        .mark_text(align="left", dx=4)
+        .encode(x="text_at:Q", text="text:N")
+    )
     rule = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#444").encode(x="x:Q")
     finding = ", ".join(
         f"{r.label} {billions(r.change_usd_m, signed=True, unit=True)} ({percent(r.share_of_change)} of the change)"
