@@ -60,6 +60,12 @@ def test_a_negative_bars_label_starts_right_of_zero_not_over_the_bar():
     assert label_x(svg, "-6.0 bn (-300.0%)") == zero  # at zero, right of the bar that ends there
     assert label_x(svg, "+4.0 bn (200.0%)") > zero  # at the end of its bar
 
+    # every change negative (the 1994 report: autos -6.9 bn, all other goods -9.4 bn): zero is not the
+    # plot's right edge, or the labels right of zero would run into the legend
+    falls = contributions.assign(change_usd_m=[-6900.0, -9400.0, -100.0])
+    domain = charts.contribution_chart(falls).chart.to_dict()["layer"][0]["encoding"]["x"]["scale"]["domain"]
+    assert domain[0] == -9.4 and domain[1] >= 0.25 * 9.4
+
     composition = pd.DataFrame(
         {
             "sector": ["a", "b", "c"],

@@ -218,3 +218,20 @@ def test_a_dataset_without_outcomes_says_so_in_one_line():
     )
     assert report.outcomes_note() == "This dataset records no deal outcomes."
     assert report.outcomes().empty and report.shares_met().empty
+
+
+def test_the_chart_never_draws_money_figures_on_two_bases_as_one_path():
+    # Before: the total_covered_goods panel put PIIE's actual of $100bn in China's imports beside the
+    # $142.7bn target level in U.S. exports (outcomes.csv), which reads as 70% met on no basis at all.
+    path = open_report(**CHINA_PARAMS).outcome_path()
+    covered = path[path["item"] == "total_covered_goods"]
+    assert set(covered["compared_on"]) == {"china_imports"}
+    assert sorted(covered["value"]) == [100.0, 172.0, 172.7, 173.1]  # three targets (PIIE twice, Bloomberg), one actual
+    # agriculture has two paths: U.S. exports (Waugh 27.3 against the 33.47 baseline + increment) and USDA's own
+    agriculture = path[path["item"] == "agriculture"]
+    assert set(agriculture["compared_on"]) == {"us_exports", "usda_ag_related"}
+    usda = agriculture[agriculture["compared_on"] == "usda_ag_related"]
+    assert sorted(zip(usda["kind"], usda["value"])) == [("actual", 28.75), ("target", 36.5)]
+    # counts and market shares are one path whatever their source: the dealer goal (company goals) and counts
+    dealers = open_report(**FRAMEWORK_PARAMS).outcome_path().query("item == 'auto_dealers'")
+    assert set(dealers["compared_on"]) == {""} and set(dealers["kind"]) == {"target", "actual"}

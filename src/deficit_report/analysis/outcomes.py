@@ -340,26 +340,34 @@ def outcome_path(outcomes: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
     unit (levels, counts and shares of a market; increments are drawn as the
     level they imply where :func:`shares_met` computed it, labelled so). Money
     totals over several calendar years (a two-year commitment) stay in the
-    tables: they are not points on a path of annual levels.
+    tables: they are not points on a path of annual levels. Money figures are
+    compared only on one basis (``compared_on``: China's imports and U.S.
+    exports differ by freight, timing and coverage), so an item has one path
+    per basis and a goal with no actual on its basis stays in the tables; a
+    count or a market share is one path whatever its source.
 
     Examples
     --------
     >>> rows = pd.DataFrame({"deal": "a", "item": "auto_dealers", "kind": ["target", "actual", "actual"],
     ...     "period_start": "1995-06-28", "period_end": ["1996-12-31", "1996-07-31", "1997-07-31"],
     ...     "value": [200.0, 106.0, 132.0], "unit": "count", "meaning": "count", "share_kind": "",
-    ...     "computed_by": "AAMA", "source_id": "s"})
+    ...     "basis": ["company_goals", "company_data", "company_data"], "computed_by": "AAMA", "source_id": "s"})
     >>> outcome_path(rows, pd.DataFrame(columns=SHARE_COLUMNS))[["kind", "date", "value"]].values.tolist()
     [['target', '1996-12-31', 200.0], ['actual', '1996-07-31', 106.0], ['actual', '1997-07-31', 132.0]]
+    >>> money = rows.assign(unit="usd_bn", meaning="level", basis=["china_imports", "us_exports", "us_exports"])
+    >>> outcome_path(money, pd.DataFrame(columns=SHARE_COLUMNS)).empty  # a goal in China's imports, actuals in U.S. exports
+    True
     """
-    columns = ["deal", "item", "unit", "kind", "date", "value", "computed_by", "source_id"]
+    columns = ["deal", "item", "unit", "compared_on", "kind", "date", "value", "computed_by", "source_id"]
     drawn = outcomes[outcomes["meaning"].isin(["level", "count"]) | (outcomes["share_kind"] == "market")]
     # a money total over several calendar years (2020-2021) is not a point on a path of annual levels
     labels = pd.Series(
         [period_label(a, b) for a, b in zip(drawn["period_start"], drawn["period_end"])], index=drawn.index
     )
     drawn = drawn[~((drawn["unit"] == "usd_bn") & labels.str.fullmatch(r"\d{4}-\d{4}"))]
+    drawn = drawn.assign(compared_on=drawn["basis"].where(drawn["unit"] == "usd_bn", ""))
     keep = []
-    for _, group in drawn.groupby(["deal", "item", "unit"], sort=False):
+    for _, group in drawn.groupby(["deal", "item", "unit", "compared_on"], sort=False):
         if (group["kind"] == "actual").any() and (group["kind"] != "actual").any():
             keep.append(group)
     points = [
@@ -368,6 +376,7 @@ def outcome_path(outcomes: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
                 "deal": g["deal"],
                 "item": g["item"],
                 "unit": g["unit"],
+                "compared_on": g["compared_on"],
                 "kind": g["kind"],
                 "date": g["period_end"],
                 "value": g["value"],
@@ -387,6 +396,7 @@ def outcome_path(outcomes: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
                     "deal": implied["deal"],
                     "item": implied["item"],
                     "unit": "usd_bn",
+                    "compared_on": implied["basis"],
                     "kind": "target (baseline + increment)",
                     "date": implied["period"] + "-12-31",
                     "value": implied["target_level_usd_bn"],

@@ -190,9 +190,12 @@ def contribution_chart(contributions: pd.DataFrame, measure: str = "balance", ti
     ]
     down, up = DIRECTIONS[measure]
     frame["direction"] = frame["change_usd_m"].map(lambda v: down if v < 0 else up)
+    # room right of the longest bar, and right of zero when every bar is negative, for the labels
+    low, high = min(0.0, float(frame["change_bn"].min())), max(0.0, float(frame["change_bn"].max()))
+    room = 0.25 * (high - low) or 1.0
     base = alt.Chart(frame).encode(y=alt.Y("label:N", sort=list(frame["label"]), title=None))
     bars = base.mark_bar().encode(
-        x=alt.X("change_bn:Q", title="Change, USD bn"),
+        x=alt.X("change_bn:Q", title="Change, USD bn", scale=alt.Scale(domain=[low, high + room])),
         color=alt.Color("direction:N", title=None, scale=alt.Scale(domain=[down, up], range=["#d73027", "#4575b4"])),
         tooltip=["label:N", alt.Tooltip("change_bn:Q", format="+.1f"), alt.Tooltip("share_of_change:Q", format=".1%")],
     )

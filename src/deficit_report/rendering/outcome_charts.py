@@ -1,6 +1,6 @@
 """The deal-outcome chart: each item's actual path against its goal, with the baseline marked.
 
-One small panel per deal item (its own unit and scale): grey dots are
+One small panel per deal item (its own unit and scale; money figures one panel per basis): grey dots are
 baselines, orange diamonds goals (a legal commitment, an estimate or a stated
 goal), pale orange triangles the level a baseline plus a promised increment
 implies, blue dots the measured actuals, joined in time order per computer. The title states the point:
@@ -67,7 +67,7 @@ def outcome_chart(path: pd.DataFrame, shares: pd.DataFrame, note: str = "") -> F
 
     Examples
     --------
-    >>> p = pd.DataFrame({"deal": "autos_1995", "item": "auto_dealers", "unit": "count",
+    >>> p = pd.DataFrame({"deal": "autos_1995", "item": "auto_dealers", "unit": "count", "compared_on": "",
     ...     "kind": ["target", "actual", "actual"], "date": ["1996-12-31", "1996-07-31", "1997-07-31"],
     ...     "value": [200.0, 106.0, 132.0], "computed_by": "AAMA", "source_id": "s"})
     >>> fig = outcome_chart(p, pd.DataFrame(columns=["item", "period", "how", "share_met", "computed_by"]))
@@ -83,7 +83,11 @@ def outcome_chart(path: pd.DataFrame, shares: pd.DataFrame, note: str = "") -> F
         )
         return Figure(empty.properties(width=WIDTH // 2, height=40, title=title), f"{title}: {note or 'none'}.")
     frame = path.copy()
-    frame["panel"] = [f"{i} ({UNIT_WORDS[u]})" for i, u in zip(frame["item"], frame["unit"])]
+    # one panel per item, unit and (for money) basis: figures on two statistics are never drawn as one path
+    frame["panel"] = [
+        f"{i}, {b} ({UNIT_WORDS[u]})" if b else f"{i} ({UNIT_WORDS[u]})"
+        for i, u, b in zip(frame["item"], frame["unit"], frame["compared_on"])
+    ]
     frame["date"] = pd.to_datetime(frame["date"])
     kinds = [k for k in KIND_COLOURS if k in set(frame["kind"])]
     colour = alt.Color(
