@@ -91,11 +91,12 @@ def test_the_recent_run_uses_the_same_notebook_and_states_what_is_missing(tmp_pa
     html = (tmp_path / "us-japan-2024" / "report.html").read_text()
     assert "Exports by sector in 2024: no figures in this data" in html
     assert "33.9%" in html  # vehicles and parts: 50.3 of 148.4 bn of imports
-    # context.csv of us-japan-recent records no claimed shares: one line, not an empty table
+    # context.csv of us-japan-recent records no claimed shares: one line, not an empty table or chart
     assert "No claims for this report's partner and periods." in html
-    # the coverage chart under the key findings, the seven sections' of 1994, coverage per flow (imports by
-    # sector exist) and the deal-outcome chart, which says the data records none
-    assert len(chart_images(html)) == 10
-    assert "This dataset records no deal outcomes." in html
+    assert "Claimed and computed shares of the deficit: this dataset records no claimed shares." in html
+    # the coverage chart under the key findings, six of the 1994 sections' seven (no claims) and coverage
+    # per flow (imports by sector exist); no deal-outcome chart: one line says the data records none
+    assert len(chart_images(html)) == 8
+    assert "No deal outcome chart: this dataset records no deal outcomes." in html
     assert "Balance over time. Used figures: 2013 -73.3 bn" in html  # 65,237.4 - 138,575.3
     assert not re.search(r"<(script|link|img)\b[^>]*\b(src|href)=[\"']?(https?:)?//", html, re.I)

@@ -120,7 +120,7 @@ def coverage_chart(coverage: pd.DataFrame, measure: str = "balance", title: str 
     return Figure(chart, f"{title}. {finding}.")
 
 
-def claims_chart(claims: pd.DataFrame, title: str = "Claimed and computed shares of the deficit") -> Figure:
+def claims_chart(claims: pd.DataFrame, title: str = "Claimed and computed shares of the deficit"):
     """Dots: the share of the deficit a source claimed beside the share computed from figures, by year.
 
     Examples
@@ -129,13 +129,11 @@ def claims_chart(claims: pd.DataFrame, title: str = "Claimed and computed shares
     ...     "computed_share": [0.6032, float("nan")], "source_id": ["a", "b"]})
     >>> claims_chart(cl).description
     'Claimed and computed shares of the deficit. 1992 automotive: claimed 55.0%, computed 60.3%; 1993 automotive: claimed 66.7%, computed no figure.'
+    >>> claims_chart(cl.iloc[:0]).data
+    '**Claimed and computed shares of the deficit: this dataset records no claimed shares.**'
     """
-    if claims.empty:
-        empty = alt.Chart(pd.DataFrame({"text": ["No claims recorded in this data"]})).mark_text().encode(text="text:N")
-        return Figure(
-            empty.properties(width=WIDTH // 2, height=40, title=title),
-            f"{title}: this dataset records no claimed shares.",
-        )
+    if claims.empty:  # one line, not a chart drawing a sentence (and a data file holding it)
+        return note(f"{title}: this dataset records no claimed shares.")
     long = claims.melt(
         id_vars=["period", "sector", "source_id"],
         value_vars=["claimed_share", "computed_share"],

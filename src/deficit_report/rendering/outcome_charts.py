@@ -14,6 +14,7 @@ import pandas as pd
 
 from deficit_report.rendering.figure import WIDTH, Figure
 from deficit_report.rendering.formats import percent
+from deficit_report.rendering.tables import note as show_note
 
 KIND_COLOURS = {
     "baseline": "#969696",
@@ -62,8 +63,10 @@ def outcome_title(shares: pd.DataFrame, path: pd.DataFrame | None = None) -> str
     return "Deal outcomes: what was measured after each deal, against its goal and baseline"
 
 
-def outcome_chart(path: pd.DataFrame, shares: pd.DataFrame, note: str = "") -> Figure:
+def outcome_chart(path: pd.DataFrame, shares: pd.DataFrame, note: str = ""):
     """Small multiples: per deal item, the actual path against the goal, with the baseline marked.
+
+    With nothing to draw, one line saying why (``note``, e.g. the hindsight note), not a chart.
 
     Examples
     --------
@@ -75,13 +78,13 @@ def outcome_chart(path: pd.DataFrame, shares: pd.DataFrame, note: str = "") -> F
     'Deal outcomes: auto_dealers 132 by 1997-07-31, against a goal of 200 by 1996-12-31. auto_dealers (count): target 200 (1996-12-31); actual 106 (1996-07-31), 132 (1997-07-31).'
     >>> fig.to_svg().startswith("<svg")
     True
+    >>> outcome_chart(p.iloc[:0], pd.DataFrame(), "This dataset records no deal outcomes.").data
+    '**No deal outcome chart: this dataset records no deal outcomes.**'
     """
     title = outcome_title(shares, path)
-    if path.empty:
-        empty = (
-            alt.Chart(pd.DataFrame({"text": [note or "No deal outcomes to draw"]})).mark_text().encode(text="text:N")
-        )
-        return Figure(empty.properties(width=WIDTH // 2, height=40, title=title), f"{title}: {note or 'none'}.")
+    if path.empty:  # one line, not a chart drawing a sentence (and a data file holding it)
+        why = note.rstrip(".") or "no item has an actual beside a goal or baseline in one unit and basis"
+        return show_note(f"No deal outcome chart: {why[0].lower()}{why[1:]}.")
     frame = path.copy()
     # one panel per item, unit and (for money) basis: figures on two statistics are never drawn as one path
     frame["panel"] = [
