@@ -278,3 +278,16 @@ def test_the_named_run_validates(capsys):
     assert main(["validate", "us-china-2019"]) == 0
     # the five tables, policies, policy_sectors, tariffs, and (issue 12) deals and outcomes
     assert "us-china-2019: parameters and 10 input files are valid" in capsys.readouterr().out
+
+
+def test_the_index_page_shows_coverage_per_flow_for_the_china_run(tmp_path):
+    # Before: the index row's "Share by status" was blank for China (its coverage of the balance has no
+    # rows, as every status event names a flow). Worked by hand from coverage per flow on 2019-12-31:
+    # within reach or agreed holds 0.0% to at most 95.6% of 2019 imports and 0.0% to 90.2% of exports.
+    from deficit_report.cli import main
+
+    assert main(["run", "us-china-2019", "--output-dir", str(tmp_path), "--quiet"]) == 0
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "imports: within reach or agreed 0.0-95.6%" in page
+    assert "exports: within reach or agreed 0.0-90.2%" in page
+    assert "<td>-342.6</td>" in page  # the Census country total for 2019 (census_2025), as the headline uses

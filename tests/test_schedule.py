@@ -108,12 +108,13 @@ def test_grid_name_template_with_unknown_placeholder(tmp_path):
     ]
 
 
-def test_shipped_example_schedule_plans_six_runs():
+def test_shipped_example_schedule_plans_seven_runs():
     runs, errors = read_schedule(REPORT_NOTEBOOK.parent / "params" / "schedule-example.yaml")
     assert errors == []
     assert [r.name for r in runs] == [
         BASE,
         "us-japan-2024",
+        "us-china-2019",
         "us-japan-framework-1995",
         "us-japan-1994-as-of-1994-02-11",
         "us-japan-1994-as-of-1994-11-01",

@@ -194,7 +194,8 @@ def report_summary(tables: dict[str, pd.DataFrame], parameters: dict) -> dict:
 
     ``balance_usd_m`` and ``change_usd_m`` are the focus-year balance and its
     change; ``shares`` maps each status group to its share (at least, at most),
-    fractions as the coverage table has them. A missing table leaves its entries None.
+    fractions as the coverage table has them, or each flow's group when
+    coverage is given per flow only. A missing table leaves its entries None.
 
     Examples
     --------
@@ -205,6 +206,14 @@ def report_summary(tables: dict[str, pd.DataFrame], parameters: dict) -> dict:
     ...                               "share_at_most_fraction": [0.5586]})}
     >>> report_summary(tables, {"focus_year": 1994, "compare_year": 1992})
     {'finding': 'The balance was -$65.7 bn.', 'balance_usd_m': -65700.0, 'change_usd_m': -16300.0, 'shares': {'stalled': [0.5586, 0.5586]}}
+
+    When every status event names a flow, the coverage table is empty and the shares are per flow:
+
+    >>> tables["coverage"] = tables["coverage"].iloc[:0]
+    >>> tables["chart_per_flow"] = pd.DataFrame({"flow": ["imports"], "group": ["within reach or agreed"],
+    ...     "share_at_least_fraction": [0.0], "share_at_most_fraction": [0.9563]})
+    >>> report_summary(tables, {"focus_year": 2019, "compare_year": 2017})["shares"]
+    {'imports: within reach or agreed': [0.0, 0.9563]}
     """
     focus, compare = parameters.get("focus_year"), parameters.get("compare_year")
     findings = tables.get("key_findings")
@@ -215,11 +224,20 @@ def report_summary(tables: dict[str, pd.DataFrame], parameters: dict) -> dict:
         value = values.get(key)
         return None if value is None or pd.isna(value) else float(value)
 
+    bounds = {"share_at_least_fraction", "share_at_most_fraction"}
     coverage = tables.get("coverage")
     shares = {}
-    if coverage is not None and {"share_at_least_fraction", "share_at_most_fraction"} <= set(coverage.columns):
+    if coverage is not None and bounds <= set(coverage.columns):
         for row in coverage.itertuples():
             shares[row.group] = [float(row.share_at_least_fraction), float(row.share_at_most_fraction)]
+    if not shares:  # every status event names a flow: the shares per flow, from the frames that hold them
+        for frame in tables.values():
+            if {"flow", "group"} | bounds <= set(frame.columns):
+                for row in frame.itertuples():
+                    shares[f"{row.flow}: {row.group}"] = [
+                        float(row.share_at_least_fraction),
+                        float(row.share_at_most_fraction),
+                    ]
     return {
         "finding": str(findings["text"].iloc[0]) if findings is not None and len(findings) else None,
         "balance_usd_m": number(f"{focus} balance"),
