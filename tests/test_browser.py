@@ -203,8 +203,11 @@ def test_report_in_chromium_offline(browser, report_folder):
     assert shot.stat().st_size > 10_000
     copy_screenshot(shot, "report-browser.png")
     # Findings first and folded long tables took the page from 9,500 px to about 5,900; the three sections
-    # added since (tariffs, sector rows against the total, deal outcomes) bring it to about 8,200 px here.
-    assert page.evaluate("document.body.scrollHeight") < 8_500
+    # added since (tariffs, sector rows against the total, deal outcomes) brought it to 8,240 px here, and
+    # sections with nothing to show for this data (tariffs, policies, coverage per flow) down to 7,918.
+    height = page.evaluate("document.body.scrollHeight")
+    print(f"page height at 1100 px: {height}")
+    assert height < 8_100
     page.close()
     print(f"report.html in Chromium: {time.perf_counter() - started:.1f} s")
 

@@ -182,3 +182,16 @@ def test_a_chromium_that_fails_leaves_no_pdf_and_one_line(monkeypatch, tmp_path)
     line = pdf_.print_pdf(tmp_path / "r.html", tmp_path / "r.pdf", title="t", as_of="x")
     assert line.startswith(f"no PDF written: Chromium at {fake} failed (") and "\n" not in line
     assert not (tmp_path / "r.pdf").exists()
+
+
+def test_a_section_with_nothing_to_show_is_its_heading_and_one_line(runs):
+    # The 1994 data has no tariff series: section 8 used to print its paragraph about dashed rules and
+    # line colours above "This dataset has no tariff series". The notebook keeps the paragraph.
+    html = (runs[0] / "report.html").read_text(encoding="utf-8")
+    section = html.split('id="8.-Tariffs-as-a-measured-status"', 1)[1].split("<h2", 1)[0]
+    assert "This dataset has no tariff series: no tariff chart and no change by tariff exposure." in section
+    assert "Dashed rules mark the dates" not in section and "The change in each flow" not in section
+    notebook = (runs[0] / "report.ipynb").read_text(encoding="utf-8")
+    assert "Dashed rules mark the dates" in notebook
+    # a section with a chart or a table keeps its description (section 10, the balance over time)
+    assert "The partner balance for every year with data" in html

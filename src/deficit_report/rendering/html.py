@@ -3,10 +3,14 @@
 nbconvert's ``lab`` template loads require.js, MathJax and mermaid from CDNs;
 the project's ``offline`` template (``templates/offline``) drops them and gives
 every SVG chart its description as alt text. Input cells and prompts are left
-out: a report shows text, tables and charts.
+out: a report shows text, tables and charts. A section with no table or chart
+for this report keeps its heading and its computed lines (which say what is
+missing) but not its description of what it would show.
 """
 
 from __future__ import annotations
+
+import copy
 
 import nbformat
 
@@ -50,6 +54,61 @@ def stabilise_notebook(nb: nbformat.NotebookNode, output_path: str | None = None
     return nb
 
 
+def _shows_figures(cell: nbformat.NotebookNode) -> bool:
+    """Say whether a code cell's outputs hold a chart, a table, a folded block or an error."""
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            return True
+        data = output.get("data", {})
+        if any(kind.startswith("image/") for kind in data):
+            return True
+        if any(mark in str(data.get("text/html", "")) for mark in ("<table", "<details", "<img", "<svg")):
+            return True
+    return False
+
+
+def trim_sections_without_figures(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    r"""Return a copy in which each section that shows no table or chart keeps only its heading and outputs.
+
+    A section runs from a Markdown heading cell to the next one. When none of
+    its code cells shows a chart, a table, a folded block or an error, its
+    Markdown is cut to the heading lines: the page says in one computed line
+    what is missing (e.g. "This dataset has no tariff series") instead of a
+    paragraph about a chart that is not there. Cells papermill tagged are kept.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook()
+    >>> nb.cells = [nbformat.v4.new_markdown_cell("## 8. Tariffs\n\nThe tariff each side, by sector."),
+    ...     nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("display_data",
+    ...         {"text/markdown": "**This dataset has no tariff series.**"})]),
+    ...     nbformat.v4.new_markdown_cell("The change by exposure:"),
+    ...     nbformat.v4.new_markdown_cell("## 9. Sector rows\n\nSum of sectors."),
+    ...     nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("display_data",
+    ...         {"text/html": "<table></table>"})])]
+    >>> [c.source for c in trim_sections_without_figures(nb).cells if c.cell_type == "markdown"]
+    ['## 8. Tariffs', '## 9. Sector rows\n\nSum of sectors.']
+    """
+    out = copy.deepcopy(nb)
+    heading_cells = [
+        i for i, c in enumerate(out.cells) if c.cell_type == "markdown" and c.source.lstrip().startswith("#")
+    ]
+    keep = [True] * len(out.cells)
+    for n, start in enumerate(heading_cells):
+        end = heading_cells[n + 1] if n + 1 < len(heading_cells) else len(out.cells)
+        section = range(start, end)
+        if any(out.cells[i].cell_type == "code" and _shows_figures(out.cells[i]) for i in section):
+            continue
+        head = out.cells[start]
+        head.source = "\n".join(line for line in head.source.splitlines() if line.startswith("#"))
+        for i in section[1:]:
+            cell = out.cells[i]
+            if cell.cell_type == "markdown" and not cell.get("metadata", {}).get("tags"):
+                keep[i] = False
+    out.cells = [c for c, k in zip(out.cells, keep) if k]
+    return out
+
+
 def notebook_to_html(nb: nbformat.NotebookNode) -> str:
     """Render an executed notebook as one offline HTML page without input cells.
 
@@ -70,5 +129,5 @@ def notebook_to_html(nb: nbformat.NotebookNode) -> str:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    html, _ = exporter.from_notebook_node(nb)
+    html, _ = exporter.from_notebook_node(trim_sections_without_figures(nb))
     return link_sections(table_of_contents(html))
