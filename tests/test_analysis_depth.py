@@ -115,3 +115,16 @@ def test_measure_imports_gives_import_composition():
     assert headline["1993 imports"] == 107300 and headline["change in imports, 1992 to 1993"] == 10100
     comp = result.composition().set_index("sector")
     assert comp.loc["all_other_goods", "share"] == 1.0  # no sector imports known for 1993
+
+
+def test_the_1994_remainder_is_stated_as_two_vintages_not_a_sector():
+    # Section 9 showed only 1993 exports for the founding case; its "all other goods" is the reported total
+    # minus the autos balance reported by the press, across two vintages. By hand from figures.csv:
+    # 1994 -65,700 (first_release) - -36,700 (press) = -29,000; 1992 -49,400 (first_release) - -29,800
+    # (estimate) = -19,600: the remainders of the composition and the contributions.
+    rec = open_report(**FRAMEWORK_PARAMS).reconciliation()
+    balance = rec[rec["flow"] == "balance"].set_index(["year", "sectors_vintage"])
+    assert balance.loc[(1994, "press"), "difference_usd_m"] == -29_000
+    assert balance.loc[(1994, "press"), "total_vintage"] == "first_release"
+    assert balance.loc[(1992, "estimate"), "difference_usd_m"] == -19_600
+    assert balance.loc[(1994, "press"), "note"].startswith("two vintages")

@@ -62,7 +62,7 @@ def reconciliation(figures: pd.DataFrame, sectors: pd.DataFrame, partner: str) -
     -------
     pandas.DataFrame
         One row per year with sector rows, flow (exports, imports, then their
-        balance) and sector vintage: ``sectors`` (how many counted),
+        balance, or the sector balances a source reported) and sector vintage: ``sectors`` (how many counted),
         ``sectors_vintage``, ``sum_of_sectors_usd_m``, ``total_vintage``,
         ``total_usd_m``, ``difference_usd_m`` (total minus sectors) and a ``note``
         saying whether the two come from one vintage.
@@ -75,12 +75,22 @@ def reconciliation(figures: pd.DataFrame, sectors: pd.DataFrame, partner: str) -
     ...     "vintage": ["tracker", "tracker", "census_2025"] * 2})
     >>> reconciliation(f, s, "CHN")[["flow", "sum_of_sectors_usd_m", "total_usd_m", "difference_usd_m"]].values.tolist()
     [['exports', 10.0, 11.0, 1.0], ['imports', 30.0, 31.0, 1.0], ['balance', -20.0, -20.0, 0.0]]
+
+    Sector balances reported as balances (a press figure for autos) stand beside the reported total:
+
+    >>> b = pd.DataFrame({"partner": "JPN", "period": 1994, "sector": ["a", "total"], "measure": "balance",
+    ...     "value_usd_m": [-36700.0, -65700.0], "vintage": ["press", "first_release"]})
+    >>> reconciliation(b, s, "JPN")[["flow", "sectors_vintage", "total_vintage", "difference_usd_m"]].values.tolist()
+    [['balance', 'press', 'first_release', -29000.0]]
     """
-    mine = figures[(figures["partner"] == partner) & figures["measure"].isin(["exports", "imports"])]
+    mine = figures[(figures["partner"] == partner) & figures["measure"].isin(["exports", "imports", "balance"])]
     rows = []
     for year in sorted(set(mine.loc[mine["sector"] != TOTAL, "period"])):
-        flows = {flow: _flow_rows(mine, sectors, year, flow) for flow in ("exports", "imports")}
+        flows = {flow: _flow_rows(mine, sectors, year, flow) for flow in ("exports", "imports", "balance")}
         rows += flows["exports"] + flows["imports"]
+        if flows["balance"]:  # sector balances the source reported: beside the reported total
+            rows += flows["balance"]
+            continue
         imports = {(r["sectors_vintage"], r["total_vintage"]): r for r in flows["imports"]}
         for ex in flows["exports"]:
             im = imports.get((ex["sectors_vintage"], ex["total_vintage"]))
