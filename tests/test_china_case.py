@@ -290,4 +290,6 @@ def test_the_index_page_shows_coverage_per_flow_for_the_china_run(tmp_path):
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "imports: within reach or agreed 0.0-95.6%" in page
     assert "exports: within reach or agreed 0.0-90.2%" in page
-    assert "<td>-342.6</td>" in page  # the Census country total for 2019 (census_2025), as the headline uses
+    # the balance and change on the base of those shares and of the first finding: the sum of the sectors,
+    # -341.0 bn in 2019 and +26.7 bn from 2017 (not the Census total's -342.6 and +32.5 beside them)
+    assert "<td>-341.0</td><td>+26.7</td>" in page

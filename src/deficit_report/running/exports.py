@@ -193,7 +193,8 @@ def report_summary(tables: dict[str, pd.DataFrame], parameters: dict) -> dict:
     """Return what the index page shows of a report: its first key finding and headline numbers.
 
     ``balance_usd_m`` and ``change_usd_m`` are the focus-year balance and its
-    change; ``shares`` maps each status group to its share (at least, at most),
+    change (of the sum of the sectors when the report's shares are of that
+    sum, as its headline says); ``shares`` maps each status group to its share (at least, at most),
     fractions as the coverage table has them, or each flow's group when
     coverage is given per flow only. A missing table leaves its entries None.
 
@@ -238,9 +239,13 @@ def report_summary(tables: dict[str, pd.DataFrame], parameters: dict) -> dict:
                         float(row.share_at_least_fraction),
                         float(row.share_at_most_fraction),
                     ]
+    # shares on the sum of the sectors (share_base "sectors"): the balance and change on that base too
+    on_sectors = number(f"{focus} balance, sum of the sectors") is not None
     return {
         "finding": str(findings["text"].iloc[0]) if findings is not None and len(findings) else None,
-        "balance_usd_m": number(f"{focus} balance"),
-        "change_usd_m": number(f"change in balance, {compare} to {focus}"),
+        "balance_usd_m": number(f"{focus} balance, sum of the sectors" if on_sectors else f"{focus} balance"),
+        "change_usd_m": number(
+            "change in balance, sum of the sectors" if on_sectors else f"change in balance, {compare} to {focus}"
+        ),
         "shares": shares,
     }
