@@ -142,3 +142,11 @@ def test_a_dataset_without_tariffs_says_so():
     # No tariff series, so no exposure table: a lone "total (balance)" row of zeros stated a change of 0.0
     # while the 1992-1994 balance changed by -16.3 bn (figures.csv lines 3 and 11).
     assert japan.change_by_exposure().empty
+
+
+def test_data_notes_count_the_naics_sectors_instead_of_listing_them(report):
+    # figures.csv, 2019: exports for 31 NAICS codes (111 .. 990, with 980), imports for 30 (no 980).
+    # The notes used to list all 61 codes, twice a line of naics_111, naics_112, ...
+    notes = report.data_notes()
+    assert "Exports by sector in 2019: 31 sectors, naics_111 to naics_990 (each in the composition table)." in notes
+    assert "Imports by sector in 2019: 30 sectors, naics_111 to naics_990 (each in the composition table)." in notes

@@ -150,6 +150,25 @@ def sector_years_note(figures: pd.DataFrame, partner: str, measure: str, focus_y
     return f"{measure.capitalize()} by sector: {have}; " + " and ".join(parts) + (f" and {tail}" if tail else "") + "."
 
 
+#: Past this many sectors, a data note counts them instead of naming each (the composition table lists them).
+MOST_NAMED = 12
+
+
+def _listed(sectors: list[str]) -> str:
+    """Name a few sectors, or count many.
+
+    Examples
+    --------
+    >>> _listed(["autos", "parts"])
+    'autos, parts'
+    >>> _listed([f"naics_{n}" for n in range(311, 342)])
+    '31 sectors, naics_311 to naics_341 (each in the composition table)'
+    """
+    if len(sectors) <= MOST_NAMED:
+        return ", ".join(sectors)
+    return f"{len(sectors)} sectors, {sectors[0]} to {sectors[-1]} (each in the composition table)"
+
+
 def data_notes(
     figures: pd.DataFrame,
     composition: pd.DataFrame,
@@ -184,7 +203,7 @@ def data_notes(
         if flow == "balance" and not sectors and both:
             notes.append(f"Balance by sector in {year}: exports minus imports, for the {len(both)} sectors with both.")
         elif sectors:
-            notes.append(f"{flow.capitalize()} by sector in {year}: {', '.join(sectors)}.")
+            notes.append(f"{flow.capitalize()} by sector in {year}: {_listed(sectors)}.")
         else:
             why = " (so no sector balance can be computed, and none is shown)" if flow == "exports" else ""
             notes.append(f"{flow.capitalize()} by sector in {year}: no figures in this data{why}.")
