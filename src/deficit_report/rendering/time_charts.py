@@ -212,6 +212,8 @@ def history_chart(history: pd.DataFrame, title: str = "Balance over time") -> Fi
     ...     "value_usd_m": [-49400.0, -65700.0], "used": [True, True], "highlight": [True, True], "source_id": ""})
     >>> history_chart(h).description
     'Balance over time. Used figures: 1992 -49.4 bn, 1994 -65.7 bn; 2 vintages shown.'
+    >>> history_chart(h.assign(vintage="census_2025")).description.split("; ")[-1]
+    'one vintage (census_2025).'
     """
     frame = history.assign(
         value_bn=history["value_usd_m"] / 1000, figure=history["used"].map({True: "used", False: "other vintage"})
@@ -228,7 +230,9 @@ def history_chart(history: pd.DataFrame, title: str = "Balance over time") -> Fi
     ring = base.transform_filter(alt.datum.highlight & alt.datum.used).mark_point(size=260, color="black")
     used = frame[frame["used"]]
     finding = ", ".join(f"{r.period} {billions(r.value_usd_m, unit=True)}" for r in used.itertuples())
+    vintages = frame["vintage"].nunique()
+    shown = f"{vintages} vintages shown" if vintages != 1 else f"one vintage ({frame['vintage'].iloc[0]})"
     return Figure(
         (line + points + ring).properties(width=WIDTH, height=240, title=title),
-        f"{title}. Used figures: {finding}; {frame['vintage'].nunique()} vintages shown.",
+        f"{title}. Used figures: {finding}; {shown}.",
     )
