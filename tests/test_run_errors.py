@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import nbformat
 import pytest
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.exceptions import PapermillExecutionError
@@ -159,3 +160,17 @@ def test_index_row_says_what_failed_where(failed_run):
     _, out = failed_run
     [row] = index_rows(out)
     assert f'<span class="failed">failed</span><div class="error">RuntimeError in cell 4: {MESSAGE}</div>' in row
+
+
+@pytest.mark.slow
+def test_a_timed_out_report_is_kept_with_the_cells_it_ran(tmp_path):
+    # A scheduled report that hangs is killed by the execution timeout; its failed folder keeps the notebook as
+    # far as it got (cell 3 printed its line) and the HTML page, so a reader sees where it stopped.
+    notebook = write_tiny_notebook(tmp_path / "slow.ipynb", "print('reached cell 3')", "import time; time.sleep(30)")
+    with pytest.raises(ReportFailed) as failed:
+        run_report("slow", dict(FRAMEWORK_PARAMS), output_dir=tmp_path / "out", notebook=notebook, execution_timeout=2)
+    assert failed.value.result.error_name == "CellTimeoutError"
+    kept = tmp_path / "out" / "slow.failed"
+    ran = nbformat.read(kept / "report.ipynb", as_version=4)
+    assert "reached cell 3" in ran.cells[3].outputs[0]["text"]
+    assert "reached cell 3" in (kept / "report.html").read_text(encoding="utf-8")

@@ -155,15 +155,19 @@ def execute(
     """Execute a notebook with papermill into ``output``."""
     import papermill
 
+    from deficit_report.running.engine import ENGINE_NAME  # registers the engine with papermill
+
     logging.getLogger("papermill").setLevel(logging.WARNING)
     # record_timing=False: nbclient would stamp every cell with wall-clock times;
     # papermill's own timing metadata is the only run-to-run difference left.
     # The kernel's own log (a warning about local TCP on every start) would clutter a batch's
     # progress bar; errors in cells still reach the notebook and papermill's exception.
+    # The engine writes the notebook once, not twice per cell (running/engine.py).
     papermill.execute_notebook(
         str(notebook),
         str(output),
         parameters=parameters,
+        engine_name=ENGINE_NAME,
         cwd=str(NOTEBOOKS_DIR),
         kernel_name="python3",
         progress_bar=progress,
