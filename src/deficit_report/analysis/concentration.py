@@ -23,6 +23,12 @@ def concentration(composition: pd.DataFrame) -> pd.DataFrame:
     ...                      "counted": [True, True]})
     >>> concentration(comp)[["hhi_at_least", "hhi_at_most", "identified_share"]].values.tolist()
     [[3600.0, 5200.0, 0.6]]
+
+    A surplus sector inside a deficit is left out, and the others then hold more than 100%:
+
+    >>> surplus = pd.DataFrame({"sector": ["chips", "crops"], "share": [1.03, -0.03], "counted": True})
+    >>> concentration(surplus)["note"].iloc[0].split("; ")[-2:]
+    ['left out (share of zero or less): crops', 'the identified shares add up to more than 100% because those left out offset part of the total']
     """
     rows = composition[composition["counted"]]
     positive = rows[rows["share"] > 0]
@@ -36,6 +42,8 @@ def concentration(composition: pd.DataFrame) -> pd.DataFrame:
     )
     if left_out:
         note += f"; left out (share of zero or less): {left_out}"
+    if identified["share"].sum() > 1:  # surplus sectors offset part of the deficit the others hold
+        note += "; the identified shares add up to more than 100% because those left out offset part of the total"
     return pd.DataFrame(
         [
             {
