@@ -396,6 +396,9 @@ def test_notebook_runs_in_jupyterlab(browser, jupyterlab):
     assert watch.failed == [], watch.failed
 
     charts.first.scroll_into_view_if_needed()
+    # JupyterLab renders only the cells in view: wait until the scrolled-to chart is drawn before the picture
+    charts.first.wait_for(state="visible")
+    page.wait_for_timeout(500)
     shot = jupyterlab["root"] / "jupyterlab.png"
     page.screenshot(path=str(shot))
     copy_screenshot(shot, "jupyterlab.png")
