@@ -161,11 +161,9 @@ def coverage_path_by_flow(
             )
             cov = flow_coverage(comp, touches, sectors).set_index("group")
             held = cov.loc[WITHIN_REACH_OR_AGREED] if WITHIN_REACH_OR_AGREED in cov.index else None
-            row = {"date": date, "flow": flow}
-            for column in FLOW_PATH_COLUMNS[2:-1]:
-                row[column] = 0.0 if held is None else float(held[column])
-            row["via"] = "" if held is None else held["via"]
-            rows.append(row)
+            numbers = ("share_at_least", "share_at_most", "at_least_usd_m", "at_most_usd_m")
+            row = {"date": date, "flow": flow, **{c: 0.0 if held is None else float(held[c]) for c in numbers}}
+            rows.append({**row, "via": "" if held is None else held["via"]})
     return pd.DataFrame(rows, columns=FLOW_PATH_COLUMNS)
 
 

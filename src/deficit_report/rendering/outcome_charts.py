@@ -81,10 +81,10 @@ def outcome_chart(path: pd.DataFrame, shares: pd.DataFrame, note: str = ""):
     >>> outcome_chart(p.iloc[:0], pd.DataFrame(), "This dataset records no deal outcomes.").data
     '**No deal outcome chart: this dataset records no deal outcomes.**'
     """
-    title = outcome_title(shares, path)
     if path.empty:  # one line, not a chart drawing a sentence (and a data file holding it)
         why = note.rstrip(".") or "no item has an actual beside a goal or baseline in one unit and basis"
         return show_note(f"No deal outcome chart: {why[0].lower()}{why[1:]}.")
+    title = outcome_title(shares, path)
     frame = path.copy()
     # one panel per item, unit and (for money) basis: figures on two statistics are never drawn as one path
     frame["panel"] = [
