@@ -28,14 +28,18 @@ share_base = "total"  # shares of the partner "total", or of the sum of the "sec
 
 # %%
 from deficit_report.analysis.report import open_report
-from deficit_report.rendering import charts, outcome_charts, tables, tariff_charts, time_charts
+from deficit_report.rendering import charts, labels, outcome_charts, tables, tariff_charts, time_charts
 
 report = open_report(partner=partner, focus_year=focus_year, compare_year=compare_year, as_of=as_of,
                      data_dir=data_dir, title=title, measure=measure, top_n=top_n,
                      vintage_order=vintage_order, hindsight=hindsight, share_base=share_base)
+labels.use(report)  # plain names (Japan, Section 301 List 4A) in every table and chart below
 tables.title_block(report)
 
-# %% [markdown]
+# %% [markdown] tags=["not-in-report"]
+# Sections without anything to show for this data are listed here, once, in the HTML page.
+
+# %% [markdown] tags=["heading"]
 # ## Key findings
 
 # %%
@@ -50,26 +54,28 @@ charts.first_chart(report)
 # figure names its source ([Sources](#section:Sources)). Money is in billions of U.S. dollars, from the U.S. side:
 # a deficit is negative. Under each table and chart, "Data" links its unrounded figures as CSV and the workbook.
 
-# %% [markdown]
-# ## 1. Headline
+# %%
+tables.context_box(report)
+
+# %% [markdown] tags=["section"]
+# ## Headline
 #
-# The goods balance with the partner in both years and its change (and the report's measure, if
-# it is not the balance). `method` says whether a balance was computed from exports and imports or
-# reported as a balance; `vintage` and `source_id` say which figure was used, `alternatives` the
-# figures that were not.
+# The goods balance with the partner in both years and its change: how each figure was obtained
+# (exports minus imports, or a reported balance), which vintage and source were used, and the figures
+# that were not.
 
 # %%
 # NBVAL_CHECK_OUTPUT
-tables.display_table(report.headline())
+tables.display_table(report.headline(), fold=False)
 
-# %% [markdown]
+# %% [markdown] tags=["intro"]
 # What the data can and cannot say for the focus year:
 
 # %%
-tables.note(report.data_notes())
+tables.note(report.data_notes(), run_in=True)
 
-# %% [markdown]
-# ## 2. Composition
+# %% [markdown] tags=["section"]
+# ## Composition
 #
 # Each sector's share of the focus-year total, counted at the level where figures exist
 # (a parent and its children are never counted together), with an explicit "all other goods"
@@ -78,14 +84,14 @@ tables.note(report.data_notes())
 # %%
 charts.composition_chart(report.composition(), report.status(), report.params.measure)
 
-# %% [markdown]
+# %% [markdown] tags=["intro"]
 # Every sector, including those without a figure (they lie inside "all other goods") and
 # services (outside the goods balance):
 
 # %%
 tables.display_table(report.composition())
 
-# %% [markdown]
+# %% [markdown] tags=["subsection"]
 # ### Concentration
 #
 # The largest sectors, and the Herfindahl-Hirschman index (shares in percent; 10,000 means one
@@ -98,12 +104,12 @@ tables.display_table(report.top_sectors())
 # %%
 tables.display_table(report.concentration())
 
-# %% [markdown]
-# ## 3. Contributions to the change
+# %% [markdown] tags=["section"]
+# ## Contributions to the change
 #
 # How much each sector added to the change in the total between the comparison and the focus
 # year, at the level where both years have figures; "all other goods" takes the rest, so the
-# contributions add up exactly to the change. `vintages` names the figure used in each year.
+# contributions add up exactly to the change. The vintages column names the figure used in each year.
 
 # %%
 charts.contribution_chart(report.contributions(), report.params.measure)
@@ -111,61 +117,56 @@ charts.contribution_chart(report.contributions(), report.params.measure)
 # %%
 tables.display_table(report.contributions())
 
-# %% [markdown]
-# ## 4. Status as of the date
+# %% [markdown] tags=["section"]
+# ## Status as of the date
 #
 # Each sector's negotiation status on the as-of date: the latest event on or before it.
 # A parent without events of its own takes its children's status, or "mixed" when they differ.
 
 # %%
-tables.display_table(report.status())
+tables.status_table(report.status(), report.params.as_of)
 
-# %% [markdown]
+# %% [markdown] tags=["subsection"]
 # ### Policies
 #
 # Policies that cut across sectors (tariff lists, purchase commitments), each at its status on the
-# as-of date, with the flow it concerns; the `policies` column above says which sectors each one
+# as-of date, with the flow it concerns; the policies column above says which sectors each one
 # reaches, for all or part of their trade. A dataset without policies shows an empty table.
 
 # %%
 tables.display_table(report.policy_status())
 
-# %% [markdown]
-# ## 5. Status over time
+# %% [markdown] tags=["section"]
+# ## Status over time
 #
 # Every sector's (and policy's) status from its first event on, with a rule at the as-of date. In JupyterLab
-# this chart is live: hover a band for its event, note and source. The events, in order:
+# this chart is live: hover a band for its event, note and source. Every event, in order, is listed in the
+# appendix ([Status events](#section:Status-events)).
 
 # %%
 time_charts.timeline_chart(report.status_bands(), report.params.as_of)
 
-# %%
-tables.display_table(report.status_bands())
-
-# %% [markdown]
-# ## 6. Coverage
+# %% [markdown] tags=["section"]
+# ## Coverage
 #
-# The share of the total held by sectors in each status group. Sectors without a figure
-# lie inside "all other goods", so their group holds at least its share with figures and at
-# most that plus the remainder.
+# The share of the total held by sectors in each status group (the chart under the key findings).
+# Sectors without a figure lie inside "all other goods", so their group holds at least its share
+# with figures and at most that plus the remainder.
 
 # %%
 tables.note(report.key_sentence())
 
 # %%
-charts.coverage_chart(report.coverage(), report.params.measure)
-
-# %%
 # NBVAL_CHECK_OUTPUT
 tables.display_table(report.coverage())
 
-# %% [markdown]
+# %% [markdown] tags=["intro"]
 # The same by market type (markets the government controls or buys in, and private markets):
 
 # %%
 tables.display_table(report.coverage(by="market"))
 
-# %% [markdown]
+# %% [markdown] tags=["subsection"]
 # ### Coverage per flow
 #
 # A status event (or a policy such as a tariff list) concerns imports from the partner, exports
@@ -174,27 +175,27 @@ tables.display_table(report.coverage(by="market"))
 # that group reaches (directly, through its children, or through a list covering all or part of it).
 
 # %%
-tables.note(report.flow_key_sentences())
+tables.note(report.flow_key_sentences(), shows_nothing=report.coverage_by_flow().empty)
 
 # %%
-tariff_charts.flow_coverage_chart(report.coverage_by_flow())
+charts.flow_coverage_in_section(report)
 
-# %% [markdown]
+# %% [markdown] tags=["intro"]
 # What each group means for the balance, in dollars: the exports it may hold minus the imports it
 # may hold (a range, not a share of the deficit):
 
 # %%
 tables.display_table(report.balance_effect())
 
-# %% [markdown]
+# %% [markdown] tags=["intro"]
 # Issues that are not a trade flow (intellectual property, financial services), at their status on
 # the as-of date; they hold no share of any flow:
 
 # %%
 tables.display_table(report.non_trade_issues())
 
-# %% [markdown]
-# ## 7. Coverage as deals close
+# %% [markdown] tags=["section"]
+# ## Coverage as deals close
 #
 # The share of the focus-year total held by sectors with an agreement after each event:
 # piece by piece (each deal counts when it is reached) against the all-or-nothing package
@@ -209,8 +210,8 @@ time_charts.coverage_path_chart(report.coverage_path(), report.params.measure, a
 # %%
 tables.display_table(report.coverage_path())
 
-# %% [markdown]
-# ## 8. Tariffs as a measured status
+# %% [markdown] tags=["section"]
+# ## Tariffs as a measured status
 #
 # The trade-weighted average tariff by sector, month by month, on both sides: the U.S. tariff on
 # imports from the partner and the partner's tariff on U.S. exports. Dashed rules mark the dates of
@@ -220,7 +221,7 @@ tables.display_table(report.coverage_path())
 # %%
 tariff_charts.tariff_chart(report.tariff_series(), report.tariff_action_dates(), report.tariff_changes())
 
-# %% [markdown]
+# %% [markdown] tags=["intro"]
 # The change in each flow from the comparison to the focus year, summed over sectors grouped by
 # how much their tariff rose; the last column is the contribution to the change in the balance
 # (exports +, imports -), and its rows add up to that change on the sectors' figures.
@@ -228,18 +229,8 @@ tariff_charts.tariff_chart(report.tariff_series(), report.tariff_action_dates(),
 # %%
 tables.display_table(report.change_by_exposure())
 
-# %% [markdown]
-# ## 9. Sector rows and the country total
-#
-# The sum of the sectors beside the partner total, each year and flow, both vintages named. Where
-# they differ, the difference mixes revisions with trade in no counted sector: it is stated here and
-# never shown as a sector; with `share_base` "sectors" the shares are of the sum of the sectors.
-
-# %%
-tables.display_table(report.reconciliation())
-
-# %% [markdown]
-# ## 10. The balance over time
+# %% [markdown] tags=["section"]
+# ## The balance over time
 #
 # The partner balance for every year with data; where a year has several vintages (first release,
 # revision) all are shown, the one used is filled, and the focus and comparison years are ringed.
@@ -247,8 +238,8 @@ tables.display_table(report.reconciliation())
 # %%
 time_charts.history_chart(report.balance_history())
 
-# %% [markdown]
-# ## 11. Market-access context
+# %% [markdown] tags=["section"]
+# ## Market-access context
 #
 # Facts that are not trade flows (market sizes, shares, procurement sales), with their units.
 # They describe the sectors without trade figures; they are never mixed into the shares above.
@@ -256,8 +247,8 @@ time_charts.history_chart(report.balance_history())
 # %%
 tables.display_table(report.market_context())
 
-# %% [markdown]
-# ## 12. Claims beside figures
+# %% [markdown] tags=["section"]
+# ## Claims beside figures
 #
 # Shares of the deficit that sources claimed for a sector, beside the share computed from
 # the figures for the same year ("no figure" where the data cannot say).
@@ -268,8 +259,8 @@ charts.claims_chart(report.claims())
 # %%
 tables.display_table(report.claims())
 
-# %% [markdown]
-# ## 13. Deal outcomes
+# %% [markdown] tags=["section"]
+# ## Deal outcomes
 #
 # What each deal promised and what was measured afterwards: baseline, target and actual side by
 # side, with the kind of promise (a legal commitment, an official estimate, or a stated goal of one
@@ -282,28 +273,47 @@ tables.note(report.outcome_notes())
 # %%
 outcome_charts.outcome_chart(report.outcome_path(), report.shares_met(), report.outcomes_note())
 
-# %% [markdown]
+# %% [markdown] tags=["intro"]
 # The deals: when each was signed or announced, and, plainly, what was searched for and not found:
 
 # %%
 tables.display_table(report.deals())
 
-# %% [markdown]
+# %% [markdown] tags=["intro"]
 # The share of each commitment met: computed from figures only where the actual and the target
-# level rest on one basis (`actual / (baseline + increment)`, with the increment achieved beside
+# level rest on one basis (actual divided by baseline plus increment, with the increment achieved beside
 # it), then every share a source claimed for the same deal and period.
 
 # %%
 tables.display_table(report.shares_met())
 
-# %% [markdown]
+# %% [markdown] tags=["intro"]
 # Every figure of the deals, baseline, target and actual, with its promise, basis and source:
 
 # %%
 tables.display_table(report.outcomes())
 
-# %% [markdown]
-# ## 14. Sources
+# %% [markdown] tags=["appendix"]
+# ## Sector rows and the country total
+#
+# The sum of the sectors beside the partner total, each year and flow, both vintages named. Where
+# they differ, the difference mixes revisions with trade in no counted sector: it is stated here and
+# never shown as a sector; when shares are of the sum of the sectors, that sum is the decomposition's base.
+
+# %%
+tables.display_table(report.reconciliation())
+
+# %% [markdown] tags=["appendix"]
+# ## Status events
+#
+# Every status event of a sector or policy, in order, with its note and source (the bands of
+# [Status over time](#section:Status-over-time)).
+
+# %%
+tables.display_table(report.status_bands())
+
+# %% [markdown] tags=["appendix"]
+# ## Sources
 #
 # Every source behind a figure or a status shown above.
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from deficit_report.rendering.figure import WIDTH, Figure, status_colour
 from deficit_report.rendering.formats import billions, percent, share_range
-from deficit_report.rendering.tables import note
+from deficit_report.rendering.tables import missing
 from deficit_report.rendering.tariff_charts import flow_coverage_chart
 from deficit_report.vocabulary import MEASURE_WORDS, REMAINDER
 
@@ -29,6 +29,17 @@ def the(measure: str) -> str:
     """
     word = MEASURE_WORDS[measure]
     return f"the {word}" if measure == "balance" else word
+
+
+def bar_step(rows: int) -> int:
+    """The height in pixels of one bar's row: roomy for a few sectors, compact for many (31 NAICS rows).
+
+    Examples
+    --------
+    >>> bar_step(3), bar_step(31)
+    (40, 18)
+    """
+    return 40 if rows <= 6 else 18
 
 
 #: The legend entry of a sector without a status of its own that policies reach, each on its flow.
@@ -83,7 +94,7 @@ def composition_chart(
         .encode(x="text_at:Q", text="share_text:N")
     )
     finding = ", ".join(f"{r.label} {r.share_text}" for r in rows.itertuples())
-    return Figure((bars + text).properties(width=WIDTH, height=40 * len(frame)), f"{title}. {finding}.")
+    return Figure((bars + text).properties(width=WIDTH, height=bar_step(len(frame)) * len(frame)), f"{title}. {finding}.")
 
 
 def coverage_chart(coverage: pd.DataFrame, measure: str = "balance", title: str | None = None) -> Figure:
@@ -101,7 +112,7 @@ def coverage_chart(coverage: pd.DataFrame, measure: str = "balance", title: str 
     'Share of the deficit by status. within reach or agreed: 0.0% to at most 44.1%; stalled: 55.9%; all other goods: 44.1%.'
     """
     if coverage.empty:
-        return note(f"No share of {the(measure)} by status: every status event names a flow (see Coverage per flow).")
+        return missing(f"No share of {the(measure)} by status: every status event names a flow (see Coverage per flow).")
     title = title or f"Share of {the(measure)} by status"
     frame = coverage[["group", "share_at_least", "share_at_most"]].copy()
     frame["label"] = [share_range(lo, hi) for lo, hi in zip(frame["share_at_least"], frame["share_at_most"])]
@@ -130,10 +141,10 @@ def claims_chart(claims: pd.DataFrame, title: str = "Claimed and computed shares
     >>> claims_chart(cl).description
     'Claimed and computed shares of the deficit. 1992 automotive: claimed 55.0%, computed 60.3%; 1993 automotive: claimed 66.7%, computed no figure.'
     >>> claims_chart(cl.iloc[:0]).data
-    '**Claimed and computed shares of the deficit: this dataset records no claimed shares.**'
+    'Claimed and computed shares of the deficit: this dataset records no claimed shares.'
     """
     if claims.empty:  # one line, not a chart drawing a sentence (and a data file holding it)
-        return note(f"{title}: this dataset records no claimed shares.")
+        return missing(f"{title}: this dataset records no claimed shares.")
     long = claims.melt(
         id_vars=["period", "sector", "source_id"],
         value_vars=["claimed_share", "computed_share"],
@@ -152,7 +163,7 @@ def claims_chart(claims: pd.DataFrame, title: str = "Claimed and computed shares
             ),
             shape=alt.Shape("kind:N", title=None, scale=alt.Scale(domain=["claimed", "computed"])),
         )
-        .properties(width=WIDTH // 2, height=220)
+        .properties(width=WIDTH // 2, height=150)
     )
     finding = "; ".join(
         f"{r.period} {r.sector}: claimed {percent(r.claimed_share)}, computed {percent(r.computed_share)}"
@@ -174,13 +185,17 @@ def contribution_chart(contributions: pd.DataFrame, measure: str = "balance", ti
 
     Examples
     --------
-    >>> c = pd.DataFrame({"label": ["Automotive", "All other goods"], "change_usd_m": [-6900.0, -9400.0],
-    ...                   "share_of_change": [0.4233, 0.5767]})
+    >>> c = pd.DataFrame({"sector": ["automotive", "all_other_goods"], "label": ["Automotive", "All other goods"],
+    ...                   "change_usd_m": [-6900.0, -9400.0], "share_of_change": [0.4233, 0.5767]})
     >>> contribution_chart(c).description
     'Contributions to the change in the deficit. Automotive -6.9 bn (42.3% of the change), All other goods -9.4 bn (57.7% of the change).'
     """
     title = title or f"Contributions to the change in {the(measure)}"
     frame = contributions[["label", "change_usd_m", "share_of_change"]].copy()
+    # largest first, whichever way it moved the total; the remainder last
+    frame = frame.assign(_last=contributions["sector"].eq(REMAINDER) if "sector" in contributions else False)
+    frame = frame.assign(_size=-frame["change_usd_m"].abs()).sort_values(["_last", "_size"], kind="stable")
+    frame = frame.drop(columns=["_last", "_size"])
     frame["change_bn"] = frame["change_usd_m"] / 1000
     frame["text"] = [
         f"{billions(v, signed=True, unit=True)} ({percent(s)})"
@@ -208,7 +223,7 @@ def contribution_chart(contributions: pd.DataFrame, measure: str = "balance", ti
         f"{r.label} {billions(r.change_usd_m, signed=True, unit=True)} ({percent(r.share_of_change)} of the change)"
         for r in frame.itertuples()
     )
-    chart = (bars + rule + text).properties(width=WIDTH, height=36 * len(frame), title=title)
+    chart = (bars + rule + text).properties(width=WIDTH, height=bar_step(len(frame)) * len(frame), title=title)
     return Figure(chart, f"{title}. {finding}.")
 
 
@@ -231,3 +246,17 @@ def first_chart(report) -> Figure:
     if report.coverage_per_flow_only():
         return flow_coverage_chart(report.coverage_by_flow())
     return coverage_chart(report.coverage(), report.params.measure)
+
+
+def flow_coverage_in_section(report):
+    """Draw coverage per flow in its section, unless it is the chart under the key findings (drawn once).
+
+    Examples
+    --------
+    >>> from deficit_report.running.runs import open_run
+    >>> flow_coverage_in_section(open_run("us-china-2019")).data
+    'Coverage per flow is the chart under the key findings.'
+    """
+    if report.coverage_per_flow_only():
+        return missing("Coverage per flow is the chart under the key findings.")
+    return flow_coverage_chart(report.coverage_by_flow())

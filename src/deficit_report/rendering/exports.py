@@ -135,9 +135,12 @@ def data_links(names: list[str]) -> str:
     Examples
     --------
     >>> data_links(["headline"])
-    '<p class="report-data">Data: <a href="data/headline.csv">headline.csv</a> · <a href="report.xlsx">report.xlsx</a></p>'
+    '<p class="report-data">Data: <a href="data/headline.csv" title="headline.csv">CSV</a> · <a href="report.xlsx">workbook</a></p>'
     """
     if not names:
         return ""
-    links = " · ".join(f'<a href="{DATA_FOLDER}/{html.escape(n)}.csv">{html.escape(n)}.csv</a>' for n in names)
-    return f'<p class="report-data">Data: {links} · <a href="{WORKBOOK_FILE}">{WORKBOOK_FILE}</a></p>'
+    links = " · ".join(
+        f'<a href="{DATA_FOLDER}/{html.escape(n)}.csv" title="{html.escape(n)}.csv">CSV{f" {i + 1}" if i else ""}</a>'
+        for i, n in enumerate(names)
+    )
+    return f'<p class="report-data">Data: {links} · <a href="{WORKBOOK_FILE}">workbook</a></p>'

@@ -3,9 +3,12 @@
 nbconvert's ``lab`` template loads require.js, MathJax and mermaid from CDNs;
 the project's ``offline`` template (``templates/offline``) drops them and gives
 every SVG chart its description as alt text. Input cells and prompts are left
-out: a report shows text, tables and charts. A section with no table or chart
-for this report keeps its heading and its computed lines (which say what is
-missing) but not its description of what it would show.
+out: a report shows text, tables and charts. What to leave out is read from
+explicit marks, never guessed from the markup: the notebook tags its cells
+(sections, appendix sections, parts, introductions) and the helpers that show a
+table or chart mark an output that has nothing to show; :class:`ReportLayout`
+(an nbconvert preprocessor) leaves such outputs and sections out, lists the
+sections left out once, and numbers the rest.
 """
 
 from __future__ import annotations
@@ -13,8 +16,11 @@ from __future__ import annotations
 import copy
 
 import nbformat
+from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
 from deficit_report.paths import TEMPLATES_DIR
+from deficit_report.rendering.exports import EXPORT_KEY
+from deficit_report.rendering.tables import EMPTY_KEY
 from deficit_report.rendering.sections import link_sections, table_of_contents
 
 #: The id given to papermill's injected-parameters cell (papermill picks a random one).
@@ -54,59 +60,120 @@ def stabilise_notebook(nb: nbformat.NotebookNode, output_path: str | None = None
     return nb
 
 
-def _shows_figures(cell: nbformat.NotebookNode) -> bool:
-    """Say whether a code cell's outputs hold a chart, a table, a folded block or an error."""
-    for output in cell.get("outputs", []):
-        if output.get("output_type") == "error":
-            return True
-        data = output.get("data", {})
-        if any(kind.startswith("image/") for kind in data):
-            return True
-        if any(mark in str(data.get("text/html", "")) for mark in ("<table", "<details", "<img", "<svg")):
-            return True
-    return False
+#: Cell tags the report notebook sets, read by :class:`ReportLayout` (never guessed from the output's markup).
+SECTION_TAG = "section"  # an "## Title" cell opening a numbered section
+APPENDIX_TAG = "appendix"  # an "## Title" cell opening a section of reference material, lettered A, B, ...
+SUBSECTION_TAG = "subsection"  # an "### Title" cell opening a part of a section
+INTRO_TAG = "intro"  # a Markdown cell introducing the next code cell's output (left out with it)
+NOT_IN_REPORT_TAG = "not-in-report"  # the cell that lists the sections left out, once
+#: The tag :class:`ReportLayout` gives a cell to leave out; nbconvert's TagRemovePreprocessor removes it.
+OMIT_TAG = "omit-in-html"
+_BLOCK_TAGS = {SECTION_TAG: 2, APPENDIX_TAG: 2, SUBSECTION_TAG: 3, "heading": 2}
 
 
-def trim_sections_without_figures(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    r"""Return a copy in which each section that shows no table or chart keeps only its heading and outputs.
+def _tags(cell) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
 
-    A section runs from a Markdown heading cell to the next one. When none of
-    its code cells shows a chart, a table, a folded block or an error, its
-    Markdown is cut to the heading lines: the page says in one computed line
-    what is missing (e.g. "This dataset has no tariff series") instead of a
-    paragraph about a chart that is not there. Cells papermill tagged are kept.
+
+def shows_nothing(cell) -> bool:
+    """Say whether a code cell shows nothing for this report: no output, or only outputs marked empty.
+
+    A helper that has nothing to show (an empty table, a chart without data) marks its output
+    (:func:`deficit_report.rendering.tables.empty_metadata`); an error always shows.
 
     Examples
     --------
-    >>> nb = nbformat.v4.new_notebook()
-    >>> nb.cells = [nbformat.v4.new_markdown_cell("## 8. Tariffs\n\nThe tariff each side, by sector."),
-    ...     nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("display_data",
-    ...         {"text/markdown": "**This dataset has no tariff series.**"})]),
-    ...     nbformat.v4.new_markdown_cell("The change by exposure:"),
-    ...     nbformat.v4.new_markdown_cell("## 9. Sector rows\n\nSum of sectors."),
-    ...     nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("display_data",
-    ...         {"text/html": "<table></table>"})])]
-    >>> [c.source for c in trim_sections_without_figures(nb).cells if c.cell_type == "markdown"]
-    ['## 8. Tariffs', '## 9. Sector rows\n\nSum of sectors.']
+    >>> out = nbformat.v4.new_output("display_data", {"text/plain": "No claims."},
+    ...                              metadata={"deficit_report": {"empty": "No claims."}})
+    >>> shows_nothing(nbformat.v4.new_code_cell("", outputs=[out])), shows_nothing(nbformat.v4.new_code_cell(""))
+    (True, True)
+    >>> shows_nothing(nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("stream", text="x")]))
+    False
     """
-    out = copy.deepcopy(nb)
-    heading_cells = [
-        i for i, c in enumerate(out.cells) if c.cell_type == "markdown" and c.source.lstrip().startswith("#")
-    ]
-    keep = [True] * len(out.cells)
-    for n, start in enumerate(heading_cells):
-        end = heading_cells[n + 1] if n + 1 < len(heading_cells) else len(out.cells)
-        section = range(start, end)
-        if any(out.cells[i].cell_type == "code" and _shows_figures(out.cells[i]) for i in section):
-            continue
-        head = out.cells[start]
-        head.source = "\n".join(line for line in head.source.splitlines() if line.startswith("#"))
-        for i in section[1:]:
-            cell = out.cells[i]
-            if cell.cell_type == "markdown" and not cell.get("metadata", {}).get("tags"):
-                keep[i] = False
-    out.cells = [c for c, k in zip(out.cells, keep) if k]
-    return out
+    outputs = cell.get("outputs", [])
+    return all(
+        output.get("output_type") != "error" and EMPTY_KEY in output.get("metadata", {}).get(EXPORT_KEY, {})
+        for output in outputs
+    )
+
+
+def _title(cell) -> str:
+    return cell.source.lstrip().splitlines()[0].lstrip("#").strip() if cell.source.strip() else ""
+
+
+def _letter(n: int) -> str:
+    return chr(ord("A") + n)
+
+
+class ReportLayout(Preprocessor):
+    r"""Lay the report out from its cells' tags: leave out what has nothing to show, number the sections.
+
+    - A code cell that shows nothing (:func:`shows_nothing`) is left out, with the Markdown cell
+      tagged ``intro`` just before it.
+    - A section (``section``, ``appendix``) or part of one (``subsection``) whose code cells all show
+      nothing is left out whole; its title is listed once in the cell tagged ``not-in-report``
+      ("Not in this report: ..."), which is left out when nothing is.
+    - Kept sections are numbered in order (``## 3. Contributions to the change``), appendix sections
+      lettered (``## A. Sources``), so the page has no gaps where sections were left out.
+
+    Cells to leave out are tagged :data:`OMIT_TAG`; nbconvert's ``TagRemovePreprocessor`` removes them.
+
+    Examples
+    --------
+    >>> md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    >>> empty = nbformat.v4.new_output("display_data", {"text/plain": "No tariffs."},
+    ...                                metadata={"deficit_report": {"empty": "No tariffs."}})
+    >>> table = nbformat.v4.new_output("display_data", {"text/html": "<table></table>"})
+    >>> nb = nbformat.v4.new_notebook(cells=[
+    ...     md("Left out: ...", metadata={"tags": ["not-in-report"]}),
+    ...     md("## Tariffs\nThe tariff each side.", metadata={"tags": ["section"]}), code("", outputs=[empty]),
+    ...     md("## Sector rows", metadata={"tags": ["section"]}), code("", outputs=[table]),
+    ...     md("The same by market:", metadata={"tags": ["intro"]}), code("", outputs=[empty]),
+    ...     md("## Sources", metadata={"tags": ["appendix"]}), code("", outputs=[table])])
+    >>> nb, _ = ReportLayout().preprocess(nb, {})
+    >>> [c.source for c in nb.cells if "omit-in-html" not in c.metadata.get("tags", [])]
+    ['**Not in this report** (nothing to show for this data): Tariffs.', '## 1. Sector rows', '', '## A. Sources', '']
+    """
+
+    def preprocess(self, nb, resources):
+        cells = nb.cells
+        omit = [False] * len(cells)
+        for i, cell in enumerate(cells):
+            if cell.cell_type == "code" and shows_nothing(cell):
+                omit[i] = True
+                if i > 0 and INTRO_TAG in _tags(cells[i - 1]):
+                    omit[i - 1] = True
+        left_out: list[str] = []
+        heads = [(i, level) for i, c in enumerate(cells) for t, level in _BLOCK_TAGS.items() if t in _tags(c)]
+        for n, (start, level) in enumerate(heads):
+            if omit[start]:
+                continue  # inside a block already left out
+            end = next((i for i, lv in heads[n + 1 :] if lv <= level), len(cells))
+            codes = [i for i in range(start + 1, end) if cells[i].cell_type == "code"]
+            if codes and all(omit[i] for i in codes):
+                for i in range(start, end):
+                    omit[i] = True
+                left_out.append(_title(cells[start]))
+        numbered = lettered = 0
+        for i, cell in enumerate(cells):
+            tags = _tags(cell)
+            if omit[i]:
+                cell.setdefault("metadata", {}).setdefault("tags", []).append(OMIT_TAG)
+            elif SECTION_TAG in tags or APPENDIX_TAG in tags:
+                if SECTION_TAG in tags:
+                    numbered += 1
+                    number = str(numbered)
+                else:
+                    number = _letter(lettered)
+                    lettered += 1
+                head, _, rest = cell.source.lstrip().partition("\n")
+                cell.source = f"## {number}. {head.lstrip('#').strip()}" + (f"\n{rest}" if rest else "")
+            elif NOT_IN_REPORT_TAG in tags:
+                if left_out:
+                    cell.source = f"**Not in this report** (nothing to show for this data): {', '.join(left_out)}."
+                else:
+                    cell.setdefault("metadata", {}).setdefault("tags", []).append(OMIT_TAG)
+        return nb, resources
 
 
 def notebook_to_html(nb: nbformat.NotebookNode) -> str:
@@ -123,11 +190,12 @@ def notebook_to_html(nb: nbformat.NotebookNode) -> str:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
+        preprocessors=[ReportLayout, TagRemovePreprocessor(remove_cell_tags={OMIT_TAG}, enabled=True)],
         template_name="offline",
         extra_template_basedirs=[str(TEMPLATES_DIR)],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    html, _ = exporter.from_notebook_node(trim_sections_without_figures(nb))
+    html, _ = exporter.from_notebook_node(copy.deepcopy(nb))
     return link_sections(table_of_contents(html))

@@ -14,7 +14,8 @@ import pandas as pd
 
 from deficit_report.rendering.figure import WIDTH, Figure
 from deficit_report.rendering.formats import percent
-from deficit_report.rendering.tables import note as show_note
+from deficit_report.rendering.labels import word
+from deficit_report.rendering.tables import missing
 
 KIND_COLOURS = {
     "baseline": "#969696",
@@ -38,7 +39,7 @@ def outcome_title(shares: pd.DataFrame, path: pd.DataFrame | None = None) -> str
     >>> p = pd.DataFrame({"item": "auto_dealers", "unit": "count", "kind": ["target", "target", "actual", "actual"],
     ...     "date": ["1996-12-31", "2000-12-31", "1996-07-31", "1997-07-31"], "value": [200.0, 1000.0, 106.0, 132.0]})
     >>> outcome_title(s.iloc[:0], p)
-    'Deal outcomes: auto_dealers 132 by 1997-07-31, against a goal of 200 by 1996-12-31'
+    'Deal outcomes: auto dealers 132 by 1997-07-31, against a goal of 200 by 1996-12-31'
     >>> outcome_title(s.iloc[:0])
     'Deal outcomes: what was measured after each deal, against its goal and baseline'
     """
@@ -46,7 +47,7 @@ def outcome_title(shares: pd.DataFrame, path: pd.DataFrame | None = None) -> str
     if not computed.empty:
         widest = computed.loc[computed["item"].str.count(r"\+").idxmax()]
         return (
-            f"Deal outcomes: {widest['item']} reached {percent(widest['share_met'])} of the {widest['period']} "
+            f"Deal outcomes: {word(widest['item'])} reached {percent(widest['share_met'])} of the {widest['period']} "
             f"target (computed, {widest['computed_by']} figures)"
         )
     if path is not None and not path.empty:
@@ -57,7 +58,7 @@ def outcome_title(shares: pd.DataFrame, path: pd.DataFrame | None = None) -> str
             latest = actuals[actuals["item"] == item].sort_values("date", kind="stable").iloc[-1]
             first = goals[goals["item"] == item].sort_values("date", kind="stable").iloc[0]
             return (
-                f"Deal outcomes: {item} {latest['value']:,g} by {str(latest['date'])[:10]}, "
+                f"Deal outcomes: {word(item)} {latest['value']:,g} by {str(latest['date'])[:10]}, "
                 f"against a goal of {first['value']:,g} by {str(first['date'])[:10]}"
             )
     return "Deal outcomes: what was measured after each deal, against its goal and baseline"
@@ -75,20 +76,20 @@ def outcome_chart(path: pd.DataFrame, shares: pd.DataFrame, note: str = ""):
     ...     "value": [200.0, 106.0, 132.0], "computed_by": "AAMA", "source_id": "s"})
     >>> fig = outcome_chart(p, pd.DataFrame(columns=["item", "period", "how", "share_met", "computed_by"]))
     >>> fig.description
-    'Deal outcomes: auto_dealers 132 by 1997-07-31, against a goal of 200 by 1996-12-31. auto_dealers (count): target 200 (1996-12-31); actual 106 (1996-07-31), 132 (1997-07-31).'
+    'Deal outcomes: auto dealers 132 by 1997-07-31, against a goal of 200 by 1996-12-31. auto dealers (count): target 200 (1996-12-31); actual 106 (1996-07-31), 132 (1997-07-31).'
     >>> fig.to_svg().startswith("<svg")
     True
     >>> outcome_chart(p.iloc[:0], pd.DataFrame(), "This dataset records no deal outcomes.").data
-    '**No deal outcome chart: this dataset records no deal outcomes.**'
+    'No deal outcome chart: this dataset records no deal outcomes.'
     """
     if path.empty:  # one line, not a chart drawing a sentence (and a data file holding it)
         why = note.rstrip(".") or "no item has an actual beside a goal or baseline in one unit and basis"
-        return show_note(f"No deal outcome chart: {why[0].lower()}{why[1:]}.")
+        return missing(f"No deal outcome chart: {why[0].lower()}{why[1:]}.")
     title = outcome_title(shares, path)
     frame = path.copy()
     # one panel per item, unit and (for money) basis: figures on two statistics are never drawn as one path
     frame["panel"] = [
-        f"{i}, {b} ({UNIT_WORDS[u]})" if b else f"{i} ({UNIT_WORDS[u]})"
+        f"{word(i)}, {word(b)} ({UNIT_WORDS[u]})" if b else f"{word(i)} ({UNIT_WORDS[u]})"
         for i, u, b in zip(frame["item"], frame["unit"], frame["compared_on"])
     ]
     frame["date"] = pd.to_datetime(frame["date"])
@@ -115,8 +116,8 @@ def outcome_chart(path: pd.DataFrame, shares: pd.DataFrame, note: str = ""):
     panels = list(dict.fromkeys(frame["panel"]))
     chart = (
         alt.layer(line, dots, data=frame)
-        .properties(width=(WIDTH - 60) // 3, height=120)
-        .facet(facet=alt.Facet("panel:N", title=None, sort=panels), columns=3)
+        .properties(width=(WIDTH - 40) // 3, height=90)
+        .facet(facet=alt.Facet("panel:N", title=None, sort=panels), columns=min(4, len(panels)))
         .resolve_scale(y="independent")
         .properties(title=title)
     )

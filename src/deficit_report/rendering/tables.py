@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from deficit_report.rendering import exports
+from deficit_report.rendering import exports, labels
 from deficit_report.rendering.formats import MISSING, billions, percent, with_unit
 
 #: Columns used inside the package that a reader does not need.
@@ -21,6 +21,48 @@ HIDDEN = ("counted", "inside")
 UNIT_PAIRS = {"value": "unit", "claimed_share": "claimed_unit"}
 #: Tables with more rows than this fold into a <details> block in the HTML, with a one-line summary.
 FOLD_ROWS = 5
+#: Tables with more text than this (characters in their cells) fold too: a few rows of long notes.
+FOLD_CHARS = 700
+#: The key, in an output's ``deficit_report`` metadata, of an output that has nothing to show for this
+#: report (an empty table, a chart without data): the HTML leaves it out, and a section holding
+#: nothing else is listed once under "Not in this report" (:mod:`deficit_report.rendering.html`).
+EMPTY_KEY = "empty"
+
+
+def empty_metadata(line: str) -> dict:
+    """Return the output metadata that marks an output as having nothing to show, with the line saying why.
+
+    Examples
+    --------
+    >>> empty_metadata("No claims.")
+    {'deficit_report': {'empty': 'No claims.'}}
+    """
+    return {exports.EXPORT_KEY: {EMPTY_KEY: line}}
+
+
+@dataclass(frozen=True)
+class Missing:
+    """One line saying what a report does not have (a chart without data): marked so the HTML can leave it out.
+
+    In the notebook it shows as the bold line; in the HTML the section keeps it only if the
+    section has something else to show (see :mod:`deficit_report.rendering.html`).
+
+    Examples
+    --------
+    >>> data, meta = missing("No tariff series.")._repr_mimebundle_()
+    >>> data["text/markdown"], meta
+    ('**No tariff series.**', {'deficit_report': {'empty': 'No tariff series.'}})
+    """
+
+    data: str
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/markdown": f"**{self.data}**", "text/plain": self.data}, empty_metadata(self.data)
+
+
+def missing(line: str) -> Missing:
+    """Say in one line that a chart or table has nothing to show for this report (see :class:`Missing`)."""
+    return Missing(line)
 
 
 @dataclass(frozen=True)
@@ -44,6 +86,8 @@ class Table:
     frame: pd.DataFrame
     name: str = ""
     data: pd.DataFrame | None = field(default=None, repr=False)
+    fold: bool = True
+    caption: str = ""
 
     @property
     def label(self) -> str:
@@ -65,16 +109,20 @@ class Table:
         return f"No {self.label}: {reason}." if reason else f"No {self.label} for this report's partner and periods."
 
     def _repr_html_(self) -> str:
+        caption = f'<p class="report-caption">{html.escape(self.caption, quote=False)}</p>' if self.caption else ""
         if self.frame.empty:
-            return f'<p class="report-empty">{html.escape(self.empty_line, quote=False)}</p>'
+            return caption or f'<p class="report-empty">{html.escape(self.empty_line, quote=False)}</p>'
         table = self.frame.to_html(index=False, border=0, escape=True, classes="deficit-report-table")
-        if len(self.frame) > FOLD_ROWS:
+        text = sum(len(str(v)) for v in self.frame.to_numpy().ravel())
+        if self.fold and (len(self.frame) > FOLD_ROWS or text > FOLD_CHARS):
             summary = f"{self.label.capitalize()}: {len(self.frame)} rows (click to show the table)"
             table = f"<details><summary>{html.escape(summary)}</summary>\n{table}\n</details>"
-        return table + (exports.data_links([self.name]) if self.data is not None else "")
+        return caption + table + (exports.data_links([self.name]) if self.data is not None else "")
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = {"text/html": self._repr_html_(), "text/plain": repr(self)}
+        if self.frame.empty and not self.caption:  # nothing to show and no data file holding nothing
+            return data, empty_metadata(self.empty_line)
         if self.data is None:
             return data
         return data, {exports.EXPORT_KEY: {"exports": [exports.record(self.data, self.name)]}}
@@ -110,13 +158,14 @@ class Text:
         return data, {exports.EXPORT_KEY: {"exports": [exports.record(self.frame, self.name)]}}
 
 
-def display_table(frame: pd.DataFrame, name: str | None = None) -> Table:
+def display_table(frame: pd.DataFrame, name: str | None = None, fold: bool = True) -> Table:
     """Format a section's frame for reading; numbers become text.
 
     The unrounded frame is kept for the report's data files, under ``name`` (by
     default the facade's name for the frame, see :func:`~deficit_report.rendering.exports.frame_name`).
     ``*_usd_m`` columns become ``* (USD bn)`` with one decimal; columns
     starting with ``share`` or ending in ``_share`` become percentages.
+    ``fold=False`` keeps a long table open (the headline is never folded).
 
     Examples
     --------
@@ -127,7 +176,9 @@ def display_table(frame: pd.DataFrame, name: str | None = None) -> Table:
        medical      no figure no figure
     """
     name = exports.frame_name(frame, name)
-    out = frame.drop(columns=[c for c in HIDDEN if c in frame.columns]).copy()
+    out = labels.plain_frame(frame.drop(columns=[c for c in HIDDEN if c in frame.columns]))
+    if {"sector", "label"} <= set(out.columns):  # the label names the sector; the data file keeps the code
+        out = out.drop(columns="sector").rename(columns={"label": "sector"})
     for value, unit in UNIT_PAIRS.items():
         if {value, unit} <= set(out.columns):
             out[value] = [with_unit(v, u) for v, u in zip(out[value], out[unit])]
@@ -143,16 +194,65 @@ def display_table(frame: pd.DataFrame, name: str | None = None) -> Table:
         elif column.startswith("share") or column.endswith("_share"):
             out[column] = out[column].map(percent)
             renames[column] = column.replace("_", " ")
-    return Table(out.rename(columns=renames).fillna(""), name, frame.copy())
+    renames = {c: renames.get(c, labels.column_name(str(c))) for c in out.columns}
+    return Table(out.rename(columns=renames).fillna(""), name, frame.copy(), fold)
 
 
-def note(text: str | list[str]):
-    """Show a computed sentence in bold, or several as a list, as Markdown."""
+def status_table(status: pd.DataFrame, as_of: str) -> Table:
+    """Show the sectors with a status on the as-of date; those without one are counted in a line, not listed.
+
+    The data file keeps every sector. A sector without an event of its own that policies reach is
+    counted apart (the Policies table says which).
+
+    Examples
+    --------
+    >>> st = pd.DataFrame({"sector": ["a", "b", "c"], "label": ["A", "B", "C"], "status": ["stalled", "", ""],
+    ...                    "policies": ["", "list_1 (imports, part): stalled", ""]})
+    >>> t = status_table(st, "2019-12-31")
+    >>> list(t.frame["sector"]), t.caption
+    (['A'], '2 sectors without an event of their own on or before 2019-12-31 are not listed (policies reach 1 of them).')
+    """
+    has = status["status"].fillna("") != ""
+    shown = status[has]
+    table = display_table(shown.assign(sector=shown["label"]).drop(columns=["label"]), name="status")
+    table = Table(table.frame, "status", status.copy(), table.fold)
+    rest = status[~has]
+    if rest.empty:
+        return table
+    reached = int((rest["policies"].fillna("") != "").sum()) if "policies" in rest.columns else 0
+    caption = (
+        f"{len(rest)} sector{'s' if len(rest) != 1 else ''} without an event of their own on or before {as_of} "
+        f"{'are' if len(rest) != 1 else 'is'} not listed"
+        + (f" (policies reach {reached} of them)." if reached else ".")
+    )
+    return Table(table.frame, "status", status.copy(), table.fold, caption)
+
+
+def note(text: str | list[str], shows_nothing: bool = False, run_in: bool = False):
+    """Show a computed sentence in bold, or several as a list, as Markdown, codes named plainly.
+
+    ``shows_nothing=True`` marks lines that only say what this report lacks (the HTML leaves them out
+    with their section when it has nothing else, see :class:`Missing`); ``run_in=True`` writes several
+    lines as one paragraph, each ending with a full stop, for short caveats.
+
+    Examples
+    --------
+    >>> note(["No figure for medical_equipment."]).data
+    '- No figure for medical equipment.'
+    >>> note("No imports by sector.", shows_nothing=True)._repr_mimebundle_()[1]
+    {'deficit_report': {'empty': 'No imports by sector.'}}
+    """
     from IPython.display import Markdown
 
+    names = labels.current()
+    lines = [labels.plain(text, names)] if isinstance(text, str) else [labels.plain(t, names) for t in text]
+    if shows_nothing:
+        return Missing("; ".join(lines))
     if isinstance(text, str):
-        return Markdown(f"**{text}**")
-    return Markdown("\n".join(f"- {line}" for line in text))
+        return Markdown(f"**{lines[0]}**")
+    if run_in:
+        return Markdown(" ".join(line if line.endswith(".") else f"{line}." for line in lines))
+    return Markdown("\n".join(f"- {line}" for line in lines))
 
 
 def findings(frame: pd.DataFrame, most_sources: int = 3) -> Text:
@@ -181,6 +281,7 @@ def findings(frame: pd.DataFrame, most_sources: int = 3) -> Text:
     lines, items = [], []
     esc = html.escape
     for row in frame.itertuples():
+        row = row._replace(text=labels.plain(row.text, labels.PARTNERS))  # "with JPN" -> "with Japan"
         ids = [i.strip() for i in str(row.source_ids or "").split(";") if i.strip()]
         anchor = row.section.replace(" ", "-")
         links = ", ".join(f"[{i}](#source-{i})" for i in ids[:most_sources])
@@ -209,9 +310,9 @@ def title_block(report):
     lines = [
         f"# {p.title}",
         "",
-        f"Partner **{p.partner}**, {p.measure} in **{p.focus_year}** compared with **{p.compare_year}**, "
-        f"negotiation status as of **{p.as_of}**. Data: `{p.data_dir}`. "
-        f"Vintage order: {', '.join(p.vintage_order)}.",
+        f"Partner **{labels.word(p.partner)}**, {p.measure} in **{p.focus_year}** compared with "
+        f"**{p.compare_year}**, negotiation status as of **{p.as_of}**. Data: {p.data_dir}. "
+        f"Vintages, preferred first: {'; '.join(labels.word(v) for v in p.vintage_order)}.",
     ]
     return Markdown("\n".join(lines))
 
@@ -239,3 +340,73 @@ def source_list(sources: pd.DataFrame):
     page = f"<details><summary>{esc(summary)}</summary>\n<ul>\n" + "\n".join(items) + "\n</ul>\n</details>"
     page += exports.data_links(["sources"])
     return Text("\n".join(lines), sources.copy(), "sources", page)
+
+
+def _headline_value(headline: pd.DataFrame, item: str) -> float | None:
+    rows = headline[headline["item"] == item]
+    return None if rows.empty or pd.isna(rows["value_usd_m"].iloc[0]) else float(rows["value_usd_m"].iloc[0])
+
+
+def context_lines(report) -> list[str]:
+    """The methods and context an economist looks for first: basis, adjustment, dollars, which figure leads.
+
+    Examples
+    --------
+    >>> from deficit_report.running.runs import open_run
+    >>> lines = context_lines(open_run("us-china-2019"))
+    >>> lines[0]
+    'Figures: U.S. Census basis (exports f.a.s., general imports at customs value), annual, not seasonally adjusted, current U.S. dollars (not adjusted for inflation).'
+    >>> print(lines[1])
+    Which figure leads: the Census country total, -$342.6 bn in 2019 (+$32.5 bn from 2017). Shares and contributions are of the sum of the sector rows, -$341.0 bn (+$26.7 bn), the base of the decomposition; the appendix sets the two side by side.
+    """
+    p = report.params
+    head = report.headline()
+    used = head[head["basis"].fillna("") != ""]
+    census = not used.empty and all(str(b).startswith("census") for b in used["basis"])
+    basis = (
+        "U.S. Census basis (exports f.a.s., general imports at customs value)"
+        if census
+        else "as each source states it (see the Headline's basis column)"
+    )
+    lines = [f"Figures: {basis}, annual, not seasonally adjusted, current U.S. dollars (not adjusted for inflation)."]
+    measure = p.measure
+    focus = _headline_value(head, f"{p.focus_year} {measure}")
+    change = _headline_value(head, f"change in {measure}, {p.compare_year} to {p.focus_year}")
+    sums = _headline_value(head, f"{p.focus_year} {measure}, sum of the sectors")
+    sums_change = _headline_value(head, f"change in {measure}, sum of the sectors")
+    if p.share_base == "sectors" and None not in (focus, change, sums, sums_change):
+        lines.append(
+            f"Which figure leads: the Census country total, {money(focus)} in {p.focus_year} "
+            f"({money(change, signed=True)} from {p.compare_year}). Shares and contributions are of the sum of "
+            f"the sector rows, {money(sums)} ({money(sums_change, signed=True)}), the base of the decomposition; "
+            "the appendix sets the two side by side."
+        )
+    lines.append(
+        f"{labels.word(p.partner)}'s share of the total U.S. goods {('deficit' if measure == 'balance' else measure)} "
+        f"in {p.focus_year} and its rank among partners: not available in this report's data."
+    )
+    return lines
+
+
+def money(value_usd_m: float, *, signed: bool = False) -> str:
+    """Write USD millions as billions with one decimal, the sign before the dollar sign.
+
+    Examples
+    --------
+    >>> money(-342629.5), money(32538.4, signed=True)
+    ('-$342.6 bn', '+$32.5 bn')
+    """
+    sign = "-" if value_usd_m < 0 else ("+" if signed and value_usd_m > 0 else "")
+    return f"{sign}${abs(value_usd_m) / 1000:,.1f} bn"
+
+
+def context_box(report) -> Text:
+    """Show the methods-and-context box near the top of a report (:func:`context_lines`) as a short list."""
+    lines = context_lines(report)
+    esc = html.escape
+    page = (
+        '<div class="report-context tex2jax_ignore mathjax_ignore"><b>Methods and context</b><ul>'
+        + "".join(f"<li>{esc(line)}</li>" for line in lines)
+        + "</ul></div>"
+    )
+    return Text("\n".join(f"- {line}".replace("$", "\\$") for line in lines), None, "", page)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from deficit_report.rendering.figure import WIDTH, Figure, InteractiveFigure
 from deficit_report.rendering.formats import share_range
-from deficit_report.rendering.tables import note
+from deficit_report.rendering.tables import missing
 
 #: Exposure group colours: the harder the hit, the darker.
 EXPOSURE_COLOURS = {
@@ -81,11 +81,11 @@ def tariff_chart(series: pd.DataFrame, action_dates: pd.DataFrame, changes: pd.D
     >>> tariff_chart(s, a, c).description
     "Trade-weighted tariffs by sector, monthly 2017-12 to 2019-12, rules at 1 policy event dates. Partner's tariff on U.S. exports: highest in 2019-12, Crops 35.1%."
     >>> tariff_chart(s.iloc[0:0], a, c).data
-    '**This dataset has no tariff series: no tariff chart and no change by tariff exposure.**'
+    'This dataset has no tariff series: no tariff chart and no change by tariff exposure.'
 
     """
     if series.empty:
-        return note(NO_TARIFFS)
+        return missing(NO_TARIFFS)
     group_of = changes.set_index(["sector", "flow"])["exposure"].to_dict()
     frame = series.assign(
         exposure=[group_of.get(k, "no tariff series") for k in zip(series["sector"], series["flow"])]
@@ -119,7 +119,7 @@ def flow_coverage_chart(by_flow: pd.DataFrame):
     'Share of each flow by status, at least to at most. imports: stalled 25.0% to at most 100.0%; no status 0.0% to at most 75.0%.'
     """
     if by_flow.empty:
-        return note("This dataset has no imports or exports by sector for the focus year: no coverage per flow.")
+        return missing("This dataset has no imports or exports by sector for the focus year: no coverage per flow.")
     frame = by_flow[["flow", "group", "share_at_least", "share_at_most"]].copy()
     frame["label"] = [share_range(lo, hi) for lo, hi in zip(frame["share_at_least"], frame["share_at_most"])]
     panels = []

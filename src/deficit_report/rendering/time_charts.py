@@ -14,7 +14,7 @@ import pandas as pd
 from deficit_report.analysis.timeline import path_on, statuses_on
 from deficit_report.rendering.figure import BAND_TOOLTIP, WIDTH, Figure, InteractiveFigure, status_colour
 from deficit_report.rendering.formats import billions, percent, share_range
-from deficit_report.rendering.tables import note
+from deficit_report.rendering.tables import missing
 from deficit_report.vocabulary import MEASURE_WORDS
 
 
@@ -133,14 +133,14 @@ def coverage_path_chart(
     >>> coverage_path_chart(f, as_of="2019-12-31").description.split(". ")[:2]
     ['Share of imports and of exports held by sectors within reach or agreed', 'On the as-of date, 2019-12-31, they held 0.0% to at most 95.6% of imports and 0.0% to at most 90.2% of exports']
     >>> coverage_path_chart(p.iloc[0:0]).data
-    '**No status event concerns the deficit as a whole (each names a flow): no path to draw.**'
+    'No status event concerns the deficit as a whole (each names a flow): no path to draw.'
     """
     word = MEASURE_WORDS[measure]
     by_flow = "flow" in path.columns
     if path.empty:
         if by_flow:
-            return note("No flow has figures by sector for the focus year: no path to draw.")
-        return note(f"No status event concerns the {word} as a whole (each names a flow): no path to draw.")
+            return missing("No flow has figures by sector for the focus year: no path to draw.")
+        return missing(f"No status event concerns the {word} as a whole (each names a flow): no path to draw.")
     by = "flow" if by_flow else "path"
     lines = list(dict.fromkeys(path[by])) if by_flow else ["piece by piece", "all or nothing"]
     if by_flow:
@@ -169,7 +169,7 @@ def coverage_path_chart(
     )
     chart = (
         alt.layer(band, line, data=frame)
-        .properties(width=WIDTH, height=120)
+        .properties(width=WIDTH, height=70)
         .facet(row=alt.Row(f"{by}:N", title=None, sort=lines))
         .properties(title=title)
     )
@@ -233,6 +233,6 @@ def history_chart(history: pd.DataFrame, title: str = "Balance over time") -> Fi
     vintages = frame["vintage"].nunique()
     shown = f"{vintages} vintages shown" if vintages != 1 else f"one vintage ({frame['vintage'].iloc[0]})"
     return Figure(
-        (line + points + ring).properties(width=WIDTH, height=240, title=title),
+        (line + points + ring).properties(width=WIDTH, height=150, title=title),
         f"{title}. Used figures: {finding}; {shown}.",
     )
