@@ -197,12 +197,9 @@ tables.display_table(report.non_trade_issues())
 # %% [markdown] tags=["section"]
 # ## Coverage as deals close
 #
-# The share of the focus-year total held by sectors with an agreement after each event:
-# piece by piece (each deal counts when it is reached) against the all-or-nothing package
-# (nothing counts until every sector agrees). The band reaches the most it can be.
-# When every event names a flow (imports or exports), the path is per flow: after each event,
-# the share of imports, and of exports, held by sectors within reach or agreed, as the same
-# true ranges as coverage per flow (lists that cover part of a sector make the band wide).
+# The share of the focus-year total held by sectors with an agreement after each event, piece by piece
+# against all or nothing (nothing counts until every sector agrees); the band reaches the most it can be.
+# When every event names a flow, the path is per flow, with the ranges of coverage per flow.
 
 # %%
 time_charts.coverage_path_chart(report.coverage_path(), report.params.measure, as_of=report.params.as_of)
@@ -232,11 +229,11 @@ tables.display_table(report.change_by_exposure())
 # %% [markdown] tags=["section"]
 # ## The balance over time
 #
-# The partner balance for every year with data; where a year has several vintages (first release,
-# revision) all are shown, the one used is filled, and the focus and comparison years are ringed.
+# Exports, imports and the balance with the partner for every year with data (current dollars); where a
+# year has several vintages of the balance, all are shown, the one used on top; focus and comparison years ringed.
 
 # %%
-time_charts.history_chart(report.balance_history())
+time_charts.history_chart(report.balance_history(), report.flow_history())
 
 # %% [markdown] tags=["section"]
 # ## Market-access context
@@ -257,7 +254,7 @@ tables.display_table(report.market_context())
 charts.claims_chart(report.claims())
 
 # %%
-tables.display_table(report.claims())
+tables.display_table(report.claims(), folded=True)
 
 # %% [markdown] tags=["section"]
 # ## Deal outcomes
@@ -268,7 +265,7 @@ tables.display_table(report.claims())
 # compared; where sources disagree, every figure is listed with its source.
 
 # %%
-tables.note(report.outcome_notes())
+tables.note(report.outcome_notes(), shows_nothing=report.outcomes().empty)
 
 # %%
 outcome_charts.outcome_chart(report.outcome_path(), report.shares_met(), report.outcomes_note())

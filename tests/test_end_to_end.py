@@ -49,9 +49,9 @@ def chart_images(html: str) -> list[tuple[str, str]]:
 def test_every_chart_is_an_svg_with_a_real_description(report):
     html = (report[1] / "report.html").read_text()
     images = chart_images(html)
-    # coverage (under the key findings), composition, contributions, timeline, coverage, coverage path,
+    # coverage (under the key findings, drawn once), composition, contributions, timeline, coverage path,
     # history, claims, deal outcomes
-    assert len(images) == 9
+    assert len(images) == 8
     for data, alt in images:
         assert base64.b64decode(data).startswith(b"<svg")
         assert alt and "No description has been provided" not in alt
@@ -71,7 +71,7 @@ def test_html_loads_nothing_from_the_network(report):
 def test_html_states_the_shares_and_the_bound(report):
     html = (report[1] / "report.html").read_text()
     assert "55.9%" in html and "44.1%" in html
-    assert "held at most 44.1% of the 1994 deficit with JPN" in html
+    assert "held at most 44.1% of the 1994 deficit with Japan" in html  # the partner by name, not JPN
     assert "ct-1995-04-10" in html  # the press figure used for automotive, named
     assert "def " not in html and "open_report" not in html  # no input cells
 
@@ -91,12 +91,13 @@ def test_the_recent_run_uses_the_same_notebook_and_states_what_is_missing(tmp_pa
     html = (tmp_path / "us-japan-2024" / "report.html").read_text()
     assert "Exports by sector in 2024: no figures in this data" in html
     assert "33.9%" in html  # vehicles and parts: 50.3 of 148.4 bn of imports
-    # context.csv of us-japan-recent records no claimed shares: one line, not an empty table or chart
-    assert "No claims for this report's partner and periods." in html
-    assert "Claimed and computed shares of the deficit: this dataset records no claimed shares." in html
-    # the coverage chart under the key findings, six of the 1994 sections' seven (no claims) and coverage
-    # per flow (imports by sector exist); no deal-outcome chart: one line says the data records none
-    assert len(chart_images(html)) == 8
-    assert "No deal outcome chart: this dataset records no deal outcomes." in html
+    # context.csv of us-japan-recent records no claimed shares and no deal outcomes: those sections are left
+    # out and named once, not a heading over "No claims for this report's partner and periods."
+    assert "No claims for this report" not in html and 'id="Claims-beside-figures"' not in html
+    not_here = re.search(r"<strong>Not in this report</strong>[^<]*", html).group(0)
+    assert "Claims beside figures" in not_here and "Deal outcomes" in not_here
+    # the coverage chart under the key findings (drawn once), composition, contributions, timeline, coverage
+    # path, history and coverage per flow (imports by sector exist)
+    assert len(chart_images(html)) == 7
     assert "Balance over time. Used figures: 2013 -73.3 bn" in html  # 65,237.4 - 138,575.3
     assert not re.search(r"<(script|link|img)\b[^>]*\b(src|href)=[\"']?(https?:)?//", html, re.I)

@@ -70,10 +70,12 @@ def test_1994_within_reach_bound(japan_1994):
 def test_1994_automotive_contribution(japan_1994):
     # line 23: 1992 automotive -29,800 (estimate, ct-1993-01-10); 1994 -36,700 (line 25).
     # -36,700 - (-29,800) = -6,900; -6,900 / -16,300 = 0.4233 -> 42.3%. The remainder changed by -9,400,
-    # but "all other goods" is not a sector, so no "contributed most" clause.
+    # but "all other goods" is not a sector, so no "largest part" clause. The balance fell, so the deficit
+    # widened: the sentence says so in words with unsigned sizes (issue 21: "contributed -$6.9 bn of the
+    # -$16.3 bn change in the deficit" read backwards).
     row = japan_1994.loc["contribution"]
     assert row.text == (
-        "Autos and auto parts contributed -$6.9 bn (42.3%) of the -$16.3 bn change in the deficit from 1992 to 1994."
+        "Autos and auto parts widened the deficit by $6.9 bn (42.3% of the $16.3 bn widening) from 1992 to 1994."
     )
     assert row.value == -6900.0 and row.source_ids == "ct-1993-01-10; ct-1995-04-10"
 
@@ -141,8 +143,8 @@ def test_2024_contribution(japan_2024):
     # vehicles: 50,339.832713 - 49,539.188781 (lines 41, 31) = +800.6 -> +$0.8 bn, / 1,164.126 = 68.8%;
     # pharmaceuticals: 7,475.73715 - 6,587.534465 (lines 37, 27) = +888.2 -> +$0.9 bn, 76.3%: the largest.
     assert japan_2024.loc["contribution", "text"] == (
-        "Vehicles and parts (HS 87) contributed +$0.8 bn (68.8%) of the +$1.2 bn change in imports from 2023 to "
-        "2024; Pharmaceuticals (HS 30) contributed most, +$0.9 bn (76.3%)."
+        "Vehicles and parts (HS 87) raised imports by $0.8 bn (68.8% of the $1.2 bn rise) from 2023 to 2024; "
+        "the largest part: Pharmaceuticals (HS 30) raised imports by $0.9 bn (76.3% of the $1.2 bn rise)."
     )
 
 

@@ -18,4 +18,4 @@ def test_the_readme_section_table_follows_the_notebook():
     table = readme.split("| section | what it shows |", 1)[1].split("\n\n", 1)[0]
     rows = re.findall(r"^\| ([^|]+?) \|", table, flags=re.M)
     assert rows == headings
-    assert headings[0] == "Key findings" and headings[-1] == "14. Sources"
+    assert headings[0] == "Key findings" and headings[-1] == "Sources"

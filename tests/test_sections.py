@@ -28,7 +28,7 @@ def test_headline_shows_billions_and_the_source(report):
     table = display_table(report.headline()).frame.set_index("item")
     assert table.loc["1994 balance", "value (USD bn)"] == "-65.7"
     assert table.loc["change in balance, 1992 to 1994", "value (USD bn)"] == "-16.3"
-    assert table.loc["1994 balance", "source_id"] == "ap-1995-02-18"
+    assert table.loc["1994 balance", "source"] == "ap-1995-02-18"  # a column heading in words
 
 
 def test_key_sentence(report):
@@ -45,14 +45,14 @@ def test_claims_beside_computed_shares(report):
     assert round(by_source.loc["aama-1993-02-18", "computed_share"] * 100, 1) == 60.3  # 29.8 / 49.4
     assert pd.isna(by_source.loc["nyt-1994-06-07", "computed_share"])  # no 1993 automotive figure
     assert by_source.loc["sr-1995-09-07", "claimed_unit"] == "fraction_lower_bound"
-    shown = display_table(result).frame.set_index("source_id")
+    shown = display_table(result).frame.set_index("source")
     assert shown.loc["aama-1993-02-18", "claimed"] == "55%"
     assert shown.loc["sr-1995-09-07", "claimed"] == "more than 50%"
     assert round(by_source.loc["csm-1994-10-03", "computed_share"] * 100, 1) == 55.9
 
 
 def test_claims_without_a_figure_show_no_figure(report):
-    table = display_table(report.claims()).frame.set_index("source_id")
+    table = display_table(report.claims()).frame.set_index("source")
     assert table.loc["ap-1996-09-19", "computed share"] == "no figure"
 
 

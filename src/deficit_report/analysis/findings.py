@@ -291,6 +291,45 @@ def flow_coverage_finding(report) -> dict | None:
                 f"{p.focus_year}, as of {p.as_of}", "Coverage", sources)  # fmt: skip
 
 
+def moved(measure: str, value: float, deficit: bool = True) -> tuple[str, str]:
+    """Say which way a change moved the measure: the verb and the noun ("widened the deficit", "widening").
+
+    A falling balance widens a deficit (narrows a surplus); a flow rises or falls. Sizes are then
+    written without a sign, so a sentence never says "contributed -$6.9 bn of the -$16.3 bn change".
+
+    Examples
+    --------
+    >>> moved("balance", -6900.0), moved("balance", 2000.0), moved("imports", 800.0), moved("balance", 5.0, False)
+    (('widened the deficit', 'widening'), ('narrowed the deficit', 'narrowing'), ('raised imports', 'rise'), ('widened the surplus', 'widening'))
+    """
+    if measure == "balance":
+        wider = (value < 0) == deficit
+        return f"{'widened' if wider else 'narrowed'} the {'deficit' if deficit else 'surplus'}", (
+            "widening" if wider else "narrowing"
+        )
+    return (f"raised {measure}", "rise") if value > 0 else (f"lowered {measure}", "fall")
+
+
+def moved_by(label: str, value: float, total: float, measure: str, deficit: bool = True) -> str:
+    """Write one part of a change in words: "Autos widened the deficit by $6.9 bn (42.3% of the $16.3 bn widening)".
+
+    A part that moved against the total says so instead of giving a negative share.
+
+    Examples
+    --------
+    >>> moved_by("Autos and auto parts", -6900.0, -16300.0, "balance")
+    'Autos and auto parts widened the deficit by $6.9 bn (42.3% of the $16.3 bn widening)'
+    >>> moved_by("Crops", -5400.0, 26700.0, "balance")
+    'Crops widened the deficit by $5.4 bn (against the $26.7 bn narrowing)'
+    """
+    verb, _ = moved(measure, value, deficit)
+    _, whole = moved(measure, total, deficit)
+    size = f"{label} {verb} by {money(abs(value))}"
+    if total != 0 and (value < 0) == (total < 0):
+        return f"{size} ({pct(value / total)} of the {money(abs(total))} {whole})"
+    return f"{size} (against the {money(abs(total))} {whole})"
+
+
 @register("contribution")
 def contribution_finding(report) -> dict | None:
     """The largest sector's contribution to the change, and the sector that contributed most if another."""
@@ -307,18 +346,16 @@ def contribution_finding(report) -> dict | None:
     if not named or pd.isna(by_sector.loc[top.sector, "change_usd_m"]):
         return None
     row = by_sector.loc[top.sector]
-    text = (
-        f"{row.label} contributed {money(row.change_usd_m, signed=True)} ({pct(row.share_of_change)}) of the "
-        f"{money(total, signed=True)} change in {_the(report)} from {p.compare_year} to {p.focus_year}"
-    )
+    focus = report.headline().set_index("item")["value_usd_m"].get(f"{p.focus_year} {p.measure}")
+    deficit = not (p.measure == "balance" and focus is not None and pd.notna(focus) and focus > 0)
+    text = moved_by(row.label, float(row.change_usd_m), total, p.measure, deficit)
+    text += f" from {p.compare_year} to {p.focus_year}"
     sources = [row.source_id]
     others = contrib[(contrib["sector"] != REMAINDER) & (contrib["sector"] != top.sector)]
     others = others[others["change_usd_m"].abs() > abs(row.change_usd_m)]
     if not others.empty:
         most = others.loc[others["change_usd_m"].abs().idxmax()]
-        text += (
-            f"; {most.label} contributed most, {money(most.change_usd_m, signed=True)} ({pct(most.share_of_change)})"
-        )
+        text += "; the largest part: " + moved_by(most.label, float(most.change_usd_m), total, p.measure, deficit)
         sources.append(most.source_id)
     period = f"{p.compare_year}-{p.focus_year}"
     return _row("contribution", text + ".", float(row.change_usd_m), "usd_m", period, "Contributions to the change",

@@ -67,3 +67,27 @@ def balance_history(
     frame["used"] = [chosen.get(p) == (v, m) for p, v, m in zip(frame["period"], frame["vintage"], frame["method"])]
     frame["highlight"] = frame["period"].isin(highlight)
     return frame
+
+
+def flow_history(figures: pd.DataFrame, partner: str, order) -> pd.DataFrame:
+    """Exports and imports of the partner total for every year with a figure, by the vintage rule.
+
+    Columns ``period``, ``flow``, ``value_usd_m``, ``vintage``, ``source_id``: one row per flow and
+    year (a year without a figure for a flow has no row; nothing is derived).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"partner": "JPN", "sector": "total", "period": [1992, 1992, 1994],
+    ...     "measure": ["exports", "imports", "balance"], "value_usd_m": [47800.0, 97200.0, -65700.0],
+    ...     "vintage": "revised", "source_id": "s", "basis": "census"})
+    >>> flow_history(f, "JPN", ["revised"])[["period", "flow", "value_usd_m"]].values.tolist()
+    [[1992, 'exports', 47800.0], [1992, 'imports', 97200.0]]
+    """
+    rows = []
+    for flow in ("exports", "imports"):
+        for year in periods_with_total(figures, partner, flow):
+            row = sector_values(figures, partner, year, flow, order).set_index("sector").loc[TOTAL]
+            if pd.notna(row["value_usd_m"]):
+                rows.append((int(year), flow, float(row["value_usd_m"]), row["vintage"], row["source_id"]))
+    frame = pd.DataFrame(rows, columns=["period", "flow", "value_usd_m", "vintage", "source_id"])
+    return frame.sort_values(["period", "flow"], kind="stable").reset_index(drop=True)

@@ -337,6 +337,12 @@ class DeficitReport:
         )
 
     @_computed_once
+    def flow_history(self) -> pd.DataFrame:
+        """Exports and imports of the partner total for every year with a figure, by the vintage rule."""
+        p = self.params
+        return history.flow_history(self.dataset.figures, p.partner, p.vintage_order)
+
+    @_computed_once
     def market_context(self) -> pd.DataFrame:
         """Facts that are not trade flows (market sizes, shares, procurement), with units; never in shares."""
         return claims_.market_context(self.dataset.context, self.params.partner)

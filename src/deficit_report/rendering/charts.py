@@ -14,6 +14,7 @@ import pandas as pd
 
 from deficit_report.rendering.figure import WIDTH, Figure, status_colour
 from deficit_report.rendering.formats import billions, percent, share_range
+from deficit_report.rendering.labels import word
 from deficit_report.rendering.tables import missing
 from deficit_report.rendering.tariff_charts import flow_coverage_chart
 from deficit_report.vocabulary import MEASURE_WORDS, REMAINDER
@@ -77,6 +78,7 @@ def composition_chart(
     if status is not None and "policies" in status.columns:  # no event of its own, but policies reach it per flow
         reached = rows["sector"].map(status.set_index("sector")["policies"]).fillna("") != ""
         rows.loc[reached & (rows["status"] == "") & (rows["sector"] != REMAINDER), "shown_status"] = PER_FLOW
+    rows["shown_status"] = rows["shown_status"].map(word)  # the legend in words: "within reach"
     rows["share_text"] = rows["share"].map(percent)
     frame = rows[["label", "share", "share_text", "shown_status"]]
     order = list(frame["label"])
@@ -94,7 +96,9 @@ def composition_chart(
         .encode(x="text_at:Q", text="share_text:N")
     )
     finding = ", ".join(f"{r.label} {r.share_text}" for r in rows.itertuples())
-    return Figure((bars + text).properties(width=WIDTH, height=bar_step(len(frame)) * len(frame)), f"{title}. {finding}.")
+    return Figure(
+        (bars + text).properties(width=WIDTH, height=bar_step(len(frame)) * len(frame)), f"{title}. {finding}."
+    )
 
 
 def coverage_chart(coverage: pd.DataFrame, measure: str = "balance", title: str | None = None) -> Figure:
@@ -112,7 +116,9 @@ def coverage_chart(coverage: pd.DataFrame, measure: str = "balance", title: str 
     'Share of the deficit by status. within reach or agreed: 0.0% to at most 44.1%; stalled: 55.9%; all other goods: 44.1%.'
     """
     if coverage.empty:
-        return missing(f"No share of {the(measure)} by status: every status event names a flow (see Coverage per flow).")
+        return missing(
+            f"No share of {the(measure)} by status: every status event names a flow (see Coverage per flow)."
+        )
     title = title or f"Share of {the(measure)} by status"
     frame = coverage[["group", "share_at_least", "share_at_most"]].copy()
     frame["label"] = [share_range(lo, hi) for lo, hi in zip(frame["share_at_least"], frame["share_at_most"])]

@@ -137,8 +137,16 @@ def status_colour(field: str, shown: set[str] | list[str], title: str | None = "
     >>> enc = status_colour("status", {"stalled", "agreed"}).to_dict()
     >>> enc["scale"]["domain"], enc["scale"]["range"]
     (['agreed', 'stalled'], ['#1a7a40', '#d55e00'])
+    >>> status_colour("status", {"within reach", "in talks"}).to_dict()["scale"]["domain"]
+    ['within reach', 'in talks']
     """
-    colours = {**{k: v for k, v in STATUS_COLOURS.items() if k}, "set per flow by policies": STATUS_COLOURS["mixed"]}
+    from deficit_report.rendering.labels import word
+
+    colours = {}
+    for status, colour in STATUS_COLOURS.items():
+        if status:  # a status as a code, or as the word a legend shows ("within reach")
+            colours[status] = colours[word(status)] = colour
+    colours["set per flow by policies"] = STATUS_COLOURS["mixed"]
     colours["no status"] = STATUS_COLOURS[""]
     present = [s for s in colours if s in set(shown)]
     return alt.Color(

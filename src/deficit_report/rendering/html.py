@@ -20,8 +20,8 @@ from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
 from deficit_report.paths import TEMPLATES_DIR
 from deficit_report.rendering.exports import EXPORT_KEY
-from deficit_report.rendering.tables import EMPTY_KEY
 from deficit_report.rendering.sections import link_sections, table_of_contents
+from deficit_report.rendering.tables import EMPTY_KEY
 
 #: The id given to papermill's injected-parameters cell (papermill picks a random one).
 INJECTED_CELL_ID = "injected-parameters"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 _H2 = re.compile(r'<h2 id="(?P<id>[^"]+)">(?P<text>.*?)(?:<a class="anchor-link"[^>]*>.*?</a>)?</h2>', re.S)
 _LINK = re.compile(r'<a href="#section:(?P<target>[^"]+)">(?P<text>.*?)</a>', re.S)
-_NUMBER = re.compile(r"^(?P<number>\d+(?:\.\d+)*)\.?\s+(?P<title>.*)$")
+_NUMBER = re.compile(r"^(?P<number>\d+(?:\.\d+)*\.?|[A-Z]\.)\s+(?P<title>.*)$")
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,16 @@ class Section:
 
     @property
     def reference(self) -> str:
-        """How text refers to the section: ``section 6, Coverage`` (or the title alone, unnumbered)."""
-        return f"section {self.number}, {self.title}" if self.number else self.title
+        """How text refers to the section: ``section 6, Coverage``, ``appendix C, Sources``, or the title alone.
+
+        Examples
+        --------
+        >>> Section("C.-Sources", "C", "Sources").reference, Section("6.-Coverage", "6", "Coverage").reference
+        ('appendix C, Sources', 'section 6, Coverage')
+        """
+        if not self.number:
+            return self.title
+        return f"{'appendix' if self.number.isalpha() else 'section'} {self.number}, {self.title}"
 
 
 def _key(text: str) -> str:
@@ -51,7 +59,7 @@ def sections(page: str) -> list[Section]:
     for m in _H2.finditer(page):
         text = re.sub(r"<[^>]+>", "", m["text"]).strip()
         parts = _NUMBER.match(text)
-        number, title = (parts["number"], parts["title"]) if parts else ("", text)
+        number, title = (parts["number"].rstrip("."), parts["title"]) if parts else ("", text)
         found.append(Section(m["id"], number, html.unescape(title)))
     return found
 

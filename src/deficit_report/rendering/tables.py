@@ -88,6 +88,7 @@ class Table:
     data: pd.DataFrame | None = field(default=None, repr=False)
     fold: bool = True
     caption: str = ""
+    folded: bool = False
 
     @property
     def label(self) -> str:
@@ -114,7 +115,7 @@ class Table:
             return caption or f'<p class="report-empty">{html.escape(self.empty_line, quote=False)}</p>'
         table = self.frame.to_html(index=False, border=0, escape=True, classes="deficit-report-table")
         text = sum(len(str(v)) for v in self.frame.to_numpy().ravel())
-        if self.fold and (len(self.frame) > FOLD_ROWS or text > FOLD_CHARS):
+        if self.folded or (self.fold and (len(self.frame) > FOLD_ROWS or text > FOLD_CHARS)):
             summary = f"{self.label.capitalize()}: {len(self.frame)} rows (click to show the table)"
             table = f"<details><summary>{html.escape(summary)}</summary>\n{table}\n</details>"
         return caption + table + (exports.data_links([self.name]) if self.data is not None else "")
@@ -158,14 +159,15 @@ class Text:
         return data, {exports.EXPORT_KEY: {"exports": [exports.record(self.frame, self.name)]}}
 
 
-def display_table(frame: pd.DataFrame, name: str | None = None, fold: bool = True) -> Table:
+def display_table(frame: pd.DataFrame, name: str | None = None, fold: bool = True, folded: bool = False) -> Table:
     """Format a section's frame for reading; numbers become text.
 
     The unrounded frame is kept for the report's data files, under ``name`` (by
     default the facade's name for the frame, see :func:`~deficit_report.rendering.exports.frame_name`).
     ``*_usd_m`` columns become ``* (USD bn)`` with one decimal; columns
     starting with ``share`` or ending in ``_share`` become percentages.
-    ``fold=False`` keeps a long table open (the headline is never folded).
+    ``fold=False`` keeps a long table open (the headline is never folded); ``folded=True`` folds even a
+    short one (a table that a chart above it draws).
 
     Examples
     --------
@@ -176,13 +178,14 @@ def display_table(frame: pd.DataFrame, name: str | None = None, fold: bool = Tru
        medical      no figure no figure
     """
     name = exports.frame_name(frame, name)
-    out = labels.plain_frame(frame.drop(columns=[c for c in HIDDEN if c in frame.columns]))
-    if {"sector", "label"} <= set(out.columns):  # the label names the sector; the data file keeps the code
-        out = out.drop(columns="sector").rename(columns={"label": "sector"})
+    out = frame.drop(columns=[c for c in HIDDEN if c in frame.columns]).copy()
     for value, unit in UNIT_PAIRS.items():
         if {value, unit} <= set(out.columns):
             out[value] = [with_unit(v, u) for v, u in zip(out[value], out[unit])]
             out = out.drop(columns=unit).rename(columns={value: value.removesuffix("_share")})
+    out = labels.plain_frame(out)
+    if {"sector", "label"} <= set(out.columns):  # the label names the sector; the data file keeps the code
+        out = out.drop(columns="sector").rename(columns={"label": "sector"})
     renames = {}
     for column in out.columns:
         if column.endswith("_usd_m"):
@@ -195,7 +198,7 @@ def display_table(frame: pd.DataFrame, name: str | None = None, fold: bool = Tru
             out[column] = out[column].map(percent)
             renames[column] = column.replace("_", " ")
     renames = {c: renames.get(c, labels.column_name(str(c))) for c in out.columns}
-    return Table(out.rename(columns=renames).fillna(""), name, frame.copy(), fold)
+    return Table(out.rename(columns=renames).fillna(""), name, frame.copy(), fold, folded=folded)
 
 
 def status_table(status: pd.DataFrame, as_of: str) -> Table:

@@ -14,6 +14,7 @@ import pandas as pd
 from deficit_report.analysis.timeline import path_on, statuses_on
 from deficit_report.rendering.figure import BAND_TOOLTIP, WIDTH, Figure, InteractiveFigure, status_colour
 from deficit_report.rendering.formats import billions, percent, share_range
+from deficit_report.rendering.labels import word
 from deficit_report.rendering.tables import missing
 from deficit_report.vocabulary import MEASURE_WORDS
 
@@ -60,9 +61,10 @@ def timeline_chart(bands: pd.DataFrame, as_of: str, title: str = "Negotiation st
     >>> b = pd.DataFrame({"label": ["Autos", "Autos"], "start": ["1993-07-10", "1995-06-28"],
     ...     "end": ["1995-06-28", "1996-12-31"], "status": ["in_talks", "agreed"], "note": ["", ""], "source_id": ""})
     >>> timeline_chart(b, "1994-06-06").description
-    'Negotiation status over time, with a rule at 1994-06-06. On 1994-06-06, of the 1 row: 1 in talks (Autos). Autos: in_talks from 1993-07-10, agreed from 1995-06-28.'
+    'Negotiation status over time, with a rule at 1994-06-06. On 1994-06-06, of the 1 row: 1 in talks (Autos). Autos: in talks from 1993-07-10, agreed from 1995-06-28.'
     """
     frame = bands[["label", "start", "end", "status", "note", "source_id"]]
+    frame = frame.assign(status=frame["status"].map(word), label=frame["label"].map(word))  # legend in words
     order = list(dict.fromkeys(frame["label"]))
     axis = time_axis(min(frame["start"].min(), as_of), max(frame["end"].max(), as_of))
     chart = (
@@ -87,7 +89,7 @@ def timeline_chart(bands: pd.DataFrame, as_of: str, title: str = "Negotiation st
     )
     return InteractiveFigure(
         (chart + marks).properties(width=WIDTH, height=28 * len(order), title=title),
-        f"{title}, with a rule at {as_of}. {status_count_sentence(frame, as_of)} {finding}.",
+        f"{title}, with a rule at {as_of}. {status_count_sentence(bands, as_of)} {finding}.",
     )
 
 
@@ -203,8 +205,21 @@ def path_on_sentence(path: pd.DataFrame, as_of: str, by: str) -> str:
     return f"On the as-of date, {as_of}, they held {share_range(piece.share_at_least, piece.share_at_most)} (piece by piece)."
 
 
-def history_chart(history: pd.DataFrame, title: str = "Balance over time") -> Figure:
-    """Points per year and vintage (shape), the used figure filled, focus and comparison years ringed.
+#: The colours of the series of the history chart: the flows, the balance's used figure, its other vintages.
+HISTORY_COLOURS = {
+    "exports": "#1b9e77",
+    "imports": "#d95f02",
+    "balance": "#2171b5",
+    "balance, other vintage": "#bdbdbd",
+}
+
+
+def history_chart(history: pd.DataFrame, flows: pd.DataFrame | None = None, title: str | None = None) -> Figure:
+    """Exports, imports and the balance per year; every vintage of the balance, the used one drawn on top, ringed years.
+
+    The balance's other vintages are pale and drawn first, so the used figure's marker is never hidden
+    under them; the focus and comparison years are ringed. ``flows`` (:func:`~deficit_report.analysis.history.flow_history`)
+    adds exports and imports on the same axis; without them the chart is the balance alone.
 
     Examples
     --------
@@ -213,26 +228,51 @@ def history_chart(history: pd.DataFrame, title: str = "Balance over time") -> Fi
     >>> history_chart(h).description
     'Balance over time. Used figures: 1992 -49.4 bn, 1994 -65.7 bn; 2 vintages shown.'
     >>> history_chart(h.assign(vintage="census_2025")).description.split("; ")[-1]
-    'one vintage (census_2025).'
+    'one vintage (Census country totals (retrieved 2025)).'
+    >>> fl = pd.DataFrame({"period": [1992, 1992], "flow": ["exports", "imports"], "value_usd_m": [47800.0, 97200.0],
+    ...                    "vintage": "revised", "source_id": "s"})
+    >>> history_chart(h, fl).description
+    'Exports, imports and the balance over time. Used figures: 1992 -49.4 bn, 1994 -65.7 bn; 2 vintages shown; exports and imports for 1 year.'
     """
-    frame = history.assign(
-        value_bn=history["value_usd_m"] / 1000, figure=history["used"].map({True: "used", False: "other vintage"})
+    has_flows = flows is not None and not flows.empty
+    title = title or ("Exports, imports and the balance over time" if has_flows else "Balance over time")
+    balance = history.assign(
+        series=history["used"].map({True: "balance", False: "balance, other vintage"}),
+        vintage=history["vintage"].map(word),
+        value_bn=history["value_usd_m"] / 1000,
     )
-    base = alt.Chart(frame).encode(x=alt.X("period:O", title=None), y=alt.Y("value_bn:Q", title="USD bn"))
-    line = base.transform_filter(alt.datum.used).mark_line(color="#999")
-    points = base.mark_point(size=70, filled=True).encode(
-        shape=alt.Shape("vintage:N", title="Vintage"),
-        color=alt.Color(
-            "figure:N", title=None, scale=alt.Scale(domain=["used", "other vintage"], range=["#2171b5", "#fdae6b"])
-        ),
-        tooltip=["period:O", "vintage:N", alt.Tooltip("value_bn:Q", format=".1f"), "source_id:N"],
+    parts = [balance[["period", "series", "vintage", "value_bn", "used", "highlight", "source_id"]]]
+    if has_flows:
+        parts.insert(
+            0,
+            flows.assign(series=flows["flow"], vintage=flows["vintage"].map(word), value_bn=flows["value_usd_m"] / 1000,
+                         used=True, highlight=False)[["period", "series", "vintage", "value_bn", "used", "highlight",
+                                                      "source_id"]],
+        )  # fmt: skip
+    frame = pd.concat(parts, ignore_index=True)
+    shown = [s for s in HISTORY_COLOURS if s in set(frame["series"])]
+    colour = alt.Color(
+        "series:N", title=None, sort=shown, scale=alt.Scale(domain=shown, range=[HISTORY_COLOURS[s] for s in shown])
     )
+    base = alt.Chart(frame).encode(
+        x=alt.X("period:O", title=None), y=alt.Y("value_bn:Q", title="USD bn, current dollars")
+    )
+    tooltip = ["period:O", "series:N", "vintage:N", alt.Tooltip("value_bn:Q", format=".1f"), "source_id:N"]
+    line = base.transform_filter(alt.datum.used).mark_line().encode(color=colour, detail="series:N")
+    point = base.mark_point(size=70, filled=True, opacity=1).encode(
+        color=colour, shape=alt.Shape("vintage:N", title="Vintage"), tooltip=tooltip
+    )
+    others = point.transform_filter(~alt.datum.used)  # drawn first: the used marker lies on top
+    used_points = point.transform_filter(alt.datum.used)
     ring = base.transform_filter(alt.datum.highlight & alt.datum.used).mark_point(size=260, color="black")
-    used = frame[frame["used"]]
+    used = history[history["used"]]
     finding = ", ".join(f"{r.period} {billions(r.value_usd_m, unit=True)}" for r in used.itertuples())
-    vintages = frame["vintage"].nunique()
-    shown = f"{vintages} vintages shown" if vintages != 1 else f"one vintage ({frame['vintage'].iloc[0]})"
+    vintages = history["vintage"].nunique()
+    shown_text = f"{vintages} vintages shown" if vintages != 1 else f"one vintage ({word(history['vintage'].iloc[0])})"
+    if has_flows:
+        years = flows["period"].nunique()
+        shown_text += f"; exports and imports for {years} year{'s' if years != 1 else ''}"
     return Figure(
-        (line + points + ring).properties(width=WIDTH, height=150, title=title),
-        f"{title}. Used figures: {finding}; {shown}.",
+        alt.layer(line, others, used_points, ring).properties(width=WIDTH, height=170, title=title),
+        f"{title}. Used figures: {finding}; {shown_text}.",
     )
