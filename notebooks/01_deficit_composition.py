@@ -49,10 +49,9 @@ tables.findings(report.key_findings())
 charts.first_chart(report)
 
 # %% [markdown]
-# **About this report.** Where does the bilateral deficit come from, sector by sector, and how much of it do the
-# sectors under negotiation actually cover? Every number comes from the dataset folder named above, and every
-# figure names its source ([Sources](#section:Sources)). Money is in billions of U.S. dollars, from the U.S. side:
-# a deficit is negative. Under each table and chart, "Data" links its unrounded figures as CSV and the workbook.
+# **About this report.** Where does the deficit come from, sector by sector, and how much of it do the sectors
+# under negotiation cover? Every number comes from the dataset named above and names its source
+# ([Sources](#section:Sources)); billions of U.S. dollars, U.S. side (a deficit is negative); "Data" links the CSV.
 
 # %%
 tables.context_box(report)
@@ -77,16 +76,11 @@ tables.note(report.data_notes(), run_in=True)
 # %% [markdown] tags=["section"]
 # ## Composition
 #
-# Each sector's share of the focus-year total, counted at the level where figures exist
-# (a parent and its children are never counted together), with an explicit "all other goods"
-# remainder so the shares add up to 100%.
+# Each sector's share of the focus-year total where figures exist (a parent and its children never both),
+# with an "all other goods" remainder so the shares add up to 100%; the table lists every sector.
 
 # %%
 charts.composition_chart(report.composition(), report.status(), report.params.measure)
-
-# %% [markdown] tags=["intro"]
-# Every sector, including those without a figure (they lie inside "all other goods") and
-# services (outside the goods balance):
 
 # %%
 tables.display_table(report.composition())
@@ -94,9 +88,8 @@ tables.display_table(report.composition())
 # %% [markdown] tags=["subsection"]
 # ### Concentration
 #
-# The largest sectors, and the Herfindahl-Hirschman index (shares in percent; 10,000 means one
-# sector holds everything). The remainder's make-up is unknown, so the index is a range: at least
-# the identified sectors' part, at most that plus the remainder counted as one sector.
+# The largest sectors and the Herfindahl-Hirschman index (10,000: one sector holds everything), a range
+# because the remainder's make-up is unknown.
 
 # %%
 tables.display_table(report.top_sectors())
@@ -107,9 +100,8 @@ tables.display_table(report.concentration())
 # %% [markdown] tags=["section"]
 # ## Contributions to the change
 #
-# How much each sector added to the change in the total between the comparison and the focus
-# year, at the level where both years have figures; "all other goods" takes the rest, so the
-# contributions add up exactly to the change. The vintages column names the figure used in each year.
+# How much each sector moved the total between the two years, largest first; "all other goods" takes
+# the rest, so the contributions add up exactly to the change.
 
 # %%
 charts.contribution_chart(report.contributions(), report.params.measure)
@@ -129,9 +121,8 @@ tables.status_table(report.status(), report.params.as_of)
 # %% [markdown] tags=["subsection"]
 # ### Policies
 #
-# Policies that cut across sectors (tariff lists, purchase commitments), each at its status on the
-# as-of date, with the flow it concerns; the policies column above says which sectors each one
-# reaches, for all or part of their trade. A dataset without policies shows an empty table.
+# Policies that cut across sectors (tariff lists, purchase commitments), at their status on the as-of
+# date, with the flow each concerns; the data file of the status table says which sectors each reaches.
 
 # %%
 tables.display_table(report.policy_status())
@@ -139,9 +130,8 @@ tables.display_table(report.policy_status())
 # %% [markdown] tags=["section"]
 # ## Status over time
 #
-# Every sector's (and policy's) status from its first event on, with a rule at the as-of date. In JupyterLab
-# this chart is live: hover a band for its event, note and source. Every event, in order, is listed in the
-# appendix ([Status events](#section:Status-events)).
+# Every sector's (and policy's) status from its first event on, with a rule at the as-of date; every event is
+# listed in the appendix ([Status events](#section:Status-events)).
 
 # %%
 time_charts.timeline_chart(report.status_bands(), report.params.as_of)
@@ -169,10 +159,8 @@ tables.display_table(report.coverage(by="market"))
 # %% [markdown] tags=["subsection"]
 # ### Coverage per flow
 #
-# A status event (or a policy such as a tariff list) concerns imports from the partner, exports
-# to it, both, or no trade flow at all. Each flow's coverage is its own range, never added to the
-# other's: a group holds at least the sectors only it can hold and at most every sector a status of
-# that group reaches (directly, through its children, or through a list covering all or part of it).
+# An event or policy concerns imports, exports, both or no flow; each flow's coverage is its own range (at least
+# the sectors only a group can hold, at most every sector its statuses reach), never added to the other's.
 
 # %%
 tables.note(report.flow_key_sentences(), shows_nothing=report.coverage_by_flow().empty)
@@ -192,7 +180,7 @@ tables.display_table(report.balance_effect())
 # the as-of date; they hold no share of any flow:
 
 # %%
-tables.display_table(report.non_trade_issues())
+tables.display_table(report.non_trade_issues(), folded=True)
 
 # %% [markdown] tags=["section"]
 # ## Coverage as deals close
@@ -210,18 +198,15 @@ tables.display_table(report.coverage_path())
 # %% [markdown] tags=["section"]
 # ## Tariffs as a measured status
 #
-# The trade-weighted average tariff by sector, month by month, on both sides: the U.S. tariff on
-# imports from the partner and the partner's tariff on U.S. exports. Dashed rules mark the dates of
-# the policies' status events; each line's colour says how much the sector's yearly average
-# tariff rose from the comparison to the focus year.
+# The trade-weighted average tariff by sector, month by month, on both sides; dashed rules mark the
+# policies' status events, the five sectors with the highest tariff at the end are named.
 
 # %%
 tariff_charts.tariff_chart(report.tariff_series(), report.tariff_action_dates(), report.tariff_changes())
 
 # %% [markdown] tags=["intro"]
-# The change in each flow from the comparison to the focus year, summed over sectors grouped by
-# how much their tariff rose; the last column is the contribution to the change in the balance
-# (exports +, imports -), and its rows add up to that change on the sectors' figures.
+# The change in each flow, summed over sectors grouped by how much their tariff rose; the last column,
+# the contribution to the change in the balance (exports +, imports -), adds up to that change.
 
 # %%
 tables.display_table(report.change_by_exposure())
@@ -259,10 +244,8 @@ tables.display_table(report.claims(), folded=True)
 # %% [markdown] tags=["section"]
 # ## Deal outcomes
 #
-# What each deal promised and what was measured afterwards: baseline, target and actual side by
-# side, with the kind of promise (a legal commitment, an official estimate, or a stated goal of one
-# side) and the basis (whose statistics, who computed them). Figures on different bases are never
-# compared; where sources disagree, every figure is listed with its source.
+# What each deal promised and what was measured afterwards, with the kind of promise and the basis (whose
+# statistics, who computed them); figures on different bases are never compared, and every source is listed.
 
 # %%
 tables.note(report.outcome_notes(), shows_nothing=report.outcomes().empty)
@@ -274,12 +257,11 @@ outcome_charts.outcome_chart(report.outcome_path(), report.shares_met(), report.
 # The deals: when each was signed or announced, and, plainly, what was searched for and not found:
 
 # %%
-tables.display_table(report.deals())
+tables.display_table(report.deals(), folded=True)
 
 # %% [markdown] tags=["intro"]
-# The share of each commitment met: computed from figures only where the actual and the target
-# level rest on one basis (actual divided by baseline plus increment, with the increment achieved beside
-# it), then every share a source claimed for the same deal and period.
+# The share of each commitment met, computed only where actual and target rest on one basis (actual over
+# baseline plus increment), then every share a source claimed.
 
 # %%
 tables.display_table(report.shares_met())

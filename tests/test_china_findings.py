@@ -67,13 +67,14 @@ def test_china_drivers(china):
     #   = 704.425 - 9,449.180 = -8,744.755 -> -$8.7 bn.
     # NAICS 111, lines 132-133 and 258-259: (10,269.189 - 472.078) - (15,785.434 - 616.881)
     #   = 9,797.112 - 15,168.553 = -5,371.441 -> -$5.4 bn (the next, NAICS 910, is -3.9 bn).
-    # The balance rose +$26.7 bn while both years are deficits: the deficit narrowed.
+    # The balance rose +$26.7 bn while both years are deficits: the deficit narrowed, and 334 narrowed it by more
+    # than the whole change, 37,139.648 / 26,713.832 = 139.0%. Sizes unsigned, directions in words (issue 21).
     row = china.loc["drivers"]
     assert row.text == (
-        "On the sector rows (vintage tracker_naics), Computer and Electronic Product Manufacturing contributed "
-        "+$37.1 bn to the +$26.7 bn change in the balance with CHN from 2017 to 2019 (the deficit narrowed); the "
-        "largest contributions the other way: Transportation Equipment Manufacturing -$8.7 bn and Crop Production "
-        "-$5.4 bn."
+        "On the sector rows (vintage tracker_naics), Computer and Electronic Product Manufacturing narrowed the "
+        "deficit by $37.1 bn (139.0% of the $26.7 bn narrowing) with CHN from 2017 to 2019; the largest "
+        "contributions the other way: Transportation Equipment Manufacturing widened the deficit by $8.7 bn and "
+        "Crop Production by $5.4 bn."
     )
     assert row.value == pytest.approx(37139.648, abs=0.01) and row.section == "Contributions to the change"
 

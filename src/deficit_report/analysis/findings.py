@@ -362,21 +362,6 @@ def contribution_finding(report) -> dict | None:
                 split_sources(*sources))  # fmt: skip
 
 
-def _direction(before: float, after: float) -> str:
-    """Say whether a deficit (both years negative) or a surplus narrowed or widened ("" otherwise).
-
-    Examples
-    --------
-    >>> _direction(-367.8, -341.0), _direction(-49.4, -65.7), _direction(-1.0, 2.0)
-    (' (the deficit narrowed)', ' (the deficit widened)', '')
-    """
-    if before < 0 and after < 0:
-        return " (the deficit narrowed)" if after > before else " (the deficit widened)"
-    if before > 0 and after > 0:
-        return " (the surplus widened)" if after > before else " (the surplus narrowed)"
-    return ""
-
-
 @register("drivers")
 def drivers_finding(report) -> dict | None:
     """The sector that moved the balance most, and the two that moved it most the other way, on the sector rows."""
@@ -394,14 +379,14 @@ def drivers_finding(report) -> dict | None:
     lead, against = ranked.iloc[-1], ranked[ranked["along"] < 0].head(2)
     headline = report.headline().set_index("item")
     keys = [f"{y} balance, sum of the sectors" for y in (p.compare_year, p.focus_year)]
-    direction = _direction(*headline.loc[keys, "value_usd_m"]) if all(k in headline.index for k in keys) else ""
-    text = (
-        f"{base[0].upper() + base[1:]}, {lead.label} contributed {money(lead.change_usd_m, signed=True)} to the "
-        f"{money(total, signed=True)} change in the balance with {p.partner} from {p.compare_year} to "
-        f"{p.focus_year}{direction}"
-    )
+    both = all(k in headline.index for k in keys)
+    deficit = not both or float(headline.loc[keys[1], "value_usd_m"]) < 0
+    moves = moved_by(lead.label, float(lead.change_usd_m), total, "balance", deficit)
+    text = f"{base[0].upper() + base[1:]}, {moves} with {p.partner} from {p.compare_year} to {p.focus_year}"
     if not against.empty:
-        named = [f"{r.label} {money(r.change_usd_m, signed=True)}" for r in against.itertuples()]
+        first, *rest = against.itertuples()
+        named = [f"{first.label} {moved('balance', float(first.change_usd_m), deficit)[0]} by "
+                 f"{money(abs(first.change_usd_m))}"] + [f"{r.label} by {money(abs(r.change_usd_m))}" for r in rest]  # fmt: skip
         text += "; the largest contributions the other way: " + " and ".join(named)
     return _row("drivers", text + ".", float(lead.change_usd_m), "usd_m", f"{p.compare_year}-{p.focus_year}",
                 "Contributions to the change", split_sources(lead.source_id, *against["source_id"]))  # fmt: skip

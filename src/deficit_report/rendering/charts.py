@@ -38,9 +38,9 @@ def bar_step(rows: int) -> int:
     Examples
     --------
     >>> bar_step(3), bar_step(31)
-    (40, 18)
+    (40, 15)
     """
-    return 40 if rows <= 6 else 18
+    return 40 if rows <= 6 else 15
 
 
 #: The legend entry of a sector without a status of its own that policies reach, each on its flow.

@@ -35,9 +35,9 @@ WORDS = {
     # vintages (analysis/figures.py: the vintage order)
     "first_release": "first release",
     "official_statement": "official statement",
-    "tracker_naics": "NAICS rows as compiled by the tracker (retrieved 2020-21)",
-    "census_2025": "Census country totals (retrieved 2025)",
-    "census_2025_revision": "Census country totals (June 2025 revision)",
+    "tracker_naics": "tracker NAICS 2020-21",
+    "census_2025": "Census 2025",
+    "census_2025_revision": "Census totals (June 2025 revision)",
     # the remainder and the total
     "all_other_goods": "All other goods",
     # units and bases of deal outcomes

@@ -184,6 +184,8 @@ def display_table(frame: pd.DataFrame, name: str | None = None, fold: bool = Tru
             out[value] = [with_unit(v, u) for v, u in zip(out[value], out[unit])]
             out = out.drop(columns=unit).rename(columns={value: value.removesuffix("_share")})
     out = labels.plain_frame(out)
+    blank = [c for c in out.columns if len(out) and out[c].map(lambda v: v is None or v == "" or v is pd.NA).all()]
+    out = out.drop(columns=blank)  # a column empty in every row says nothing (the data file keeps it)
     if {"sector", "label"} <= set(out.columns):  # the label names the sector; the data file keeps the code
         out = out.drop(columns="sector").rename(columns={"label": "sector"})
     renames = {}

@@ -32,18 +32,48 @@ PANEL = {
 NO_TARIFFS = "This dataset has no tariff series: no tariff chart and no change by tariff exposure."
 
 
+#: How many sectors a tariff panel names and colours (the highest tariffs in the last month); the rest are grey.
+LABELLED = 5
+#: Colours of the labelled sectors' lines (Okabe-Ito), and of the rest.
+LINE_COLOURS = ["#d55e00", "#0072b2", "#009e73", "#cc79a7", "#e69f00"]
+OTHER_LINES = "#c7c7c7"
+
+
+def highest_last(series: pd.DataFrame, n: int = LABELLED) -> list[str]:
+    """The labels of the ``n`` sectors with the highest tariff in the series' last month, highest first.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"label": ["a", "b", "a", "b"], "month": ["2019-11", "2019-11", "2019-12", "2019-12"],
+    ...                   "tariff_pct": [1.0, 9.0, 30.0, 2.0]})
+    >>> highest_last(s, 1)
+    ['a']
+    """
+    last = series[series["month"] == series["month"].max()]
+    return list(last.sort_values("tariff_pct", ascending=False, kind="stable")["label"].head(n))
+
+
 def _panel(series: pd.DataFrame, rules: pd.DataFrame, flow: str) -> alt.LayerChart:
-    colours = alt.Scale(domain=list(EXPOSURE_COLOURS), range=list(EXPOSURE_COLOURS.values()))
-    lines = (
-        alt.Chart(series[series["flow"] == flow])
-        .mark_line(strokeWidth=1.2)
-        .encode(
-            x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
-            y=alt.Y("tariff_pct:Q", title="%"),
-            detail="label:N",
-            color=alt.Color("exposure:N", scale=colours, title="Tariff rise"),
-            tooltip=["label:N", "month:N", alt.Tooltip("tariff_pct:Q", format=".1f"), "exposure:N"],
-        )
+    part = series[series["flow"] == flow]
+    top = highest_last(part)
+    # one frame per panel (one data file): the named lines and their end labels are filters of it
+    part = part.assign(named=part["label"].isin(top), last=part["month"] == part["month"].max())
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year"))
+    y = alt.Y("tariff_pct:Q", title="%")
+    tooltip = ["label:N", "month:N", alt.Tooltip("tariff_pct:Q", format=".1f"), "exposure:N"]
+    rest = (
+        alt.Chart(part)
+        .transform_filter(~alt.datum.named)
+        .mark_line(strokeWidth=0.8, color=OTHER_LINES)
+        .encode(x=x, y=y, detail="label:N", tooltip=tooltip)
+    )
+    colour = alt.Color("label:N", scale=alt.Scale(domain=top, range=LINE_COLOURS[: len(top)]), legend=None)
+    named = alt.Chart(part).transform_filter(alt.datum.named)
+    lines = named.mark_line(strokeWidth=1.6).encode(x=x, y=y, color=colour, tooltip=tooltip)
+    labels = (
+        named.transform_filter(alt.datum.last)
+        .mark_text(align="left", dx=4, fontSize=10)
+        .encode(x=x, y=y, text="label:N", color=colour)
     )
     mine = rules[rules["flow"] == flow]
     marks = (
@@ -51,7 +81,8 @@ def _panel(series: pd.DataFrame, rules: pd.DataFrame, flow: str) -> alt.LayerCha
         .mark_rule(color="black", strokeDash=[3, 3], opacity=0.35)
         .encode(x="date:T", tooltip=["date:N", "policies:N"])
     )
-    return (marks + lines).properties(width=WIDTH, height=200, title=PANEL[flow])
+    title = f"{PANEL[flow]}: the {len(top)} highest named, other sectors grey"
+    return (marks + rest + lines + labels).properties(width=WIDTH - 120, height=120, title=title)
 
 
 def tariff_chart(series: pd.DataFrame, action_dates: pd.DataFrame, changes: pd.DataFrame):

@@ -88,7 +88,7 @@ def timeline_chart(bands: pd.DataFrame, as_of: str, title: str = "Negotiation st
         for label, group in frame.groupby("label", sort=False)
     )
     return InteractiveFigure(
-        (chart + marks).properties(width=WIDTH, height=28 * len(order), title=title),
+        (chart + marks).properties(width=WIDTH, height=(28 if len(order) <= 6 else 20) * len(order), title=title),
         f"{title}, with a rule at {as_of}. {status_count_sentence(bands, as_of)} {finding}.",
     )
 
@@ -228,7 +228,7 @@ def history_chart(history: pd.DataFrame, flows: pd.DataFrame | None = None, titl
     >>> history_chart(h).description
     'Balance over time. Used figures: 1992 -49.4 bn, 1994 -65.7 bn; 2 vintages shown.'
     >>> history_chart(h.assign(vintage="census_2025")).description.split("; ")[-1]
-    'one vintage (Census country totals (retrieved 2025)).'
+    'one vintage (Census 2025).'
     >>> fl = pd.DataFrame({"period": [1992, 1992], "flow": ["exports", "imports"], "value_usd_m": [47800.0, 97200.0],
     ...                    "vintage": "revised", "source_id": "s"})
     >>> history_chart(h, fl).description
