@@ -150,7 +150,7 @@ def drawn_marks(svg: bytes) -> dict[str, int]:
 def test_report_in_chromium_offline(browser, report_folder):
     started = time.perf_counter()
     html = report_folder / "report.html"
-    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
     watch = PageWatch(page, re.compile(r"^(file|data):"))
     page.goto(html.as_uri(), wait_until="load")
     page.wait_for_load_state("networkidle")
@@ -165,9 +165,9 @@ def test_report_in_chromium_offline(browser, report_folder):
         "els => els.map(e => ({src: e.getAttribute('src'), alt: e.alt, complete: e.complete,"
         " width: e.naturalWidth, height: e.naturalHeight, shown: e.getBoundingClientRect().width}))",
     )
-    # coverage (under the key findings), composition, contributions, timeline, coverage, coverage path,
+    # coverage (under the key findings, drawn once), composition, contributions, timeline, coverage path,
     # history, claims, deal outcomes
-    assert len(images) == 9, [image["alt"][:40] for image in images]
+    assert len(images) == 8, [image["alt"][:40] for image in images]
     charts = {}
     for image in images:
         assert image["src"].startswith("data:image/svg+xml;base64,")
@@ -187,7 +187,7 @@ def test_report_in_chromium_offline(browser, report_folder):
     # five claims (context.csv lines 2-6) and three computed shares (1992, 1994 twice; 1993 and 1996
     # have no automotive figure)
     assert marks["mark-symbol"] == 8
-    svg, marks = charts["Deal outcomes: auto_dealers 132 by 1997-07-31, against a goal of 200 by 1996-12-31"]
+    svg, marks = charts["Deal outcomes: auto dealers 132 by 1997-07-31, against a goal of 200 by 1996-12-31"]
     # outcomes.csv points on a path: parts purchases 6 (baselines 19 and 18.42, goal 28, JAMA 25, 31.9,
     # 35.8), dealer outlets 8 (goals 200, 400, 1,000 twice; counts 106, 107, 103, 132), U.S. makes' share 2,
     # flat glass foreign share 3 and U.S. share 5, U.S. medical-device share 2
@@ -202,14 +202,35 @@ def test_report_in_chromium_offline(browser, report_folder):
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
     copy_screenshot(shot, "report-browser.png")
-    # Findings first and folded long tables took the page from 9,500 px to about 5,900; the three sections
-    # added since (tariffs, sector rows against the total, deal outcomes) brought it to 8,240 px here, and
-    # sections with nothing to show for this data (tariffs, policies, coverage per flow) down to 7,918.
+    # Issue 21: the page was 7,600-11,100 px; sections with nothing to show left out, reference material in a
+    # folded appendix, charts of many sectors in compact rows: at most 5,000 px at 1,280 px wide.
     height = page.evaluate("document.body.scrollHeight")
-    print(f"page height at 1100 px: {height}")
-    assert height < 8_100
+    print(f"page height at 1280 px: {height}")
+    assert height <= 5_000
+    assert_readme_states_height("default report's page is", height)
+    assert snake_case_words(text) == [], "a code reached the page instead of its plain name"
     page.close()
     print(f"report.html in Chromium: {time.perf_counter() - started:.1f} s")
+
+
+#: A word with an underscore: a code of the data (``within_reach``, ``list_4a``), not a word a reader uses.
+SNAKE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b")
+
+
+def snake_case_words(text: str) -> list[str]:
+    """The snake_case words of a page's visible text, less the source ids (citation keys in sources.csv)."""
+    ids: set[str] = set()
+    for sources in (PROJECT_ROOT / "data" / "raw").glob("*/sources.csv"):
+        ids |= {line.split(",", 1)[0] for line in sources.read_text(encoding="utf-8").splitlines()[1:]}
+    return sorted({w for w in SNAKE.findall(text) if w not in ids})
+
+
+def assert_readme_states_height(words: str, height: int) -> None:
+    """The README's pixel number for a page is the measured one (within 2%: fonts differ a little)."""
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    flat = " ".join(readme.split())
+    stated = int(re.search(re.escape(words) + r" ([\d,]+) px", flat).group(1).replace(",", ""))
+    assert abs(stated - height) <= 0.02 * height, f"README says {stated} px, the page is {height} px"
 
 
 def test_first_screen_shows_title_findings_and_first_chart(browser, report_folder):
@@ -376,9 +397,9 @@ def test_notebook_runs_in_jupyterlab(browser, jupyterlab):
     charts = page.locator(".jp-OutputArea-output img[src^='data:image/svg+xml']")
     charts.first.wait_for(state="attached")
     images = charts.evaluate_all("els => els.map(e => ({complete: e.complete, width: e.naturalWidth}))")
-    # the nine charts (the coverage chart twice: under the key findings and in its section), less the
-    # status timeline, which is live (below)
-    assert len(images) == 8, "expected the report's eight static charts"
+    # the eight charts (the coverage chart once, under the key findings), less the status timeline, which is
+    # live (below)
+    assert len(images) == 7, "expected the report's seven static charts"
     assert all(i["complete"] and i["width"] > 0 for i in images), images
     # The status timeline is live in JupyterLab: drawn by JupyterLab's own Vega, not an image.
     live = page.locator(".jp-OutputArea-output .vega-embed")
@@ -431,6 +452,14 @@ def test_china_first_screen_shows_findings_and_the_flow_coverage_chart(browser, 
         "62.0% met",
     ):  # tests/test_china_findings.py
         assert key in text
+    # the context box says which figure leads: the Census total (-342.6, +32.5), the sector sum the base
+    assert "Which figure leads: the Census country total, -$342.6 bn in 2019 (+$32.5 bn from 2017)" in text
+    assert snake_case_words(text) == [], "a code reached the page instead of its plain name"
+    # Issue 21: the China page was 11,100 px; at most 7,000 at 1,280 px wide
+    height = page.evaluate("document.body.scrollHeight")
+    print(f"China page height at 1280 px: {height}")
+    assert height <= 7_000
+    assert_readme_states_height("the China report's", height)
     shot = china_folder / "report-first-screen.png"
     page.screenshot(path=str(shot))
     copy_screenshot(shot, "report-china-first-screen.png")

@@ -187,6 +187,7 @@ def display_table(frame: pd.DataFrame, name: str | None = None, fold: bool = Tru
     blank = [c for c in out.columns if len(out) and out[c].map(lambda v: v is None or v == "" or v is pd.NA).all()]
     out = out.drop(columns=blank)  # a column empty in every row says nothing (the data file keeps it)
     if {"sector", "label"} <= set(out.columns):  # the label names the sector; the data file keeps the code
+        out["label"] = [labels.sector_name(s, v) for s, v in zip(frame.loc[out.index, "sector"], out["label"])]
         out = out.drop(columns="sector").rename(columns={"label": "sector"})
     renames = {}
     for column in out.columns:
