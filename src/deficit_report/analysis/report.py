@@ -57,7 +57,7 @@ def _named(result, method: str, args: tuple = (), kwargs: dict | None = None):
     """Name a section's frame after its method and arguments (``coverage_by_market``) in ``frame.attrs``.
 
     The name travels with the frame's copies; the report's data files use it
-    (:mod:`deficit_report.rendering.exports`). Other results pass through.
+    (:mod:`deficit_report.rendering.frame_records`). Other results pass through.
 
     Examples
     --------

@@ -33,7 +33,7 @@ from deficit_report.dataset.registry import check_folder
 from deficit_report.errors import UserInputError
 from deficit_report.paths import NOTEBOOKS_DIR, PARAMS_DIR, REPORT_NOTEBOOK, REPORTS_DIR
 from deficit_report.paths import resolve as resolve_path
-from deficit_report.rendering.exports import WORKBOOK_FILE
+from deficit_report.rendering.frame_records import WORKBOOK_FILE
 from deficit_report.rendering.html import notebook_to_html, stabilise_notebook
 from deficit_report.running.conventions import (
     EXECUTION_TIMEOUT,
