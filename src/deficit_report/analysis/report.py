@@ -27,7 +27,7 @@ from deficit_report.analysis import outcomes as outcomes_
 from deficit_report.analysis import reconciliation as reconciliation_
 from deficit_report.analysis import tariffs as tariffs_
 from deficit_report.analysis.figures import sector_values
-from deficit_report.analysis.parameters import ReportParameters, resolve
+from deficit_report.analysis.parameters import ReportParameters, check_and_load
 from deficit_report.dataset.load import Dataset
 from deficit_report.vocabulary import MEASURE_WORDS
 
@@ -83,7 +83,7 @@ def open_report(**parameters) -> DeficitReport:
     >>> round(r.bound()["stalled"], 3)
     0.559
     """
-    return DeficitReport(*resolve(parameters))
+    return DeficitReport(*check_and_load(parameters))
 
 
 class DeficitReport:

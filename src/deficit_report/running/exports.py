@@ -28,7 +28,8 @@ import nbformat
 import pandas as pd
 
 from deficit_report.dataset.files import write_atomic
-from deficit_report.rendering.frame_records import DATA_FOLDER, EXPORT_KEY, WORKBOOK_FILE
+from deficit_report.paths import DATA_FOLDER, WORKBOOK_FILE
+from deficit_report.rendering.frame_records import EXPORT_KEY
 
 #: The workbook's creation date: fixed, so reruns give the same bytes (XlsxWriter's own zip date).
 WORKBOOK_DATE = dt.datetime(1980, 1, 1)
