@@ -16,6 +16,7 @@ import io
 
 import pandas as pd
 import pytest
+from scripts import build_us_china_tradewar as tradewar
 
 from cases import CHINA_DIR
 from deficit_report.analysis.contributions import contributions
@@ -23,7 +24,6 @@ from deficit_report.analysis.figures import sector_values
 from deficit_report.analysis.headline import headline
 from deficit_report.dataset.load import load_dataset
 from deficit_report.paths import RAW_DIR
-from deficit_report.sources import tradewar
 
 BN = 1000.0  # USD millions per billion
 

@@ -27,7 +27,7 @@ from deficit_report.analysis import outcomes as outcomes_
 from deficit_report.analysis import reconciliation as reconciliation_
 from deficit_report.analysis import tariffs as tariffs_
 from deficit_report.analysis.figures import sector_values
-from deficit_report.analysis.parameters import ReportParameters, resolve
+from deficit_report.analysis.parameters import ReportParameters, check_and_load
 from deficit_report.dataset.load import Dataset
 from deficit_report.vocabulary import MEASURE_WORDS
 
@@ -57,7 +57,7 @@ def _named(result, method: str, args: tuple = (), kwargs: dict | None = None):
     """Name a section's frame after its method and arguments (``coverage_by_market``) in ``frame.attrs``.
 
     The name travels with the frame's copies; the report's data files use it
-    (:mod:`deficit_report.rendering.exports`). Other results pass through.
+    (:mod:`deficit_report.rendering.frame_records`). Other results pass through.
 
     Examples
     --------
@@ -83,7 +83,7 @@ def open_report(**parameters) -> DeficitReport:
     >>> round(r.bound()["stalled"], 3)
     0.559
     """
-    return DeficitReport(*resolve(parameters))
+    return DeficitReport(*check_and_load(parameters))
 
 
 class DeficitReport:

@@ -11,8 +11,9 @@ Inputs, copied unchanged into the project (see the dataset's README for provenan
 
 :func:`build_tables` turns them into the canonical tables (figures, sectors, sources,
 status_events, context) and the optional ones (policies, policy_sectors, tariffs);
-``python -m deficit_report.sources.tradewar`` writes them into the dataset folder, and
-``--check`` only compares (a test does the same: no table can be edited by hand).
+``python scripts/build_us_china_tradewar.py`` writes them into the dataset folder, and
+``--check`` only compares (a test does the same: no table can be edited by hand). This builder is
+a developer's script, not part of the installed package: a user runs the tables it wrote.
 
 Rules, each stated where it is applied:
 
@@ -847,7 +848,7 @@ def extract_partner_rows(gz_path: Path, code: str = CENSUS_CODE) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Write (or with ``--check`` compare) the dataset's tables; return an exit status."""
     parser = argparse.ArgumentParser(
-        prog="python -m deficit_report.sources.tradewar", description=__doc__.split("\n")[0]
+        prog="python scripts/build_us_china_tradewar.py", description=__doc__.split("\n")[0]
     )
     parser.add_argument("--raw-dir", type=Path, default=RAW_DIR, help="the data/raw folder (default: the project's)")
     parser.add_argument("--check", action="store_true", help="compare with the committed tables, write nothing")
