@@ -486,11 +486,30 @@ def deal_of(date: str, policy: str, status: str) -> str:
     return ""
 
 
+#: Keys a timeline row's note names without listing them in its ``sectors`` cell: (date, keys cell) ->
+#: (key, why). The 2019-12-13 row (Lists 4A and 4B) says "China cancels its Dec 15 retaliation,
+#: including 25% on U.S. autos", so China's auto tariffs get that row's event too (issue 20: they
+#: stayed "stalled since 2017-07-19" though the dataset's own note names the cancellation).
+NOTED_KEYS = {
+    ("2019-12-13", "L4A; L4B"): [
+        (
+            "IND(autos)",
+            "the row's note names China's cancelled 25% tariff on U.S. autos; its quote is about Lists 4A and 4B",
+        ),
+    ],
+}
+
+
 def status_events_table(timeline: pd.DataFrame) -> pd.DataFrame:
-    """Return status_events.csv: one row per key of each timeline row, citing all the row's sources."""
+    """Return status_events.csv: one row per key of each timeline row, citing all the row's sources.
+
+    A key the row's note names but its ``sectors`` cell does not (:data:`NOTED_KEYS`) gets the row's
+    event too, the reason appended to the note.
+    """
     rows = []
     for ids, (_, event) in zip(timeline_source_ids(timeline), timeline.iterrows()):
-        for key, qualifier in event["keys"]:
+        noted = [(key, f"label inferred: {why}") for key, why in NOTED_KEYS.get((event["date"], event["sectors"]), [])]
+        for key, qualifier in [*event["keys"], *noted]:
             policy = POLICY_OF_KEY[key]
             note = event["note"] + (f" [timeline key: {key} ({qualifier})]" if qualifier else "")
             rows.append(

@@ -399,7 +399,11 @@ class DeficitReport:
 
     @_computed_once
     def sources(self) -> pd.DataFrame:
-        """Every source behind a number or status shown in the report, with publisher, date and URL."""
+        """Every source behind a number or status shown in the report, with publisher, date and URL.
+
+        The key findings' and the contributions' sources are in it too: a finding may cite a figure of
+        the comparison year that no other table shows (the 1992 automotive estimate, ct-1993-01-10).
+        """
         return provenance.sources_used(
             self.dataset.sources,
             self.headline()["source_id"],
@@ -415,6 +419,8 @@ class DeficitReport:
             self.non_trade_issues()["source_id"],
             self.tariff_series()["source_id"],
             self.dataset.policy_sectors.get("source_id", pd.Series(dtype=object)),
+            self.contributions()["source_id"],
+            self.key_findings()["source_ids"],
         )
 
     @_computed_once
