@@ -50,10 +50,10 @@ lab: $(STAMP) ## Open JupyterLab on the notebooks, with the project's environmen
 
 sync-notebooks: $(STAMP) ## Rebuild each .ipynb from its py:percent pair and refresh the outputs nbval checks
 	$(BIN)/jupytext --sync notebooks/*.py
-	$(BIN)/python -m deficit_report.running.notebook_outputs notebooks/*.ipynb
+	$(BIN)/python scripts/sync_notebook_outputs.py notebooks/*.ipynb
 
 data-format: $(STAMP) ## Rewrite docs/data-format.md (every table and column) from the schemas
-	$(BIN)/python -m deficit_report.dataset.reference
+	$(BIN)/python scripts/write_data_format.py
 
 docs-images: $(STAMP) ## Redraw the chart pictures the README shows (docs/images/)
 	$(BIN)/python docs/make_images.py

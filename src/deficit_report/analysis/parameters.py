@@ -132,7 +132,7 @@ def check_parameters(raw: dict) -> ReportParameters:
     return ReportParameters(**values)
 
 
-def resolve(parameters: dict) -> tuple[ReportParameters, Dataset]:
+def check_and_load(parameters: dict) -> tuple[ReportParameters, Dataset]:
     """Check report parameters, read their dataset and check one against the other.
 
     The one check before a report: the runner calls it before any kernel
@@ -148,8 +148,8 @@ def resolve(parameters: dict) -> tuple[ReportParameters, Dataset]:
 
     Examples
     --------
-    >>> params, dataset = resolve({"partner": "JPN", "focus_year": 1994, "compare_year": 1992,
-    ...                            "as_of": "1994-06-06", "data_dir": "data/raw/us-japan-framework"})
+    >>> params, dataset = check_and_load({"partner": "JPN", "focus_year": 1994, "compare_year": 1992,
+    ...                                   "as_of": "1994-06-06", "data_dir": "data/raw/us-japan-framework"})
     >>> params.measure, sorted(dataset.files)[0]
     ('balance', 'us-japan-framework/context.csv')
     """

@@ -27,7 +27,7 @@ from deficit_report.analysis import outcomes as outcomes_
 from deficit_report.analysis import reconciliation as reconciliation_
 from deficit_report.analysis import tariffs as tariffs_
 from deficit_report.analysis.figures import sector_values
-from deficit_report.analysis.parameters import ReportParameters, resolve
+from deficit_report.analysis.parameters import ReportParameters, check_and_load
 from deficit_report.dataset.load import Dataset
 from deficit_report.vocabulary import MEASURE_WORDS
 
@@ -72,7 +72,7 @@ def _named(result, method: str, args: tuple = (), kwargs: dict | None = None):
     """Name a section's frame after its method and arguments (``coverage_by_market``) in ``frame.attrs``.
 
     The name travels with the frame's copies; the report's data files use it
-    (:mod:`deficit_report.rendering.exports`). Other results pass through.
+    (:mod:`deficit_report.rendering.frame_records`). Other results pass through.
 
     Examples
     --------
@@ -98,7 +98,7 @@ def open_report(**parameters) -> DeficitReport:
     >>> round(r.bound()["stalled"], 3)
     0.559
     """
-    return DeficitReport(*resolve(parameters))
+    return DeficitReport(*check_and_load(parameters))
 
 
 class DeficitReport:
@@ -430,7 +430,11 @@ class DeficitReport:
 
     @_computed_once
     def sources(self) -> pd.DataFrame:
-        """Every source behind a number or status shown in the report, with publisher, date and URL."""
+        """Every source behind a number or status shown in the report, with publisher, date and URL.
+
+        The key findings' and the contributions' sources are in it too: a finding may cite a figure of
+        the comparison year that no other table shows (the 1992 automotive estimate, ct-1993-01-10).
+        """
         return provenance.sources_used(
             self.dataset.sources,
             self.headline()["source_id"],
@@ -446,6 +450,8 @@ class DeficitReport:
             self.non_trade_issues()["source_id"],
             self.tariff_series()["source_id"],
             self.dataset.policy_sectors.get("source_id", pd.Series(dtype=object)),
+            self.contributions()["source_id"],
+            self.key_findings()["source_ids"],
         )
 
     @_computed_once

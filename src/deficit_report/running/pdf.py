@@ -21,7 +21,6 @@ from deficit_report.errors import UserInputError
 
 #: Paper sizes the command offers (Playwright's format names).
 PAPER_SIZES = ("A4", "Letter")
-PDF_FILE = "report.pdf"
 #: Chromium in a container runs as root without a sandbox, and must not reach the network.
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync")  # fmt: skip
