@@ -396,7 +396,7 @@ def _add_batch(commands) -> None:
 
 
 def _add_fetch_options(parser: argparse.ArgumentParser, base_url: str, default_out: str) -> None:
-    from deficit_report.sources.http import DEFAULT_BACKOFF, DEFAULT_RETRIES, DEFAULT_TIMEOUT
+    from deficit_report.sources.endpoints import DEFAULT_BACKOFF, DEFAULT_RETRIES, DEFAULT_TIMEOUT
 
     parser.add_argument(
         "--flow", choices=["imports", "exports"], default="imports", help="trade flow (default: imports)"
@@ -439,7 +439,7 @@ def _add_fetch_options(parser: argparse.ArgumentParser, base_url: str, default_o
 
 
 def _add_fetch(commands) -> None:
-    from deficit_report.sources import census, comtrade
+    from deficit_report.sources import endpoints
 
     fetch = commands.add_parser(
         "fetch",
@@ -455,13 +455,13 @@ def _add_fetch(commands) -> None:
         "The key is read from CENSUS_API_KEY.",
     )
     cen.add_argument("--partner", required=True, help="Census country code, e.g. 5880 (Japan), 5700 (China)")
-    cen.add_argument("--level", choices=list(census.LEVELS), default="HS2", help="HS detail (default: HS2)")
+    cen.add_argument("--level", choices=list(endpoints.CENSUS_LEVELS), default="HS2", help="HS detail (default: HS2)")
     cen.add_argument(
         "--monthly",
         action="store_true",
         help="pull monthly values and sum complete years (default: December year-to-date, annual)",
     )
-    _add_fetch_options(cen, census.CENSUS_BASE_URL, "data/raw/census-<partner-id>")
+    _add_fetch_options(cen, endpoints.CENSUS_BASE_URL, "data/raw/census-<partner-id>")
     com = sources.add_parser(
         "comtrade",
         help="UN Comtrade API or a legacy CSV file (key: COMTRADE_API_KEY)",
@@ -472,10 +472,13 @@ def _add_fetch(commands) -> None:
     com.add_argument("--reporter", default="842", help="M49 code of the reporter (default: 842, USA)")
     com.add_argument("--partner", required=True, help="M49 code of the partner, e.g. 392 (Japan)")
     com.add_argument(
-        "--level", choices=list(comtrade.LEVEL_CODES), default="TOTAL", help="commodity detail (default: TOTAL)"
+        "--level",
+        choices=list(endpoints.COMTRADE_LEVEL_CODES),
+        default="TOTAL",
+        help="commodity detail (default: TOTAL)",
     )
     com.add_argument("--file", type=Path, help="read this legacy CSV file instead of calling the API")
-    _add_fetch_options(com, comtrade.COMTRADE_BASE_URL, "data/raw/comtrade-<reporter-id>-<partner-id>")
+    _add_fetch_options(com, endpoints.COMTRADE_BASE_URL, "data/raw/comtrade-<reporter-id>-<partner-id>")
     fetch.set_defaults(handler=_fetch)
 
 
