@@ -234,6 +234,32 @@ def _import(args: argparse.Namespace) -> int:
     return ExitStatus.OK
 
 
+def _import_usa_trade_online(args: argparse.Namespace) -> int:
+    from deficit_report.sources.usa_trade_online import import_usa_trade_online
+
+    result = import_usa_trade_online(args.files, out_dir=args.out, partner=args.partner, vintage=args.vintage)
+    for line in result.lines:
+        print(line)
+    return ExitStatus.OK
+
+
+def _world(args: argparse.Namespace) -> int:
+    from deficit_report.running.batch import RunOptions
+    from deficit_report.running.world import run_world
+
+    options = RunOptions(args.out, args.execution_timeout, args.start_timeout, args.workers)
+    return run_world(
+        args.files,
+        year=args.year,
+        compare=args.compare,
+        options=options,
+        threshold_usd_m=args.threshold * 1000,
+        partners=args.partner,
+        cluster=args.scheduler,
+        progress=not args.quiet,
+    )
+
+
 def _dataset(args: argparse.Namespace) -> int:
     if args.action == "new":
         from deficit_report.running.scaffold import new_dataset
@@ -464,7 +490,7 @@ def _add_import(commands) -> None:
         "sources in a dataset folder, with no network. Rows already in the folder are kept; "
         "nothing is overwritten.",
     )
-    sources = imp.add_subparsers(dest="source", required=True, metavar="{census}")
+    sources = imp.add_subparsers(dest="source", required=True, metavar="{census,usa-trade-online}")
     cen = sources.add_parser(
         "census",
         help="Census API answers (.json) or CSV files in its columns (.csv, .csv.gz; all-country files too)",
@@ -484,6 +510,21 @@ def _add_import(commands) -> None:
     )
     cen.add_argument("--out", type=Path, help="dataset folder to write (default: data/raw/census-<partner-id>)")
     cen.set_defaults(handler=_import)
+    uto = sources.add_parser(
+        "usa-trade-online",
+        help="USA Trade Online reports saved as CSV (.csv, .csv.gz): NAICS sectors by country, every partner",
+        description="Reports saved from USA Trade Online (State Exports/Imports by NAICS Commodities, All "
+        "States, by country): three title lines, quoted thousands, partner names mapped to Census codes by "
+        "data/country_codes/usa_trade_online_countries.csv. Complete years become figures; a year-to-date "
+        "period ('2026 through January') is a period, not a year, and is left out with a line saying so.",
+    )
+    uto.add_argument("files", nargs="+", type=Path, metavar="FILE", help="one saved file per flow (.csv, .csv.gz)")
+    uto.add_argument("--out", type=Path, required=True, help="dataset folder to write")
+    uto.add_argument("--partner", help="one partner: a name (Japan), Census code (5880) or ISO code (JPN); default all")
+    uto.add_argument(
+        "--vintage", help="vintage id written in figures (default: usa_trade_online_ and the files' retrieval date)"
+    )
+    uto.set_defaults(handler=_import_usa_trade_online)
 
 
 def _add_dataset(commands) -> None:

@@ -202,9 +202,9 @@ def check_against_data(params: ReportParameters, dataset) -> None:
                     column=name,
                 )
     dates = dataset.status_events.loc[dataset.status_events["partner"] == params.partner, "date"]
-    if dates.empty:
-        raise UserInputError(f"no status events for {params.partner}", column="partner")
-    if params.as_of < dates.min():
+    # No status events: status data are not available (the report says so and shows composition and
+    # contributions, which need none).
+    if not dates.empty and params.as_of < dates.min():
         raise UserInputError(
             f"{params.as_of} is before the first status event ({dates.min()}); expected a date on or after it",
             column="as_of",

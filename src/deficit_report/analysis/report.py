@@ -33,6 +33,21 @@ from deficit_report.vocabulary import MEASURE_WORDS
 
 #: Why a report has no coverage (and no coverage path) of its measure when every status event names a flow.
 PER_FLOW_ONLY = "every status event names a flow, so coverage is given per flow (Coverage per flow)"
+#: Why status tables are empty when the dataset has no status events for the partner.
+NO_STATUS = "status data are not available (the dataset has no status events for this partner)"
+
+
+def _no_status(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` without rows, saying why: the dataset has no status data.
+
+    Examples
+    --------
+    >>> _no_status(pd.DataFrame({"group": ["no status"]})).attrs["empty_reason"] == NO_STATUS
+    True
+    """
+    empty = frame.iloc[:0].copy()
+    empty.attrs["empty_reason"] = NO_STATUS
+    return empty
 
 
 def _computed_once(method):
@@ -140,12 +155,18 @@ class DeficitReport:
         p = self.params
         return status.status_as_of(self.dataset.status_events, self.dataset.sectors, p.partner, p.as_of)
 
+    def has_status_data(self) -> bool:
+        """Say whether the dataset has status events for the partner (without them no status or coverage is shown)."""
+        return bool((self.dataset.status_events["partner"] == self.params.partner).any())
+
     def status(self) -> pd.DataFrame:
         """Each sector's status on the as-of date, with its market type, note and source.
 
         When the dataset has policies, a ``policies`` column says which policies' statuses reach the
-        sector, on which flow, for all or part of its trade.
+        sector, on which flow, for all or part of its trade. No rows without status data.
         """
+        if not self.has_status_data():
+            return _named(_no_status(self._status), "status")
         frame = self._status.copy()
         if len(self.dataset.policy_sectors):
             reach = flows_.policies_by_sector({f: self._touches(f) for f in flows_.FLOWS})
@@ -166,6 +187,8 @@ class DeficitReport:
         would hide the statuses, which are per flow (:meth:`coverage_by_flow`).
         """
         frame = coverage_.coverage(self._composition, self._status, by=by, sectors=self.dataset.sectors)
+        if not self.has_status_data():
+            return _no_status(frame)
         if by == "group" and self.coverage_per_flow_only():
             frame = frame.iloc[:0].copy()
             frame.attrs["empty_reason"] = PER_FLOW_ONLY
@@ -182,6 +205,8 @@ class DeficitReport:
     def key_sentence(self) -> str:
         """The report's finding in one sentence, computed."""
         p = self.params
+        if not self.has_status_data():
+            return f"No coverage as of {p.as_of}: {NO_STATUS}."
         if self.coverage_per_flow_only():
             return (
                 f"As of {p.as_of}, no status event concerns the {p.focus_year} {self.measure_word} with "
@@ -215,6 +240,8 @@ class DeficitReport:
             total = float(self.values(self.params.focus_year, flow).set_index("sector").loc["total", "value_usd_m"])
             frames.append(cov.assign(flow=flow, total_usd_m=total))
         columns = ["flow", "group", "share_at_least", "share_at_most", "at_least_usd_m", "at_most_usd_m", "via"]
+        if not self.has_status_data():
+            return _no_status(pd.DataFrame(columns=columns + ["total_usd_m"]))
         if not frames:
             return pd.DataFrame(columns=columns + ["total_usd_m"])
         return pd.concat(frames, ignore_index=True)[columns + ["total_usd_m"]]
@@ -223,6 +250,8 @@ class DeficitReport:
         """The coverage finding per flow, one sentence each (or why there is none)."""
         p = self.params
         by_flow = self.coverage_by_flow()
+        if not self.has_status_data():
+            return [f"No coverage of imports or exports as of {p.as_of}: {NO_STATUS}."]
         lines = []
         for flow in flows_.FLOWS:
             cov = by_flow[by_flow["flow"] == flow]
@@ -321,6 +350,8 @@ class DeficitReport:
         agreements are per flow). Empty when no flow has figures by sector.
         """
         p, d = self.params, self.dataset
+        if not self.has_status_data():
+            return _no_status(timeline.coverage_path(self._composition, d.status_events, d.sectors, p.partner))
         if self.coverage_per_flow_only():
             compositions = {f: c for f in flows_.FLOWS if (c := self._flow_composition(f)) is not None}
             return timeline.coverage_path_by_flow(

@@ -146,6 +146,29 @@ def display_table(frame: pd.DataFrame, name: str | None = None) -> Table:
     return Table(out.rename(columns=renames).fillna(""), name, frame.copy())
 
 
+#: Said once where status sections would be, for a dataset without status events (never shown as a 0% finding).
+NO_STATUS_DATA = (
+    "Status data are not available for this report: its dataset has no status events, so no sector's "
+    "negotiation status, coverage or status over time is shown. Composition and contributions need none."
+)
+
+
+def no_status_note(frame: pd.DataFrame):
+    """Return the no-status-data note when ``frame`` is empty for want of status data, else None.
+
+    Examples
+    --------
+    >>> from deficit_report.analysis.report import NO_STATUS
+    >>> f = pd.DataFrame({"group": []})
+    >>> f.attrs["empty_reason"] = NO_STATUS
+    >>> no_status_note(f).data.startswith("**Status data are not available"), no_status_note(pd.DataFrame({"group": []}))
+    (True, None)
+    """
+    from deficit_report.analysis.report import NO_STATUS
+
+    return note(NO_STATUS_DATA) if frame.empty and frame.attrs.get("empty_reason") == NO_STATUS else None
+
+
 def note(text: str | list[str]):
     """Show a computed sentence in bold, or several as a list, as Markdown."""
     from IPython.display import Markdown
@@ -206,11 +229,14 @@ def title_block(report):
     from IPython.display import Markdown
 
     p = report.params
+    status = (
+        f"negotiation status as of **{p.as_of}**" if report.has_status_data() else NO_STATUS_DATA.split(":")[0].lower()
+    )
     lines = [
         f"# {p.title}",
         "",
         f"Partner **{p.partner}**, {p.measure} in **{p.focus_year}** compared with **{p.compare_year}**, "
-        f"negotiation status as of **{p.as_of}**. Data: `{p.data_dir}`. "
+        f"{status}. Data: `{p.data_dir}`. "
         f"Vintage order: {', '.join(p.vintage_order)}.",
     ]
     return Markdown("\n".join(lines))
