@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-#: The flows coverage is reported for, in report order.
-FLOWS = ("imports", "exports")
 #: Columns of :func:`status_touches`.
 TOUCH_COLUMNS = ["sector", "status", "coverage", "via", "date", "source_id"]
 
