@@ -1,9 +1,10 @@
-"""Pandera schemas of the canonical tables (the data model of DESIGN.md).
+"""Pandera schemas of the canonical tables (the data model of docs/design.md).
 
 All money is in millions of U.S. dollars, from the U.S. side: ``balance =
 exports - imports``, so a deficit is negative. Each schema lists its columns in
-file order; :mod:`deficit_report.dataset.load` checks the header against that order
-before pandera checks the values.
+the order files are written; a file's header is matched by name, in any order
+(:func:`deficit_report.dataset.csvtext.check_header`: a missing, unknown or
+repeated column is an error), before pandera checks the values.
 """
 
 from __future__ import annotations
