@@ -230,6 +230,17 @@ def test_committed_tables_equal_the_builders_output():
         assert (CHINA_DIR / name).read_text(encoding="utf-8") == expected, f"{name} differs: rebuild it"
 
 
+def test_every_rule_the_builder_follows_cites_sources_that_resolve(china):
+    # The builder's mappings are CSV files under rules/ (issue 23), each row with its sources.
+    known = set(china.sources["source_id"])
+    for path in sorted((CHINA_DIR / "rules").glob("*.csv")):
+        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+        assert rows, path.name
+        if "source_id" in rows[0]:
+            cited = {s for row in rows for s in row["source_id"].split("; ")}
+            assert cited and cited <= known, (path.name, sorted(cited - known))
+
+
 def test_check_mode_reports_a_hand_edited_table(tmp_path):
     import shutil
 

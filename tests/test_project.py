@@ -302,12 +302,12 @@ def test_every_file_the_docs_and_code_cite_exists():
     root = PROJECT_ROOT
     texts = [root / "README.md", root / "pyproject.toml", root / "Makefile", *root.glob("docs/*.md")]
     texts += [*root.glob("data/**/README.md"), *root.glob("benchmarks/*.*"), *root.glob("scripts/*.py")]
-    texts += [*(root / "src" / "deficit_report").rglob("*.py"), *(root / "tests").glob("*.py")]
-    texts.remove(root / "tests" / "test_project.py")  # this file names the stale paths it guards against
+    texts += [*(root / "src" / "deficit_report").rglob("*.py")]
+    tests = [path for path in (root / "tests").glob("*.py") if path.name != "test_project.py"]  # this file names them
     missing = []
-    for path in texts:
+    for path in texts + tests:
         text = path.read_text(encoding="utf-8")
-        for cited in CITED_PATH.findall(text):
+        for cited in CITED_PATH.findall(text) if path not in tests else []:  # tests: DESIGN.md only
             placeholder = re.search(r"[A-Z]{3,}|<", cited) or cited.endswith(
                 "us-vietnam-2024.yaml"
             )  # the guide's example
