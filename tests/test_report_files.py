@@ -124,7 +124,7 @@ def test_pdf_holds_the_key_numbers_on_every_page_none_blank(runs):
     assert len(pages) == readme_number("default_report_pdf_pages"), len(pages)
     assert all(len(text) > 100 for text in pages), [len(t) for t in pages]  # no blank page (header alone ~100)
     first = pages[0]
-    for key in ("-$65.7 bn", "55.9%", "held at most 44.1%", "-$6.9 bn (42.3%)", "Key findings"):
+    for key in ("-$65.7 bn", "55.9%", "held 0.0% to at most 44.1%", "-$6.9 bn (42.3%)", "Key findings"):
         assert key in first, key
     # the running header: title and as-of date on every page
     assert all("status as of 1994-06-06" in text for text in pages)
