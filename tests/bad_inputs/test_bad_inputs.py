@@ -668,6 +668,58 @@ def _(ws):
     return action
 
 
+# Data loss and names (issues 24, 25): a run writes only into folders it made, never inside data/;
+# names stay inside the folders they are given.
+
+
+@builds("output-dir-inside-data")
+def _(ws):
+    return [*ws.run()[:2], "--output-dir", str(PROJECT_ROOT / "data" / "raw"), "--params-dir", str(ws.params)]
+
+
+@builds("output-dir-holds-a-dataset")
+def _(ws):
+    ws.write_run("us-japan-framework")
+    return ["run", "us-japan-framework", "--output-dir", str(ws.tmp), "--params-dir", str(ws.params), "--quiet"]
+
+
+@builds("output-dir-with-own-index")
+def _(ws):
+    (ws.tmp / "www").mkdir()
+    (ws.tmp / "www" / "index.html").write_text("<h1>My own page</h1>\n", encoding="utf-8")
+    return [*ws.run()[:2], "--output-dir", str(ws.tmp / "www"), "--params-dir", str(ws.params)]
+
+
+@builds("output-dir-is-a-file")
+def _(ws):
+    (ws.tmp / "reports.txt").write_text("not a folder\n", encoding="utf-8")
+    return [*ws.run()[:2], "--output-dir", str(ws.tmp / "reports.txt"), "--params-dir", str(ws.params)]
+
+
+@builds("run-name-with-newline")
+def _(ws):
+    return ws.run(RUN + "\n")
+
+
+@builds("dataset-register-outside-raw")
+def _(ws):
+    (ws.tmp / "raw").mkdir()
+    return ["dataset", "register", "../../../escape/target", "--raw-dir", str(ws.tmp / "raw")]
+
+
+@builds("dataset-register-absolute-path")
+def _(ws):
+    (ws.tmp / "raw").mkdir()
+    (ws.tmp / "elsewhere").mkdir()
+    return ["dataset", "register", str(ws.tmp / "elsewhere"), "--raw-dir", str(ws.tmp / "raw")]
+
+
+@builds("dataset-new-name-with-newline")
+def _(ws):
+    return ["dataset", "new", "us-vietnam\n", "--partner", "VNM", "--raw-dir", str(ws.tmp / "raw"),
+            "--params-dir", str(ws.params)]  # fmt: skip
+
+
 # Deal outcomes (issue 12): outcomes.csv of the framework dataset. Line 9 is the 200-dealer goal (a target
 # of autos_1995, 1995-06-28 to 1996-12-31), line 13 the 106 outlets counted by July 1996, line 20 JAMA's
 # $31.9bn of FY1999 parts purchases, line 38 the 14% foreign share of Japan's flat-glass market in 1998.

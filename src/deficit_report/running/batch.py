@@ -296,6 +296,7 @@ def run_schedule(
         A cluster was asked for but Dask is not installed, its address is malformed or
         its scheduler does not answer; nothing ran.
     """
+    from deficit_report.running.folders import check_output_dir, claim_output_dir
     from deficit_report.running.manifest import write_index
     from deficit_report.running.schedule import ManyUserInputErrors, read_schedule
 
@@ -313,7 +314,7 @@ def run_schedule(
         for error in exc.errors:
             print(f"deficit-report: error: {error.one_line()}", file=sys.stderr)
         return ExitStatus.USER_ERROR
-    output_dir = Path(options.output_dir)
+    output_dir = check_output_dir(Path(options.output_dir))
     todo, skipped = split_changed(runs, output_dir) if changed_only else (runs, [])
     if dry_run:
         names = {run.name for run in todo}
@@ -322,6 +323,7 @@ def run_schedule(
         return ExitStatus.OK
     started = time.perf_counter()
     ran, label = [], f"{options.workers} workers"
+    claim_output_dir(output_dir)
     if todo:
         with open_executor(cluster, max(1, min(options.workers, len(todo)))) as opened:
             ran, label = run_batch(todo, options, progress=progress, executor=opened.executor), opened.label

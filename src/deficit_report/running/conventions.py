@@ -21,6 +21,9 @@ FAILED_SUFFIX = ".failed"
 #: One run at a time per report: a run holds ``.<name>.lock`` in the output folder (hidden, so
 #: the index page ignores it; it stays after the run, as flock locks must).
 LOCK_SUFFIX = ".lock"
+#: The hidden file that marks an output folder as deficit-report's: a run writes only into a folder
+#: it made (or an empty one, which it then marks), never into one holding someone else's files.
+OWNER_MARK = ".deficit-report-output"
 
 #: Seconds one notebook cell may run, and a kernel may take to start.
 EXECUTION_TIMEOUT = 600

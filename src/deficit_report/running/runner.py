@@ -17,11 +17,13 @@ killed runs until its report is in place. The lock is the operating system's
 
 from __future__ import annotations
 
+import errno
 import logging
 import shutil
 import sys
 import time
-import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +31,7 @@ import nbformat
 
 from deficit_report.analysis.headline import sector_years_note
 from deficit_report.analysis.parameters import resolve
+from deficit_report.dataset.files import write_atomic
 from deficit_report.dataset.registry import check_folder
 from deficit_report.errors import UserInputError
 from deficit_report.paths import NOTEBOOKS_DIR, PARAMS_DIR, REPORT_NOTEBOOK, REPORTS_DIR
@@ -47,7 +50,16 @@ from deficit_report.running.conventions import (
 )
 from deficit_report.running.exports import write_exports
 from deficit_report.running.failure import RunError, run_error
-from deficit_report.running.folders import ReportLocked, recover, report_lock, swap_in
+from deficit_report.running.folders import (
+    ReportLocked,
+    check_output_dir,
+    claim_output_dir,
+    partial_folder,
+    recover,
+    remove_report,
+    report_lock,
+    swap_in,
+)
 from deficit_report.running.manifest import build_manifest, write_index, write_manifest
 from deficit_report.running.pdf import PDF_FILE, check_paper, print_pdf
 from deficit_report.running.runs import check_run_name, load_run
@@ -115,6 +127,18 @@ def prepare(parameters: dict) -> tuple[dict, dict[str, str]]:
     return params.as_dict(), dataset.files
 
 
+def notebook_text(nb: nbformat.NotebookNode) -> str:
+    r"""Return a notebook as the text ``nbformat.write`` gives (ending in a newline), for :func:`write_atomic`.
+
+    Examples
+    --------
+    >>> notebook_text(nbformat.v4.new_notebook()).endswith("}\n")
+    True
+    """
+    text = nbformat.writes(nb)
+    return text if text.endswith("\n") else text + "\n"
+
+
 def check_notebook(notebook: Path) -> None:
     """Raise unless ``notebook`` is a readable notebook with a cell tagged ``parameters``.
 
@@ -179,6 +203,34 @@ def execute(
     )
 
 
+#: Errors of the disk, not of the report: said in one line (exit status 2), the previous report kept.
+DISK_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.EEXIST)
+
+
+@contextmanager
+def disk_errors_as_input_errors(output_dir: Path) -> Iterator[None]:
+    """Turn a full disk, a read-only folder or a path that is a file into one line naming the folder.
+
+    Examples
+    --------
+    >>> with disk_errors_as_input_errors(Path("out")):
+    ...     raise OSError(errno.ENOSPC, "No space left on device")
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: parameter '--output-dir': cannot write the report into 'out': No space left on device (errno ENOSPC); the previous report is unchanged
+    """
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno not in DISK_ERRNOS:
+            raise
+        raise UserInputError(
+            f"cannot write the report into {str(output_dir)!r}: {exc.strerror or exc} "
+            f"(errno {errno.errorcode.get(exc.errno, exc.errno)}); the previous report is unchanged",
+            column="--output-dir",
+        ) from None
+
+
 def run_report(
     name: str,
     parameters: dict | None = None,
@@ -237,6 +289,7 @@ def run_report(
     """
     started = time.perf_counter()
     check_run_name(name)
+    output_dir = check_output_dir(Path(output_dir))
     if lock_timeout is not None and lock_timeout < 0:
         raise UserInputError(
             f"expected 0 or more seconds (or None to wait until the other run ends), got {lock_timeout}",
@@ -248,24 +301,25 @@ def run_report(
     checked, inputs = prepare(raw)
     notebook = Path(notebook)
     check_notebook(notebook)
-    output_dir = Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
     timings = {"checks": time.perf_counter() - started}
-    with report_lock(output_dir, name, lock_timeout):
-        recover(output_dir, name)
-        final, error = write_report(
-            name,
-            checked,
-            inputs,
-            notebook,
-            output_dir,
-            timings,
-            started,
-            execution_timeout=execution_timeout,
-            start_timeout=start_timeout,
-            progress=progress,
-            pdf=pdf,
-        )
+    with disk_errors_as_input_errors(output_dir):
+        output_dir.mkdir(parents=True, exist_ok=True)
+        with report_lock(output_dir, name, lock_timeout):
+            claim_output_dir(output_dir)
+            recover(output_dir, name)
+            final, error = write_report(
+                name,
+                checked,
+                inputs,
+                notebook,
+                output_dir,
+                timings,
+                started,
+                execution_timeout=execution_timeout,
+                start_timeout=start_timeout,
+                progress=progress,
+                pdf=pdf,
+            )
     result = RunResult.of(name, final, time.perf_counter() - started, error)
     if error is not None:
         raise ReportFailed(result)
@@ -291,7 +345,7 @@ def write_report(
     Returns the folder it went to (``name/``, or ``name.failed/`` for a failed
     run) and the error, if the notebook failed.
     """
-    partial = output_dir / f".{name}.partial-{uuid.uuid4().hex[:8]}"
+    partial = partial_folder(output_dir, name)
     partial.mkdir()
     outputs = {f: partial / f for f in REPORT_FILES}
     error, summary = None, None
@@ -306,6 +360,10 @@ def write_report(
                 start_timeout=start_timeout,
                 progress=progress,
             )
+        except OSError as exc:
+            if exc.errno in DISK_ERRNOS:  # the disk refused papermill's output: not the notebook's fault
+                raise
+            error = run_error(exc)
         except Exception as exc:  # papermill's PapermillExecutionError, a timeout, a dead kernel
             error = run_error(exc)
         timings["execute"] = time.perf_counter() - t0
@@ -315,7 +373,7 @@ def write_report(
                 nbformat.read(outputs[REPORT_NOTEBOOK_FILE], as_version=4),
                 output_path=str(final / REPORT_NOTEBOOK_FILE),
             )
-            nbformat.write(nb, outputs[REPORT_NOTEBOOK_FILE])
+            write_atomic(outputs[REPORT_NOTEBOOK_FILE], notebook_text(nb))
         if error is None:  # the data behind every table and chart: data/*.csv and report.xlsx
             t0 = time.perf_counter()
             written, summary = write_exports(partial, nb, checked)
@@ -323,7 +381,7 @@ def write_report(
             timings["data"] = time.perf_counter() - t0
         if outputs[REPORT_NOTEBOOK_FILE].exists():  # a failed run's page shows papermill's error cell too
             t0 = time.perf_counter()
-            outputs[REPORT_HTML_FILE].write_text(notebook_to_html(nb), encoding="utf-8")
+            write_atomic(outputs[REPORT_HTML_FILE], notebook_to_html(nb))
             timings["html"] = time.perf_counter() - t0
         if error is None and pdf is not None:
             t0 = time.perf_counter()
@@ -352,8 +410,8 @@ def write_report(
             ),
             outputs[MANIFEST_FILE],
         )
-        if error is None and (output_dir / f"{name}{FAILED_SUFFIX}").exists():
-            shutil.rmtree(output_dir / f"{name}{FAILED_SUFFIX}")
+        if error is None:
+            remove_report(output_dir / f"{name}{FAILED_SUFFIX}")
         swap_in(partial, final)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
