@@ -20,6 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from cases import output_entries
 from deficit_report.cli import main
 from deficit_report.paths import REPORT_NOTEBOOK
 from deficit_report.running.batch import RunOptions, run_schedule
@@ -113,8 +114,8 @@ def test_failed_report_is_kept_with_its_error(runs):
 
 
 def test_output_folder_holds_the_same_entries_as_the_pools(runs):
-    names = {p.name for p in (runs["root"] / "dask").iterdir()}
-    assert names == {p.name for p in (runs["root"] / "pool").iterdir()}
+    names = set(output_entries(runs["root"] / "dask"))
+    assert names == set(output_entries(runs["root"] / "pool"))
     # Three reports, the failed attempt, the index and each run's lock file; nothing partial left.
     assert names == {*OK_RUNS, "japan-broken.failed", "index.html", *(f".{n}.lock" for n in ALL_RUNS)}
 

@@ -277,6 +277,59 @@ def check_event_flows(events: pd.DataFrame, policies: pd.DataFrame, path: Path) 
             )
 
 
+def check_one_status_per_day(events: pd.DataFrame, path: Path) -> None:
+    """Raise if one sector gets two different statuses on one day in one flow (the later row would win).
+
+    Several rows with the same status on a day are fine: each gives its own note and source.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"partner": ["JPN", "JPN"], "sector": ["autos", "autos"], "date": ["1994-06-06"] * 2,
+    ...                    "flow": ["both", "both"], "status": ["stalled", "within_reach"]}, index=[20, 21])
+    >>> check_one_status_per_day(ev, Path("status_events.csv"))
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: status_events.csv, line 21, column 'status': autos is 'stalled' on line 20 and 'within_reach' here, both on 1994-06-06 (flow both); expected one status per sector, flow and day
+    """
+    key = ["partner", "sector", "date", "flow"]
+    first_status = events.groupby(key, sort=False)["status"].transform("first")
+    clash = events[events["status"] != first_status]
+    if not clash.empty:
+        line = clash.index[0]
+        row = events.loc[line]
+        first = events[(events[key] == row[key]).all(axis=1)].index[0]
+        raise UserInputError(
+            f"{row['sector']} is {events.loc[first, 'status']!r} on line {first} and {row['status']!r} here, both on "
+            f"{row['date']} (flow {row['flow']}); expected one status per sector, flow and day",
+            file=path,
+            row=int(line),
+            column="status",
+        )
+
+
+def rows_for_other_partners(dataset: Dataset, partner: str) -> dict[str, tuple[int, list[str]]]:
+    """Return, per table, how many rows name another partner than ``partner`` (left out of its report), and which.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ds = Dataset(*(pd.DataFrame({"partner": ["JPN"]}) for _ in range(5)),
+    ...              tariffs=pd.DataFrame({"partner": ["CHN", "JPN", "KOR", "CHN"]}))
+    >>> rows_for_other_partners(ds, "CHN")
+    {'figures.csv': (1, ['JPN']), 'context.csv': (1, ['JPN']), 'status_events.csv': (1, ['JPN']), 'tariffs.csv': (2, ['JPN', 'KOR'])}
+    """
+    left_out = {}
+    for name in ("figures.csv", "context.csv", "status_events.csv", "tariffs.csv", "deals.csv"):
+        frame = getattr(dataset, table_attribute(name))
+        if "partner" not in frame.columns:
+            continue
+        others = frame.loc[frame["partner"] != partner, "partner"]
+        if len(others):
+            left_out[name] = (len(others), sorted(set(others)))
+    return left_out
+
+
 def check_sector_tree(sectors: pd.DataFrame, path: Path) -> None:
     """Raise if a sector names an unknown parent or the parents form a cycle.
 
@@ -382,8 +435,14 @@ def check_dataset(folder: Path, paths: dict[str, Path]) -> Dataset:
         f"sectors.csv (or {TOTAL!r})",
     )
     if policies.empty:
+        empty = "policies.csv" in paths  # a header and no rows: say so, or the key reads as a sector's typo
         _check_reference(
-            tables["status_events.csv"], "sector", sector_ids, paths["status_events.csv"], "sector", "sectors.csv"
+            tables["status_events.csv"],
+            "sector",
+            sector_ids,
+            paths["status_events.csv"],
+            "sector",
+            "sectors.csv" + (" (policies.csv has a header but no rows, so no policy key is defined)" if empty else ""),
         )
     else:
         check_policies(policies, tables["policy_sectors.csv"], sector_ids, paths)
@@ -408,6 +467,11 @@ def check_dataset(folder: Path, paths: dict[str, Path]) -> Dataset:
                 row=int(line),
                 column="date",
             )
+    partners = set(tables["figures.csv"]["partner"])
+    for name in ("status_events.csv", "deals.csv"):
+        if name in paths:
+            _check_reference(tables[name], "partner", partners, paths[name], "partner", "figures.csv")
+    check_one_status_per_day(tables["status_events.csv"], paths["status_events.csv"])
     check_deals(tables, paths, sector_ids | set(policies["policy"]) | {TOTAL}, folder)
     files = {f"{folder.name}/{name}": sha256_of(path) for name, path in paths.items()}
     return Dataset(files=files, **{table_attribute(name): frame for name, frame in tables.items()})
@@ -430,6 +494,7 @@ def check_deals(tables: dict, paths: dict, keys: set, folder: Path) -> None:
         named, "sector", keys, outcomes_path, "sector", "sectors.csv or policies.csv (or 'total', or empty)"
     )
     checks.check_outcome_rows(outcomes, dict(zip(deals["deal"], deals["date"])), outcomes_path)
+    checks.check_outcome_duplicates(outcomes, outcomes_path)
     events = tables["status_events.csv"]
     if "deal" in events.columns:
         checks.check_deal_references(events, set(deals["deal"]), paths["status_events.csv"])

@@ -32,6 +32,7 @@ import nbformat
 from deficit_report.analysis.headline import sector_years_note
 from deficit_report.analysis.parameters import resolve
 from deficit_report.dataset.files import write_atomic
+from deficit_report.dataset.load import rows_for_other_partners
 from deficit_report.dataset.registry import check_folder
 from deficit_report.errors import UserInputError
 from deficit_report.paths import NOTEBOOKS_DIR, PARAMS_DIR, REPORT_NOTEBOOK, REPORTS_DIR
@@ -123,8 +124,33 @@ def prepare(parameters: dict) -> tuple[dict, dict[str, str]]:
 
     Returns the checked parameters (plain values) and the input files with their sha256.
     """
+    checked, inputs, _ = prepare_run(parameters)
+    return checked, inputs
+
+
+def prepare_run(parameters: dict) -> tuple[dict, dict[str, str], list[str]]:
+    """Return :func:`prepare`'s checked parameters and input files, and one warning per table with rows left out."""
     params, dataset = resolve(parameters)
-    return params.as_dict(), dataset.files
+    return params.as_dict(), dataset.files, left_out_lines(params.partner, params.data_dir, dataset)
+
+
+def left_out_lines(partner: str, data_dir: str, dataset) -> list[str]:
+    """Return one line per table whose rows for other partners the report leaves out, with their count.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from deficit_report.dataset.load import Dataset
+    >>> ds = Dataset(*(pd.DataFrame({"partner": ["CHN"]}) for _ in range(5)),
+    ...              tariffs=pd.DataFrame({"partner": ["CHN", "JPN", "JPN"]}))
+    >>> left_out_lines("CHN", "data/raw/x", ds)
+    ['data/raw/x/tariffs.csv: 2 rows for JPN left out (the report is on CHN)']
+    """
+    return [
+        f"{data_dir}/{name}: {count} row{'s' if count > 1 else ''} for {', '.join(others)} left out "
+        f"(the report is on {partner})"
+        for name, (count, others) in rows_for_other_partners(dataset, partner).items()
+    ]
 
 
 def notebook_text(nb: nbformat.NotebookNode) -> str:
@@ -298,7 +324,9 @@ def run_report(
     if pdf is not None:
         pdf = check_paper(pdf)
     raw = load_run(name, params_dir) if parameters is None else parameters
-    checked, inputs = prepare(raw)
+    checked, inputs, left_out = prepare_run(raw)
+    for line in left_out:
+        print(f"deficit-report: {name}: warning: {line}", file=sys.stderr)
     notebook = Path(notebook)
     check_notebook(notebook)
     timings = {"checks": time.perf_counter() - started}
@@ -472,6 +500,7 @@ def validate_named_runs(names: list[str], params_dir: Path = PARAMS_DIR) -> list
     for name in names:
         params, dataset = resolve(load_run(name, params_dir))
         warnings = check_folder(resolve_path(params.data_dir))
+        warnings += left_out_lines(params.partner, params.data_dir, dataset)
         lines.append(f"{name}: parameters and {len(dataset.files)} input files are valid")
         note = sector_years_note(
             dataset.figures, params.partner, params.measure, params.focus_year, params.compare_year
