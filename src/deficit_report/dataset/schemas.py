@@ -59,6 +59,9 @@ MAX_USD_M = 5_000_000
 _USD_M = pa.Check.in_range(
     -MAX_USD_M, MAX_USD_M, error="expected a finite value of at most 5,000,000 either way (USD millions: $5 trillion)"
 )
+_CONTEXT_VALUE = pa.Check.in_range(
+    -MAX_USD_M, MAX_USD_M, error="expected a finite value of at most 5,000,000 either way (in its unit)"
+)
 #: The highest tariff a row may give, in percent (the highest U.S. rate of 2025 was 145%).
 MAX_TARIFF_PCT = 1_000
 _FINITE = pa.Check(lambda s: s.abs() < float("inf"), error="expected a finite number")
@@ -130,7 +133,7 @@ CONTEXT = pa.DataFrameSchema(
         "period": pa.Column(int, checks=_YEAR, coerce=True),
         "sector": pa.Column(checks=_SLUG, **_TEXT),
         "metric": pa.Column(checks=_SLUG, **_TEXT),
-        "value": pa.Column(float, checks=_USD_M, coerce=True, nullable=False),
+        "value": pa.Column(float, checks=_CONTEXT_VALUE, coerce=True, nullable=False),
         "unit": pa.Column(checks=_REQUIRED, **_TEXT),
         "source_id": pa.Column(checks=_REQUIRED, **_TEXT),
         "note": pa.Column(**_TEXT),
