@@ -49,12 +49,12 @@ def manifest_text(rows: list[dict]) -> str:
     >>> manifest_text([{"file": "b/x.csv", "sha256": "00", "origin": "a, b", "retrieved": "2026-12-02"}])
     'file,sha256,origin,retrieved\\nb/x.csv,00,"a, b",2026-12-02\\n'
     """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for row in sorted(rows, key=lambda r: r["file"]):
-        writer.writerow([row.get(c, "") for c in COLUMNS])
-    return out.getvalue()
+    import pandas as pd
+
+    from deficit_report.dataset.tables import table_text
+
+    ordered = sorted(rows, key=lambda r: r["file"])
+    return table_text(pd.DataFrame([[row.get(c, "") for c in COLUMNS] for row in ordered], columns=COLUMNS))
 
 
 def folder_files(folder: Path) -> list[Path]:
