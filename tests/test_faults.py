@@ -10,6 +10,7 @@ report byte for byte as it was and no partial folder left.
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import shutil
 import stat
@@ -19,6 +20,7 @@ from unittest import mock
 import pytest
 
 from deficit_report.cli import main
+from deficit_report.paths import PROJECT_ROOT
 from deficit_report.running import runner
 from deficit_report.running.manifest import write_index
 
@@ -118,3 +120,44 @@ def test_killed_index_write_leaves_a_temporary_file_that_the_next_write_sweeps(t
     assert os.replace is real_replace
     write_index(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"]
+
+
+@pytest.mark.slow
+def test_a_data_file_changed_during_the_run_fails_it_in_one_line(previous, tmp_path, capsys):
+    # Before: the report was computed from the new file while the manifest kept the old sha256, and
+    # --changed-only then skipped it for good. Now the run fails and the previous report stays.
+    out, executed = previous
+    data = tmp_path / "us-japan-framework"
+    shutil.copytree(PROJECT_ROOT / "data" / "raw" / "us-japan-framework", data)
+    params = tmp_path / "params"
+    params.mkdir()
+    (params / f"{RUN}.yaml").write_text(
+        f'partner: JPN\nfocus_year: 1994\ncompare_year: 1992\nas_of: "1994-06-06"\ndata_dir: {data}\n', encoding="utf-8"
+    )
+    before = snapshot(out)
+
+    def execute(notebook, output, parameters, **kwargs):  # a colleague saves the file mid-run
+        shutil.copy(executed, output)
+        path = data / "figures.csv"
+        path.write_text(path.read_text(encoding="utf-8").replace("-65700", "-65000", 1), encoding="utf-8")
+
+    with mock.patch.object(runner, "execute", execute):
+        status = main(["run", RUN, "--output-dir", str(out), "--params-dir", str(params), "--quiet"])
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"deficit-report: error: {data}/figures.csv: changed while the report ran (sha256 ")
+    assert status == 2
+    assert snapshot(out) == before
+
+
+def test_papermills_log_lines_go_to_the_report_folder_not_to_stderr(tmp_path, capsys):
+    # nbclient logs "Timeout waiting for execute reply (20s)." through papermill's logger; it was a stray
+    # line on stderr between a batch's progress bar and its summary (the timeout is the run's error anyway).
+    def papermill_logging_a_timeout(*args, **kwargs):
+        logging.getLogger("papermill").error("Timeout waiting for execute reply (20s).")
+
+    with mock.patch("papermill.execute_notebook", papermill_logging_a_timeout):
+        runner.execute(
+            Path("nb.ipynb"), tmp_path / "report.ipynb", {}, execution_timeout=20, start_timeout=60, progress=False
+        )
+    assert capsys.readouterr().err == ""
+    assert (tmp_path / "execution.log").read_text() == "ERROR papermill: Timeout waiting for execute reply (20s).\n"

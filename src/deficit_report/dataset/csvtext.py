@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from deficit_report.dataset.files import read_text
+from deficit_report.dataset.files import decode_utf8, read_text
 from deficit_report.errors import UserInputError
 
 
-def read_csv_rows(path: Path, columns: list[str], may_be_empty: bool = False) -> pd.DataFrame:
+def read_csv_rows(
+    path: Path, columns: list[str], may_be_empty: bool = False, data: bytes | None = None
+) -> pd.DataFrame:
     """Read a CSV file as text, checking its header and the width of every row.
 
     Parameters
@@ -30,6 +32,8 @@ def read_csv_rows(path: Path, columns: list[str], may_be_empty: bool = False) ->
         order; the frame has them in this order).
     may_be_empty : bool
         Accept a file with a header and no rows.
+    data : bytes, optional
+        The file's bytes, when already read (so what is parsed is what was hashed).
 
     Returns
     -------
@@ -45,7 +49,7 @@ def read_csv_rows(path: Path, columns: list[str], may_be_empty: bool = False) ->
     {2: {'a': '1', 'b': '2'}, 3: {'a': '3', 'b': '4'}}
     """
     path = Path(path)
-    text = read_text(path)
+    text = read_text(path) if data is None else decode_utf8(data, path)
     if not text.strip():
         raise UserInputError(f"file is empty; expected a header row: {','.join(columns)}", file=path, row=1)
     check_control_characters(text, path)

@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from deficit_report.dataset.csvtext import parse_numbers, read_csv_rows
-from deficit_report.dataset.files import sha256_of, write_atomic
+from deficit_report.dataset.files import write_atomic
 from deficit_report.errors import UserInputError
 from deficit_report.paths import DATA_DIR
 from deficit_report.vocabulary import OPTIONAL_TABLE_FILES, SOURCE_ID_SEPARATOR, TABLE_FILES, TOTAL
@@ -128,12 +128,12 @@ def validate_table(frame: pd.DataFrame, schema, path: Path) -> pd.DataFrame:
         raise UserInputError(problem, file=path, row=line, column=column) from None
 
 
-def read_table(path: Path, schema) -> pd.DataFrame:
-    """Read one canonical CSV table and validate it against its schema.
+def read_table(path: Path, schema, data: bytes | None = None) -> pd.DataFrame:
+    """Read one canonical CSV table (its bytes ``data`` when already read) and validate it against its schema.
 
     Returns the validated frame, indexed by file line number.
     """
-    frame = read_csv_rows(path, list(schema.columns), (schema.metadata or {}).get("may_be_empty", False))
+    frame = read_csv_rows(path, list(schema.columns), (schema.metadata or {}).get("may_be_empty", False), data)
     return validate_table(parse_numbers(frame, schema, Path(path)), schema, Path(path))
 
 
@@ -393,25 +393,32 @@ def load_dataset(folder: str | Path) -> Dataset:
         raise UserInputError(f"dataset folder not found: {folder}")
     paths = {name: folder / name for name in TABLE_FILES}
     paths.update({name: folder / name for name in OPTIONAL_TABLE_FILES if (folder / name).is_file()})
-    key = _content_key(folder, paths)
+    raw = {name: path.read_bytes() for name, path in paths.items() if path.is_file()}  # read once: hashed and parsed
+    key = _content_key(folder, paths, raw)
     checked = _read_checked(key)
     if checked is not None:
         return checked
-    dataset = check_dataset(folder, paths)
+    dataset = check_dataset(folder, paths, raw)
     _keep_checked(key, dataset)
     return dataset
 
 
-def check_dataset(folder: Path, paths: dict[str, Path]) -> Dataset:
+def check_dataset(folder: Path, paths: dict[str, Path], raw: dict[str, bytes] | None = None) -> Dataset:
     """Read every table of a folder with pandera's checks and the cross-table checks.
 
     ``paths`` names the five tables and those optional tables whose file exists;
-    an optional table left out is an empty frame with its schema's columns.
+    an optional table left out is an empty frame with its schema's columns. ``raw``
+    holds the bytes already read of each file: they are parsed and hashed, so the
+    sha256 recorded is of exactly the bytes the tables come from (a file changed
+    while it is read cannot give a report of new bytes under an old hash).
     """
     from deficit_report.dataset import schemas
 
+    if raw is None:
+        raw = {name: path.read_bytes() for name, path in paths.items() if path.is_file()}
     tables = {
-        name: read_table(path, {**schemas.TABLES, **schemas.OPTIONAL_TABLES}[name]) for name, path in paths.items()
+        name: read_table(path, {**schemas.TABLES, **schemas.OPTIONAL_TABLES}[name], raw.get(name))
+        for name, path in paths.items()
     }
     for name, schema in schemas.OPTIONAL_TABLES.items():
         tables.setdefault(name, empty_table(schema))
@@ -473,7 +480,7 @@ def check_dataset(folder: Path, paths: dict[str, Path]) -> Dataset:
             _check_reference(tables[name], "partner", partners, paths[name], "partner", "figures.csv")
     check_one_status_per_day(tables["status_events.csv"], paths["status_events.csv"])
     check_deals(tables, paths, sector_ids | set(policies["policy"]) | {TOTAL}, folder)
-    files = {f"{folder.name}/{name}": sha256_of(path) for name, path in paths.items()}
+    files = {f"{folder.name}/{name}": hashlib.sha256(raw[name]).hexdigest() for name in paths}
     return Dataset(files=files, **{table_attribute(name): frame for name, frame in tables.items()})
 
 
@@ -500,15 +507,17 @@ def check_deals(tables: dict, paths: dict, keys: set, folder: Path) -> None:
         checks.check_deal_references(events, set(deals["deal"]), paths["status_events.csv"])
 
 
-def _content_key(folder: Path, paths: dict[str, Path]) -> str | None:
-    """Return a key for the folder's bytes and the checking code, or None if a file is missing.
+def _content_key(folder: Path, paths: dict[str, Path], raw: dict[str, bytes]) -> str | None:
+    """Return a key for the folder's bytes (``raw``, as read) and the checking code, or None if a file is missing.
 
     ``paths`` holds the optional tables that exist, so adding or removing one makes a new key.
     """
-    if not all(path.is_file() for path in paths.values()):
+    if set(raw) != set(paths):
         return None
     digest = hashlib.sha256(folder.name.encode())
-    for path in [*paths.values(), *checking_code_files()]:
+    for name, path in paths.items():
+        digest.update(path.name.encode() + b"\0" + raw[name])
+    for path in checking_code_files():
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(pd.__version__.encode())
     return digest.hexdigest()

@@ -231,12 +231,7 @@ def run_batch(
                 try:
                     outcome = future.result()
                 except Exception as exc:  # the worker process died (killed, out of memory)
-                    outcome = Outcome(
-                        run.name,
-                        "failed",
-                        error=f"worker process died: {type(exc).__name__}",
-                        error_name=type(exc).__name__,
-                    )
+                    outcome = Outcome(run.name, "failed", error=worker_death_text(exc), error_name=type(exc).__name__)
                 outcomes[run.name] = outcome
                 bar.set_postfix_str(f"{outcome.name}: {outcome.status}")
                 bar.update()
@@ -244,6 +239,31 @@ def run_batch(
             for future in futures:
                 future.cancel()
     return [outcomes[run.name] for run in runs]
+
+
+def worker_death_text(exc: BaseException) -> str:
+    """Say that a run's worker died, naming the worker when the executor says which (a Dask worker's address).
+
+    Examples
+    --------
+    >>> worker_death_text(RuntimeError("A process in the process pool was terminated abruptly"))
+    'worker process died: RuntimeError'
+    >>> class KilledWorker(Exception):
+    ...     pass
+    >>> worker_death_text(KilledWorker("run_one-1f2e", "tcp://10.0.0.7:40123", 0))
+    'worker process died: KilledWorker (worker tcp://10.0.0.7:40123)'
+    """
+    import re
+
+    address = None
+    for arg in getattr(exc, "args", ()):
+        text = getattr(arg, "address", arg)  # distributed's KilledWorker carries the last worker's state
+        if isinstance(text, str) and re.fullmatch(r"[a-z]+://\S+", text):
+            address = text
+    if address is None:
+        found = re.search(r"\b(?:tcp|tls|inproc|ucx)://[^\s.,;]+(?:\.[^\s.,;]+)*", str(exc))
+        address = found.group() if found else None
+    return f"worker process died: {type(exc).__name__}" + (f" (worker {address})" if address else "")
 
 
 def summary_table(outcomes: list[Outcome]) -> str:

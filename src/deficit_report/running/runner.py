@@ -39,6 +39,7 @@ from deficit_report.paths import NOTEBOOKS_DIR, PARAMS_DIR, PDF_FILE, REPORT_NOT
 from deficit_report.paths import resolve as resolve_path
 from deficit_report.rendering.html import notebook_to_html, stabilise_notebook
 from deficit_report.running.conventions import (
+    EXECUTION_LOG_FILE,
     EXECUTION_TIMEOUT,
     FAILED_SUFFIX,
     MANIFEST_FILE,
@@ -164,6 +165,37 @@ def notebook_text(nb: nbformat.NotebookNode) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
+def check_inputs_unchanged(data_dir: str, inputs: dict[str, str]) -> None:
+    """Raise if an input file's bytes are not those checked before the run (it changed while the report ran).
+
+    ``inputs`` maps each file (relative to the dataset folder's parent) to the sha256 recorded
+    when it was checked; the manifest records those, so a report computed from other bytes is
+    never written under them (and ``--changed-only`` would then skip it).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp()) / "ds"; folder.mkdir(); _ = (folder / "f.csv").write_text("a")
+    >>> check_inputs_unchanged(str(folder), {"ds/f.csv": "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"})
+    >>> check_inputs_unchanged(str(folder), {"ds/f.csv": "0" * 64})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: .../ds/f.csv: changed while the report ran (sha256 000000000000... when checked, ca978112ca1b... now); the report was not written: run it again once the file is final
+    """
+    from deficit_report.dataset.files import sha256_of
+
+    parent = resolve_path(data_dir).parent
+    for name, digest in sorted(inputs.items()):
+        path = parent / name
+        now = sha256_of(path) if path.is_file() else "absent"
+        if now != digest:
+            raise UserInputError(
+                f"changed while the report ran (sha256 {digest[:12]}... when checked, {now[:12]}... now); "
+                "the report was not written: run it again once the file is final",
+                file=path,
+            )
+
+
 def check_notebook(notebook: Path) -> None:
     """Raise unless ``notebook`` is a readable notebook with a cell tagged ``parameters``.
 
@@ -201,12 +233,29 @@ def check_notebook(notebook: Path) -> None:
 def execute(
     notebook: Path, output: Path, parameters: dict, *, execution_timeout: int | None, start_timeout: int, progress: bool
 ) -> None:
-    """Execute a notebook with papermill into ``output``."""
+    """Execute a notebook with papermill into ``output``; papermill's and nbclient's log lines go to execution.log."""
+    log = logging.getLogger("papermill")  # nbclient logs through it too ("Timeout waiting for execute reply")
+    log.setLevel(logging.WARNING)
+    # Its warnings and errors go to the report folder's execution.log (created only when one comes), not to
+    # stderr between a batch's progress bar and its summary; the run's error itself is in the manifest.
+    handler = logging.FileHandler(Path(output).parent / EXECUTION_LOG_FILE, delay=True, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    propagate, log.propagate = log.propagate, False
+    try:
+        _execute(notebook, output, parameters, execution_timeout, start_timeout, progress)
+    finally:
+        log.removeHandler(handler)
+        handler.close()
+        log.propagate = propagate
+
+
+def _execute(notebook, output, parameters, execution_timeout, start_timeout, progress) -> None:
+    """Call papermill with the report's engine, kernel, folder and timeouts (see :func:`execute`)."""
     import papermill
 
     from deficit_report.running.engine import ENGINE_NAME  # registers the engine with papermill
 
-    logging.getLogger("papermill").setLevel(logging.WARNING)
     # record_timing=False: nbclient would stamp every cell with wall-clock times;
     # papermill's own timing metadata is the only run-to-run difference left.
     # The kernel's own log (a warning about local TCP on every start) would clutter a batch's
@@ -394,6 +443,7 @@ def write_report(
         except Exception as exc:  # papermill's PapermillExecutionError, a timeout, a dead kernel
             error = run_error(exc)
         timings["execute"] = time.perf_counter() - t0
+        check_inputs_unchanged(checked["data_dir"], inputs)
         final = output_dir / (name if error is None else f"{name}{FAILED_SUFFIX}")
         if outputs[REPORT_NOTEBOOK_FILE].exists():
             nb = stabilise_notebook(
