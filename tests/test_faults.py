@@ -161,3 +161,21 @@ def test_papermills_log_lines_go_to_the_report_folder_not_to_stderr(tmp_path, ca
         )
     assert capsys.readouterr().err == ""
     assert (tmp_path / "execution.log").read_text() == "ERROR papermill: Timeout waiting for execute reply (20s).\n"
+
+
+def test_tariff_rows_for_another_partner_are_counted_in_a_warning(tmp_path, capsys):
+    # Before: rows of tariffs.csv for another partner were dropped without a word.
+    data = tmp_path / "us-china-tradewar"
+    shutil.copytree(PROJECT_ROOT / "data" / "raw" / "us-china-tradewar", data, ignore=shutil.ignore_patterns("tracker"))
+    path = data / "tariffs.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    copies = [line.replace("CHN,", "JPN,", 1) for line in lines[1:4]]  # three rows, for Japan
+    path.write_text("".join(lines + copies), encoding="utf-8")
+    params = tmp_path / "params"
+    params.mkdir()
+    (params / "china.yaml").write_text(
+        f'partner: CHN\nfocus_year: 2019\ncompare_year: 2017\nas_of: "2019-12-31"\ndata_dir: {data}\n', encoding="utf-8"
+    )
+    assert main(["validate", "china", "--params-dir", str(params)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert f"china: warning: {data}/tariffs.csv: 3 rows for JPN left out (the report is on CHN)" in out
