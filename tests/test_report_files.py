@@ -122,7 +122,7 @@ def test_pdf_holds_the_key_numbers_on_every_page_none_blank(runs):
     assert 5 <= len(pages) <= 20, len(pages)  # about 11 A4 pages with folded tables opened
     assert all(len(text) > 100 for text in pages), [len(t) for t in pages]  # no blank page (header alone ~100)
     first = pages[0]
-    for key in ("-$65.7 bn", "55.9%", "held at most 44.1%", "-$6.9 bn (42.3%)", "Key findings"):
+    for key in ("-$65.7 bn", "55.9%", "held 0.0% to at most 44.1%", "-$6.9 bn (42.3%)", "Key findings"):
         assert key in first, key
     # the running header: title and as-of date on every page
     assert all("status as of 1994-06-06" in text for text in pages)

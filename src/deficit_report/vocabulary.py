@@ -20,6 +20,9 @@ TOTAL = "total"
 #: prefix matches. Reserved: no dataset or sector map may define it.
 REMAINDER = "all_other_goods"
 REMAINDER_LABEL = "All other goods"
+#: The sector a ``policy_sectors.csv`` row names for a country-wide policy (a baseline tariff, a deal on all
+#: goods): it reaches every goods sector and the remainder. Reserved: no dataset may define it as a sector.
+ALL_GOODS = "all_goods"
 #: The context metric of a share that a source claimed (shown beside the share computed from figures).
 CLAIM_METRIC = "share_of_deficit_claimed"
 #: The files of a dataset folder (``schemas.TABLES`` maps each to its schema).

@@ -30,7 +30,7 @@ from deficit_report.dataset.csvtext import parse_numbers, read_csv_rows
 from deficit_report.dataset.files import write_atomic
 from deficit_report.errors import UserInputError
 from deficit_report.paths import DATA_DIR
-from deficit_report.vocabulary import OPTIONAL_TABLE_FILES, SOURCE_ID_SEPARATOR, TABLE_FILES, TOTAL
+from deficit_report.vocabulary import ALL_GOODS, OPTIONAL_TABLE_FILES, SOURCE_ID_SEPARATOR, TABLE_FILES, TOTAL
 
 #: Where datasets that passed every check are kept (git-ignored, disposable).
 CHECKED_DIR = DATA_DIR / "cache" / "checked-datasets"
@@ -229,7 +229,9 @@ def check_policies(
             )
     policy_path = paths.get("policy_sectors.csv", Path("policy_sectors.csv"))
     _check_reference(policy_sectors, "policy", set(policies["policy"]), policy_path, "policy", "policies.csv")
-    _check_reference(policy_sectors, "sector", sector_ids, policy_path, "sector", "sectors.csv")
+    _check_reference(
+        policy_sectors, "sector", sector_ids | {ALL_GOODS}, policy_path, "sector", f"sectors.csv (or {ALL_GOODS!r})"
+    )
     mapped = set(policy_sectors["policy"])
     flow_of = dict(zip(policies["policy"], policies["flow"]))
     for line, row in policies.iterrows():

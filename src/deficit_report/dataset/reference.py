@@ -98,7 +98,11 @@ MEANINGS = {
     },
     "policy_sectors.csv": {
         "policy": ("A policy of policies.csv.", "list_1"),
-        "sector": ("A sector the policy touches.", ""),
+        "sector": (
+            "A sector the policy touches, or `all_goods` for a country-wide policy (a baseline tariff, a deal on all "
+            "goods): it then reaches every goods sector and all other goods.",
+            "",
+        ),
         "coverage": ("Whether the policy covers all of the sector's trade in its flow, or only part of it.", "part"),
         "note": ("Why the row holds (e.g. the HS lines of the list that fall in the sector).", ""),
         "source_id": ("The row of sources.csv the row comes from.", ""),
