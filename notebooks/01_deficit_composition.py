@@ -187,7 +187,7 @@ tables.display_table(report.non_trade_issues(), folded=True)
 #
 # The share of the focus-year total held by sectors with an agreement after each event, piece by piece
 # against all or nothing (nothing counts until every sector agrees); the band reaches the most it can be.
-# When every event names a flow, the path is per flow, with the ranges of coverage per flow.
+# When every event names a flow, the path is per flow, through the same coverage function as every table.
 
 # %%
 time_charts.coverage_path_chart(report.coverage_path(), report.params.measure, as_of=report.params.as_of)

@@ -71,7 +71,10 @@ def test_html_loads_nothing_from_the_network(report):
 def test_html_states_the_shares_and_the_bound(report):
     html = (report[1] / "report.html").read_text()
     assert "55.9%" in html and "44.1%" in html
-    assert "held at most 44.1% of the 1994 deficit with Japan" in html  # the partner by name, not JPN
+    assert (
+        "held 0.0% to at most 44.1% of the 1994 deficit with Japan, assuming that no goods inside all other goods"
+        in html
+    )
     assert "ct-1995-04-10" in html  # the press figure used for automotive, named
     assert "def " not in html and "open_report" not in html  # no input cells
 
@@ -101,3 +104,21 @@ def test_the_recent_run_uses_the_same_notebook_and_states_what_is_missing(tmp_pa
     assert len(chart_images(html)) == 7
     assert "Balance over time. Used figures: 2013 -73.3 bn" in html  # 65,237.4 - 138,575.3
     assert not re.search(r"<(script|link|img)\b[^>]*\b(src|href)=[\"']?(https?:)?//", html, re.I)
+
+
+def test_every_cited_source_resolves_to_an_anchor_on_the_page(report):
+    # issue 20: the contribution finding cited ct-1993-01-10 (the 1992 automotive estimate) and the source
+    # list left it out, so its link led nowhere. Every source link, and every source id in the data behind
+    # a table or chart, must name an entry of the source list on the same page.
+    import csv
+
+    html = (report[1] / "report.html").read_text()
+    anchors = set(re.findall(r'id="source-([^"]+)"', html))
+    linked = set(re.findall(r'href="#source-([^"]+)"', html))
+    assert "ct-1993-01-10" in linked and linked <= anchors, sorted(linked - anchors)
+    cited = set()
+    for path in (report[1] / "data").glob("*.csv"):
+        for row in csv.DictReader(path.open(encoding="utf-8")):
+            for column in ("source_id", "source_ids"):
+                cited |= {i.strip() for i in (row.get(column) or "").split(";") if i.strip()}
+    assert cited and cited <= anchors, sorted(cited - anchors)

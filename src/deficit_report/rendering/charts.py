@@ -15,7 +15,7 @@ import pandas as pd
 from deficit_report.rendering.figure import WIDTH, Figure, status_colour
 from deficit_report.rendering.formats import billions, percent, share_range
 from deficit_report.rendering.labels import word
-from deficit_report.rendering.tables import missing
+from deficit_report.rendering.tables import missing, no_status_note
 from deficit_report.rendering.tariff_charts import flow_coverage_chart
 from deficit_report.vocabulary import MEASURE_WORDS, REMAINDER
 
@@ -73,7 +73,7 @@ def composition_chart(
         ["_last", "share"], ascending=[True, False], kind="stable"
     )
     rows["status"] = rows["sector"].map(status.set_index("sector")["status"]) if status is not None else ""
-    rows["status"] = rows["status"].fillna("")
+    rows["status"] = rows["status"].astype(object).fillna("")
     rows["shown_status"] = rows["status"].where((rows["sector"] != REMAINDER) & (rows["status"] != ""), "no status")
     if status is not None and "policies" in status.columns:  # no event of its own, but policies reach it per flow
         reached = rows["sector"].map(status.set_index("sector")["policies"]).fillna("") != ""
@@ -115,6 +115,8 @@ def coverage_chart(coverage: pd.DataFrame, measure: str = "balance", title: str 
     >>> coverage_chart(cov).description
     'Share of the deficit by status. within reach or agreed: 0.0% to at most 44.1%; stalled: 55.9%; all other goods: 44.1%.'
     """
+    if (absent := no_status_note(coverage)) is not None:
+        return absent
     if coverage.empty:
         return missing(
             f"No share of {the(measure)} by status: every status event names a flow (see Coverage per flow)."
@@ -249,6 +251,8 @@ def first_chart(report) -> Figure:
     >>> first_chart(r).description.split(".")[0]
     'Share of the deficit by status'
     """
+    if not report.has_status_data():
+        return composition_chart(report.composition(), report.status(), report.params.measure)
     if report.coverage_per_flow_only():
         return flow_coverage_chart(report.coverage_by_flow())
     return coverage_chart(report.coverage(), report.params.measure)

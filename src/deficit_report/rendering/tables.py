@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from deficit_report.rendering import exports, labels
+from deficit_report.rendering import frame_records, labels
 from deficit_report.rendering.formats import MISSING, billions, percent, with_unit
 
 #: Columns used inside the package that a reader does not need.
@@ -37,7 +37,7 @@ def empty_metadata(line: str) -> dict:
     >>> empty_metadata("No claims.")
     {'deficit_report': {'empty': 'No claims.'}}
     """
-    return {exports.EXPORT_KEY: {EMPTY_KEY: line}}
+    return {frame_records.EXPORT_KEY: {EMPTY_KEY: line}}
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class Table:
 
     ``data`` is the unrounded frame it was formatted from and ``name`` its name;
     both travel in the output's metadata so the runner can write the table's CSV
-    (:mod:`deficit_report.rendering.exports`). A table with no rows says so in one
+    (:mod:`deficit_report.rendering.frame_records`). A table with no rows says so in one
     line; a long one folds into a ``<details>`` block.
 
     Examples
@@ -118,7 +118,7 @@ class Table:
         if self.folded or (self.fold and (len(self.frame) > FOLD_ROWS or text > FOLD_CHARS)):
             summary = f"{self.label.capitalize()}: {len(self.frame)} rows (click to show the table)"
             table = f"<details><summary>{html.escape(summary)}</summary>\n{table}\n</details>"
-        return caption + table + (exports.data_links([self.name]) if self.data is not None else "")
+        return caption + table + (frame_records.data_links([self.name]) if self.data is not None else "")
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = {"text/html": self._repr_html_(), "text/plain": repr(self)}
@@ -126,7 +126,7 @@ class Table:
             return data, empty_metadata(self.empty_line)
         if self.data is None:
             return data
-        return data, {exports.EXPORT_KEY: {"exports": [exports.record(self.data, self.name)]}}
+        return data, {frame_records.EXPORT_KEY: {"exports": [frame_records.record(self.data, self.name)]}}
 
     def __repr__(self) -> str:
         if self.frame.empty:
@@ -156,14 +156,14 @@ class Text:
             data["text/html"] = self.html
         if self.frame is None:
             return data
-        return data, {exports.EXPORT_KEY: {"exports": [exports.record(self.frame, self.name)]}}
+        return data, {frame_records.EXPORT_KEY: {"exports": [frame_records.record(self.frame, self.name)]}}
 
 
 def display_table(frame: pd.DataFrame, name: str | None = None, fold: bool = True, folded: bool = False) -> Table:
     """Format a section's frame for reading; numbers become text.
 
     The unrounded frame is kept for the report's data files, under ``name`` (by
-    default the facade's name for the frame, see :func:`~deficit_report.rendering.exports.frame_name`).
+    default the facade's name for the frame, see :func:`~deficit_report.rendering.frame_records.frame_name`).
     ``*_usd_m`` columns become ``* (USD bn)`` with one decimal; columns
     starting with ``share`` or ending in ``_share`` become percentages.
     ``fold=False`` keeps a long table open (the headline is never folded); ``folded=True`` folds even a
@@ -177,7 +177,7 @@ def display_table(frame: pd.DataFrame, name: str | None = None, fold: bool = Tru
     automotive          -36.7     55.9%
        medical      no figure no figure
     """
-    name = exports.frame_name(frame, name)
+    name = frame_records.frame_name(frame, name)
     out = frame.drop(columns=[c for c in HIDDEN if c in frame.columns]).copy()
     for value, unit in UNIT_PAIRS.items():
         if {value, unit} <= set(out.columns):
@@ -232,6 +232,30 @@ def status_table(status: pd.DataFrame, as_of: str) -> Table:
         + (f" (policies reach {reached} of them)." if reached else ".")
     )
     return Table(table.frame, "status", status.copy(), table.fold, caption)
+
+
+#: Said once where status sections would be, for a dataset without status events (never shown as a 0% finding).
+NO_STATUS_DATA = (
+    "Status data are not available for this report: its dataset has no status events, so no sector's "
+    "negotiation status, coverage or status over time is shown. Composition and contributions need none."
+)
+
+
+def no_status_note(frame: pd.DataFrame):
+    """Return the no-status-data note when ``frame`` is empty for want of status data, else None.
+
+    Examples
+    --------
+    >>> from deficit_report.analysis.report import NO_STATUS
+    >>> f = pd.DataFrame({"group": []})
+    >>> f.attrs["empty_reason"] = NO_STATUS
+    >>> no_status_note(f).data.startswith("Status data are not available"), no_status_note(pd.DataFrame({"group": []}))
+    (True, None)
+    """
+    from deficit_report.analysis.report import NO_STATUS
+
+    # marked as having nothing to show: the page names the status sections once, under "Not in this report"
+    return missing(NO_STATUS_DATA) if frame.empty and frame.attrs.get("empty_reason") == NO_STATUS else None
 
 
 def note(text: str | list[str], shows_nothing: bool = False, run_in: bool = False):
@@ -305,7 +329,7 @@ def findings(frame: pd.DataFrame, most_sources: int = 3) -> Text:
     # HTML first: a Markdown renderer reads "$65.7 ... -$49.4" as mathematics, and JupyterLab
     # typesets HTML outputs too unless they carry MathJax's ignore class
     page = '<ul class="key-findings tex2jax_ignore mathjax_ignore">\n' + "\n".join(items) + "\n</ul>"
-    return Text("\n".join(lines), frame.copy(), exports.frame_name(frame, "key_findings"), page)
+    return Text("\n".join(lines), frame.copy(), frame_records.frame_name(frame, "key_findings"), page)
 
 
 def title_block(report):
@@ -313,11 +337,14 @@ def title_block(report):
     from IPython.display import Markdown
 
     p = report.params
+    status = (
+        f"negotiation status as of **{p.as_of}**" if report.has_status_data() else NO_STATUS_DATA.split(":")[0].lower()
+    )
     lines = [
         f"# {p.title}",
         "",
         f"Partner **{labels.word(p.partner)}**, {p.measure} in **{p.focus_year}** compared with "
-        f"**{p.compare_year}**, negotiation status as of **{p.as_of}**. Data: {p.data_dir}. "
+        f"**{p.compare_year}**, {status}. Data: {p.data_dir}. "
         f"Vintages, preferred first: {'; '.join(labels.word(v) for v in p.vintage_order)}.",
     ]
     return Markdown("\n".join(lines))
@@ -344,7 +371,7 @@ def source_list(sources: pd.DataFrame):
         )
     summary = f"{len(items)} sources: publisher, title, date, link and the exact quote (click to show)"
     page = f"<details><summary>{esc(summary)}</summary>\n<ul>\n" + "\n".join(items) + "\n</ul>\n</details>"
-    page += exports.data_links(["sources"])
+    page += frame_records.data_links(["sources"])
     return Text("\n".join(lines), sources.copy(), "sources", page)
 
 

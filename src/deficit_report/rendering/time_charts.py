@@ -15,7 +15,7 @@ from deficit_report.analysis.timeline import path_on, statuses_on
 from deficit_report.rendering.figure import BAND_TOOLTIP, WIDTH, Figure, InteractiveFigure, status_colour
 from deficit_report.rendering.formats import billions, percent, share_range
 from deficit_report.rendering.labels import word
-from deficit_report.rendering.tables import missing
+from deficit_report.rendering.tables import NO_STATUS_DATA, missing, no_status_note
 from deficit_report.vocabulary import MEASURE_WORDS
 
 
@@ -63,8 +63,10 @@ def timeline_chart(bands: pd.DataFrame, as_of: str, title: str = "Negotiation st
     >>> timeline_chart(b, "1994-06-06").description
     'Negotiation status over time, with a rule at 1994-06-06. On 1994-06-06, of the 1 row: 1 in talks (Autos). Autos: in talks from 1993-07-10, agreed from 1995-06-28.'
     """
-    frame = bands[["label", "start", "end", "status", "note", "source_id"]]
-    frame = frame.assign(status=frame["status"].map(word), label=frame["label"].map(word))  # legend in words
+    if bands.empty:
+        return missing(NO_STATUS_DATA)
+    rows = bands.assign(label=band_rows(bands))[["label", "start", "end", "status", "note", "source_id"]]
+    frame = rows.assign(status=rows["status"].map(word), label=rows["label"].map(word))  # legend in words
     order = list(dict.fromkeys(frame["label"]))
     axis = time_axis(min(frame["start"].min(), as_of), max(frame["end"].max(), as_of))
     chart = (
@@ -89,8 +91,23 @@ def timeline_chart(bands: pd.DataFrame, as_of: str, title: str = "Negotiation st
     )
     return InteractiveFigure(
         (chart + marks).properties(width=WIDTH, height=(28 if len(order) <= 6 else 20) * len(order), title=title),
-        f"{title}, with a rule at {as_of}. {status_count_sentence(bands, as_of)} {finding}.",
+        f"{title}, with a rule at {as_of}. {status_count_sentence(rows, as_of)} {finding}.",
     )
+
+
+def band_rows(bands: pd.DataFrame) -> pd.Series:
+    """Name each band's row: the sector's label, with the flow when the sector has events of several flows.
+
+    Examples
+    --------
+    >>> b = pd.DataFrame({"label": ["Cars", "Cars", "Steel"], "flow": ["imports", "exports", "imports"]})
+    >>> band_rows(b).tolist()
+    ['Cars (imports)', 'Cars (exports)', 'Steel']
+    """
+    if "flow" not in bands.columns:
+        return bands["label"]
+    flows = bands.groupby("label")["flow"].transform("nunique")
+    return bands["label"].where(flows <= 1, bands["label"] + " (" + bands["flow"] + ")")
 
 
 def status_count_sentence(bands: pd.DataFrame, date: str) -> str:
@@ -119,7 +136,7 @@ def coverage_path_chart(
     cover part of a sector). A path with a ``flow`` column (from
     :func:`~deficit_report.analysis.timeline.coverage_path_by_flow`) is drawn
     one panel per flow: the share of imports, and of exports, held by sectors
-    within reach or agreed. With ``as_of`` the description leads with the share
+    with an agreement. With ``as_of`` the description leads with the share
     on that date.
 
     Examples
@@ -133,12 +150,14 @@ def coverage_path_chart(
     >>> f = pd.DataFrame({"date": ["2019-12-13", "2019-12-13"], "flow": ["imports", "exports"],
     ...                   "share_at_least": [0.0, 0.0], "share_at_most": [0.956, 0.902]})
     >>> coverage_path_chart(f, as_of="2019-12-31").description.split(". ")[:2]
-    ['Share of imports and of exports held by sectors within reach or agreed', 'On the as-of date, 2019-12-31, they held 0.0% to at most 95.6% of imports and 0.0% to at most 90.2% of exports']
+    ['Share of imports and of exports held by sectors with an agreement', 'On the as-of date, 2019-12-31, they held 0.0% to at most 95.6% of imports and 0.0% to at most 90.2% of exports']
     >>> coverage_path_chart(p.iloc[0:0]).data
     'No status event concerns the deficit as a whole (each names a flow): no path to draw.'
     """
     word = MEASURE_WORDS[measure]
     by_flow = "flow" in path.columns
+    if (absent := no_status_note(path)) is not None:
+        return absent
     if path.empty:
         if by_flow:
             return missing("No flow has figures by sector for the focus year: no path to draw.")
@@ -146,7 +165,7 @@ def coverage_path_chart(
     by = "flow" if by_flow else "path"
     lines = list(dict.fromkeys(path[by])) if by_flow else ["piece by piece", "all or nothing"]
     if by_flow:
-        title = title or "Share of " + " and of ".join(lines) + " held by sectors within reach or agreed"
+        title = title or "Share of " + " and of ".join(lines) + " held by sectors with an agreement"
     else:
         title = title or f"Share of {'the ' if measure == 'balance' else ''}{word} held by sectors with an agreement"
     last = path.groupby(by, sort=False).tail(1).assign(date=f"{int(path['date'].max()[:4]) + 1}-12-31")

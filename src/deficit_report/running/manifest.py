@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import platform
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
 from deficit_report.dataset.files import sha256_of, write_atomic
-from deficit_report.paths import PROJECT_ROOT
+from deficit_report.paths import PDF_FILE, PROJECT_ROOT, WORKBOOK_FILE
 from deficit_report.rendering.index_page import render_index
 from deficit_report.running.conventions import INDEX_FILE, MANIFEST_FILE, REPORT_HTML_FILE, REPORT_NOTEBOOK_FILE
 from deficit_report.running.failure import RunError, error_text
 
 #: The files of a report folder the index links, when they exist.
-INDEX_FILES = (REPORT_HTML_FILE, "report.pdf", "report.xlsx", REPORT_NOTEBOOK_FILE, MANIFEST_FILE)
+INDEX_FILES = (REPORT_HTML_FILE, PDF_FILE, WORKBOOK_FILE, REPORT_NOTEBOOK_FILE, MANIFEST_FILE)
 
 #: Packages whose versions can change a report's bytes.
 RECORDED_PACKAGES = (
@@ -241,6 +244,7 @@ def report_entries(output_dir: Path) -> list[dict]:
                 "status": manifest.get("status", "unknown"),
                 "error": error_text(manifest.get("error")),
                 "partner": params.get("partner", ""),
+                "measure": params.get("measure", "balance"),
                 "periods": _periods(params),
                 "as_of": params.get("as_of", ""),
                 "generated": manifest.get("generated", ""),
@@ -260,8 +264,30 @@ def _periods(params: dict) -> str:
     return f"{focus} vs {compare}" if compare is not None else str(focus)
 
 
+@contextmanager
+def folder_locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` itself (flock on its descriptor) while the block runs.
+
+    Without ``fcntl`` (Windows) the block runs unlocked.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Linux or macOS
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 def write_index(output_dir: Path) -> Path:
     """Rebuild ``output_dir/index.html`` from the manifests there, replacing the old page atomically.
+
+    Writers take turns (a lock on the folder itself, so no lock file is left), and each first
+    deletes the temporary files a killed writer left (``.index.html.*.tmp``).
 
     Examples
     --------
@@ -270,4 +296,7 @@ def write_index(output_dir: Path) -> Path:
     'index.html'
     """
     output_dir = Path(output_dir)
-    return write_atomic(output_dir / INDEX_FILE, render_index(report_entries(output_dir)))
+    with folder_locked(output_dir):  # one writer at a time, so the sweep never takes another's file
+        for stale in output_dir.glob(f".{INDEX_FILE}.*.tmp"):  # a killed write's temporary file
+            stale.unlink(missing_ok=True)
+        return write_atomic(output_dir / INDEX_FILE, render_index(report_entries(output_dir)))
