@@ -19,7 +19,7 @@ import nbformat
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
 from deficit_report.paths import TEMPLATES_DIR
-from deficit_report.rendering.exports import EXPORT_KEY
+from deficit_report.rendering.frame_records import EXPORT_KEY
 from deficit_report.rendering.sections import link_sections, table_of_contents
 from deficit_report.rendering.tables import EMPTY_KEY
 
