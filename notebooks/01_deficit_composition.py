@@ -112,8 +112,7 @@ tables.display_table(report.contributions())
 # %% [markdown] tags=["section"]
 # ## Status as of the date
 #
-# Each sector's negotiation status on the as-of date: the latest event on or before it.
-# A parent without events of its own takes its children's status, or "mixed" when they differ.
+# Each sector's status on the as-of date (its latest event); a parent takes its children's, or "mixed".
 
 # %%
 tables.status_table(report.status(), report.params.as_of)
@@ -139,9 +138,8 @@ time_charts.timeline_chart(report.status_bands(), report.params.as_of)
 # %% [markdown] tags=["section"]
 # ## Coverage
 #
-# The share of the total held by sectors in each status group (the chart under the key findings).
-# Sectors without a figure lie inside "all other goods", so their group holds at least its share
-# with figures and at most that plus the remainder.
+# The share of the total held by sectors in each status group (the chart under the key findings), as a
+# range: sectors without a figure lie inside "all other goods".
 
 # %%
 tables.note(report.key_sentence())
@@ -154,7 +152,7 @@ tables.display_table(report.coverage())
 # The same by market type (markets the government controls or buys in, and private markets):
 
 # %%
-tables.display_table(report.coverage(by="market"))
+tables.display_table(report.coverage(by="market"), folded=True)
 
 # %% [markdown] tags=["subsection"]
 # ### Coverage per flow
@@ -223,8 +221,7 @@ time_charts.history_chart(report.balance_history(), report.flow_history())
 # %% [markdown] tags=["section"]
 # ## Market-access context
 #
-# Facts that are not trade flows (market sizes, shares, procurement sales), with their units.
-# They describe the sectors without trade figures; they are never mixed into the shares above.
+# Facts that are not trade flows (market sizes, shares, procurement sales), never mixed into the shares.
 
 # %%
 tables.display_table(report.market_context())
@@ -232,8 +229,7 @@ tables.display_table(report.market_context())
 # %% [markdown] tags=["section"]
 # ## Claims beside figures
 #
-# Shares of the deficit that sources claimed for a sector, beside the share computed from
-# the figures for the same year ("no figure" where the data cannot say).
+# Shares of the deficit sources claimed for a sector, beside the share computed for the same year.
 
 # %%
 charts.claims_chart(report.claims())
