@@ -53,11 +53,29 @@ def highest_last(series: pd.DataFrame, n: int = LABELLED) -> list[str]:
     return list(last.sort_values("tariff_pct", ascending=False, kind="stable")["label"].head(n))
 
 
+def spread(values: pd.Series, top: float, gap: float = 0.08) -> pd.Series:
+    """Move label heights apart so no two are closer than ``gap`` of the axis (``top``); missing stay missing.
+
+    Examples
+    --------
+    >>> spread(pd.Series([30.0, 29.5, None, 10.0]), 50.0).round(1).tolist()
+    [33.5, 29.5, nan, 10.0]
+    """
+    step = gap * (top or 1.0)
+    placed = values.dropna().sort_values(kind="stable")
+    out, last = {}, None
+    for index, value in placed.items():
+        last = value if last is None else max(value, last + step)
+        out[index] = last
+    return pd.Series(out, dtype=float).reindex(values.index)
+
+
 def _panel(series: pd.DataFrame, rules: pd.DataFrame, flow: str) -> alt.LayerChart:
     part = series[series["flow"] == flow]
     top = highest_last(part)
     # one frame per panel (one data file): the named lines and their end labels are filters of it
     part = part.assign(named=part["label"].isin(top), last=part["month"] == part["month"].max())
+    part["label_y"] = spread(part["tariff_pct"].where(part["named"] & part["last"]), part["tariff_pct"].max())
     x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year"))
     y = alt.Y("tariff_pct:Q", title="%")
     tooltip = ["label:N", "month:N", alt.Tooltip("tariff_pct:Q", format=".1f"), "exposure:N"]
@@ -73,7 +91,7 @@ def _panel(series: pd.DataFrame, rules: pd.DataFrame, flow: str) -> alt.LayerCha
     labels = (
         named.transform_filter(alt.datum.last)
         .mark_text(align="left", dx=4, fontSize=10)
-        .encode(x=x, y=y, text="label:N", color=colour)
+        .encode(x=x, y="label_y:Q", text="label:N", color=colour)
     )
     mine = rules[rules["flow"] == flow]
     marks = (
