@@ -343,13 +343,13 @@ def run_schedule(
         return ExitStatus.OK
     started = time.perf_counter()
     ran, label = [], f"{options.workers} workers"
-    claim_output_dir(output_dir)
     if todo:
         with open_executor(cluster, max(1, min(options.workers, len(todo)))) as opened:
+            claim_output_dir(output_dir)  # once the executor is up: an unreachable scheduler writes nothing
             ran, label = run_batch(todo, options, progress=progress, executor=opened.executor), opened.label
     done = {o.name: o for o in skipped + ran}
     outcomes = [done[run.name] for run in runs]
-    output_dir.mkdir(parents=True, exist_ok=True)
+    claim_output_dir(output_dir)
     index = write_index(output_dir)
     print(summary_table(outcomes))
     failed = sum(o.status == "failed" for o in outcomes)
