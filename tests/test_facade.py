@@ -33,3 +33,16 @@ def test_a_caller_changing_its_frame_does_not_change_the_next_callers(report):
     first = report.coverage("market")
     first.iloc[0, 0] = "changed"
     assert report.coverage(by="market").iloc[0, 0] != "changed"
+
+
+def test_each_section_is_computed_once_per_report(monkeypatch):
+    # One cache (the report's _computed_once) for every section and the frames they share: the notebook shows
+    # most sections twice and several sections read the composition, so it must be built once.
+    from deficit_report.analysis import composition as composition_
+
+    calls = []
+    real = composition_.composition
+    monkeypatch.setattr(composition_, "composition", lambda *a, **k: calls.append(1) or real(*a, **k))
+    fresh = open_report(**FRAMEWORK_PARAMS, title="t")
+    fresh.composition(), fresh.composition(), fresh.coverage(), fresh.coverage(by="market"), fresh.concentration()
+    assert len(calls) == 1

@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import functools
 import inspect
-from functools import cached_property
 
 import pandas as pd
 
@@ -152,7 +151,8 @@ class DeficitReport:
             return frame
         return headline_.with_sector_sums(frame, self.values(p.compare_year), self.values(p.focus_year), p)
 
-    @cached_property
+    @property
+    @_computed_once
     def _composition(self) -> pd.DataFrame:
         frame = composition_.composition(self.values(self.params.focus_year), self.dataset.sectors)
         if self.params.share_base == "sectors":
@@ -165,7 +165,8 @@ class DeficitReport:
         """Each sector's share of the focus-year total, the remainder, and sectors without a figure."""
         return _named(self._composition.copy(), "composition")
 
-    @cached_property
+    @property
+    @_computed_once
     def _status(self) -> pd.DataFrame:
         p = self.params
         events = flows_.events_for(self.dataset.status_events, p.measure)
@@ -430,7 +431,8 @@ class DeficitReport:
         p = self.params
         return claims_.claims(self.dataset.context, self.dataset.figures, p.partner, p.vintage_order)
 
-    @cached_property
+    @property
+    @_computed_once
     def _outcomes(self) -> pd.DataFrame:
         p = self.params
         mine = outcomes_.of_partner(self.dataset.outcomes, self.dataset.deals, p.partner)
