@@ -19,7 +19,9 @@ HTML or Markdown from raw input.
   ``data:``, ``vbscript:``, however spelled);
 - :func:`spreadsheet_text`: a CSV cell a spreadsheet would run as a formula
   (``=``, ``+``, ``-``, ``@``, tab or carriage return first) gets a leading
-  ``'``; numbers and other text are left as they are.
+  ``'``; numbers and other text are left as they are; :func:`csv_cell` also
+  writes a carriage return inside a cell as a line break (quoted), so it cannot
+  end the row.
 
 Examples
 --------
@@ -43,19 +45,25 @@ from urllib.parse import quote
 #: Characters Markdown (CommonMark, GitHub's tables and strikethrough, JupyterLab's ``$`` mathematics) reads
 #: as syntax anywhere in a line: escaped with a backslash. ``&``, ``<`` and ``>`` become entities instead,
 #: so no HTML tag, entity or autolink can start; ``"`` and ``'`` too, as in HTML.
-_MARKDOWN_SYNTAX = "\\`*_[]$~|#{}"
+_MARKDOWN_SYNTAX = "`*_[]$~|#{}"
 _MARKDOWN = str.maketrans(
     {
         **{c: "\\" + c for c in _MARKDOWN_SYNTAX},
         "&": "&amp;",
+        # a backslash as an entity: Jupyter's Markdown reads an escaped "\\(" as the start of mathematics
+        "\\": "&#92;",
         "<": "&lt;",
         ">": "&gt;",
         '"': "&quot;",
         "'": "&#39;",
     }
 )
+#: Where a Markdown renderer makes a link of bare text (``http://...``, ``www.``): the ``:`` or ``.`` is escaped.
+_AUTOLINK = re.compile(r"(?i)(?<![a-z])(?:[a-z]+:(?=//)|www\.)")
 #: Line breaks and other control characters (C0, DEL, C1, Unicode line and paragraph separators).
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: Characters a linked URL may not hold (unencoded, they end an attribute or hide a scheme).
+_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f\"<>\\`]")
 #: Schemes a report links to; anything else (javascript:, data:, vbscript:, file:, ...) is not a link.
 LINK_SCHEMES = ("http://", "https://")
 #: What a spreadsheet reads as the start of a formula (or, for tab and CR, of a cell it may shift).
@@ -95,7 +103,8 @@ def markdown_text(value) -> str:
     Backslash escapes keep ``[l](javascript:...)`` from becoming a link, ``*``
     and ``_`` from emphasis, `````` from code and ``$`` from mathematics; ``&``,
     ``<``, ``>`` and quotes become entities, so no raw HTML gets through. A
-    leading ``-`` or ``+`` is escaped too (it would start a list item).
+    leading ``-`` or ``+`` is escaped too (it would start a list item), and so
+    is the ``:`` of ``http://`` and the ``.`` of ``www.`` (a bare URL becomes a link).
 
     Examples
     --------
@@ -103,8 +112,10 @@ def markdown_text(value) -> str:
     &lt;img src=x onerror=alert(2)&gt; \*a\* \`b\` \$1 &amp; &quot;c&quot;
     >>> print(markdown_text("- auto_parts\n# two"))
     \- auto\_parts \# two
+    >>> print(markdown_text("see https://e.org or www.e.org"))
+    see https\://e.org or www\.e.org
     """
-    text = single_line(value).translate(_MARKDOWN)
+    text = _AUTOLINK.sub(lambda m: m.group()[:-1] + "\\" + m.group()[-1], single_line(value).translate(_MARKDOWN))
     return "\\" + text if text[:1] in ("-", "+") else text
 
 
@@ -113,7 +124,9 @@ def link_target(url) -> str | None:
 
     The scheme is read as a browser would: after decoding character references
     (``java&#115;cript:``), ignoring case and dropping whitespace and control
-    characters anywhere in it (`` javascript:``, ``java\\tscript:``).
+    characters anywhere in it (`` javascript:``, ``java\\tscript:``). A URL
+    holding whitespace, a control character, a quote, an angle bracket, a
+    backslash or a backtick is no link either (the dataset check refuses them).
 
     Examples
     --------
@@ -121,12 +134,14 @@ def link_target(url) -> str | None:
     ('https://ustr.gov/a?b=1#c', '#source-ap-1995-02-18')
     >>> [link_target(u) for u in ["JaVaScRiPt:alert(1)", " data:text/html,x", "java\\tscript:x", "vbscript:x"]]
     [None, None, None, None]
+    >>> link_target('https://e.org/"><svg onload=alert(1)>'), link_target("https://e.org/a\\x01b")
+    (None, None)
     """
     text = str(url)
     if text.startswith("#"):
         return text
     plain = re.sub(r"[\s\x00-\x1f\x7f-\x9f]", "", html.unescape(unicodedata.normalize("NFKC", text))).lower()
-    if text != text.strip() or not plain.startswith(LINK_SCHEMES):
+    if _NOT_IN_URL.search(text) or not plain.startswith(LINK_SCHEMES):
         return None
     return text
 
@@ -135,15 +150,15 @@ def markdown_link(text, url) -> str:
     """Return a Markdown link showing ``text``; plain text when the URL may not be linked.
 
     The target is percent-encoded where Markdown or HTML would read it
-    (``<``, ``>``, quotes, spaces, backslashes, non-ASCII) and written in angle
+    (non-ASCII characters, quotes) and written in angle
     brackets, so no character of it can close the link.
 
     Examples
     --------
     >>> markdown_link("ap-1995", "#source-ap-1995")
     '[ap-1995](<#source-ap-1995>)'
-    >>> markdown_link("x", 'https://e.org/"><svg onload=alert(1)>')
-    '[x](<https://e.org/%22%3E%3Csvg%20onload=alert(1)%3E>)'
+    >>> markdown_link("x", "https://ustr.gov/agriculture‐related_(2019)")
+    '[x](<https://ustr.gov/agriculture%E2%80%90related_(2019)>)'
     >>> markdown_link("x", "javascript:alert(1)")
     'x'
     """
@@ -187,6 +202,23 @@ def spreadsheet_text(value):
     if isinstance(value, str) and value.startswith(FORMULA_START) and not _PLAIN_NUMBER.match(value):
         return "'" + value
     return value
+
+
+def csv_cell(value):
+    r"""Return a cell as a CSV file should hold it: formula-safe (:func:`spreadsheet_text`), a CR as a line break.
+
+    A carriage return inside a text cell is left unquoted by Python's CSV writer
+    when lines end in ``\n``, and every spreadsheet reads it as the end of the row:
+    ``Autos\r=HYPERLINK(...)`` would start a new row with a formula. It is written
+    as ``\n``, which makes the writer quote the cell.
+
+    Examples
+    --------
+    >>> csv_cell("Autos\r=HYPERLINK(1)"), csv_cell("\r\n=1+1"), csv_cell(-65.7)
+    ('Autos\n=HYPERLINK(1)', "'\n=1+1", -65.7)
+    """
+    value = spreadsheet_text(value)
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
 
 
 def runs_as_formula(value) -> bool:

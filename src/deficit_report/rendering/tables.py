@@ -257,7 +257,7 @@ def source_list(sources: pd.DataFrame) -> Text:
     >>> src = pd.DataFrame({"source_id": ["ap-1995-02-18"], "publisher": ["Associated Press"], "title": ["Deficit"],
     ...     "date": ["1995-02-18"], "url": ["http://example.org/a"], "quote": ["up 11 percent to $65.7 billion"]})
     >>> print(source_list(src).data)
-    - **ap-1995-02-18**: Associated Press, *Deficit*, 1995-02-18. [http://example.org/a](<http://example.org/a>). &quot;up 11 percent to \\$65.7 billion&quot;
+    - **ap-1995-02-18**: Associated Press, *Deficit*, 1995-02-18. [http\\://example.org/a](<http://example.org/a>). &quot;up 11 percent to \\$65.7 billion&quot;
     """
     lines, items = [], []
     for s in sources.itertuples():

@@ -28,7 +28,7 @@ import nbformat
 import pandas as pd
 
 from deficit_report.dataset.files import write_atomic
-from deficit_report.rendering.escape import runs_as_formula, spreadsheet_text
+from deficit_report.rendering.escape import csv_cell, runs_as_formula, spreadsheet_text
 from deficit_report.rendering.exports import DATA_FOLDER, EXPORT_KEY, WORKBOOK_FILE
 
 #: The workbook's creation date: fixed, so reruns give the same bytes (XlsxWriter's own zip date).
@@ -91,8 +91,9 @@ def csv_text(frame: pd.DataFrame) -> str:
     r"""Return a frame as tidy CSV text: no index, ``\n`` line ends, floats as Python writes them (unrounded).
 
     A text cell a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``,
-    tab or CR first, and not a plain number) is written with a leading ``'``
-    (:func:`~deficit_report.rendering.escape.spreadsheet_text`); numbers stay numbers.
+    tab or CR first, and not a plain number) is written with a leading ``'``, and a
+    carriage return inside a cell as a line break, quoted, so it cannot end the row
+    (:func:`~deficit_report.rendering.escape.csv_cell`); numbers stay numbers.
 
     Examples
     --------
@@ -100,7 +101,7 @@ def csv_text(frame: pd.DataFrame) -> str:
     "sector,value_usd_m\na,-69392.117328\n'=1+1,\n"
     """
     text_columns = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
-    safe = frame.assign(**{c: frame[c].map(spreadsheet_text) for c in text_columns}) if text_columns else frame
+    safe = frame.assign(**{c: frame[c].map(csv_cell) for c in text_columns}) if text_columns else frame
     return safe.rename(columns=spreadsheet_text).to_csv(index=False, lineterminator="\n")
 
 
