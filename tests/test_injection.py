@@ -363,8 +363,9 @@ FREE_TEXT = ("label", "note", "publisher", "title", "quote", "computed_by")
 def inject_dataset(source: Path, target: Path, renamed_source: str) -> None:
     """Copy a dataset with a payload at the start of every free-text cell and one source id renamed to a payload.
 
-    Payloads rotate over the catalogue row by row, so every payload lands in several tables;
-    the original text is kept after it, so labels stay distinct.
+    Payloads rotate over the catalogue; one text gets one payload wherever it appears in a
+    column (``computed_by`` is compared between rows), and the original text is kept after
+    it, so labels stay distinct and the analysis is the same as on the shipped data.
     """
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("tracker", "*.md", "status_timeline.csv"))
     payloads = [p for _, p in CATALOGUE]
@@ -374,16 +375,17 @@ def inject_dataset(source: Path, target: Path, renamed_source: str) -> None:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         for column in frame.columns:
             if column in FREE_TEXT:
-                for i in range(len(frame)):
-                    text = frame.at[i, column]
-                    frame.at[i, column] = payloads[n % len(payloads)] + (" " + text if text else "")
+                injected = {}
+                for text in dict.fromkeys(frame[column]):
+                    injected[text] = payloads[n % len(payloads)] + (" " + text if text else "")
                     n += 1
+                frame[column] = frame[column].map(injected)
             if column == "source_id":
                 frame[column] = [
                     "; ".join(new_id if part.strip() == renamed_source else part.strip() for part in cell.split(";"))
                     for cell in frame[column]
                 ]
-        frame.to_csv(path, index=False, lineterminator="\n")
+        frame.to_csv(path, index=False, lineterminator="\n", quoting=csv.QUOTE_ALL)  # a CR stays in its cell
 
 
 RUNS = {

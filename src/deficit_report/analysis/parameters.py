@@ -84,7 +84,9 @@ def check_title(title: str) -> str:
     deficit_report.errors.UserInputError: parameter 'title': expected one line without control characters, got '\n' at character 6
     """
     if len(title) > TITLE_LIMIT:
-        raise UserInputError(f"expected a title of at most {TITLE_LIMIT} characters, got {len(title):,}", column="title")
+        raise UserInputError(
+            f"expected a title of at most {TITLE_LIMIT} characters, got {len(title):,}", column="title"
+        )
     bad = _CONTROL.search(title)
     if bad:
         raise UserInputError(
@@ -165,7 +167,7 @@ def check_parameters(raw: dict) -> ReportParameters:
     return ReportParameters(**values)
 
 
-def resolve(parameters: dict) -> tuple[ReportParameters, Dataset]:
+def check_and_load(parameters: dict) -> tuple[ReportParameters, Dataset]:
     """Check report parameters, read their dataset and check one against the other.
 
     The one check before a report: the runner calls it before any kernel
@@ -181,8 +183,8 @@ def resolve(parameters: dict) -> tuple[ReportParameters, Dataset]:
 
     Examples
     --------
-    >>> params, dataset = resolve({"partner": "JPN", "focus_year": 1994, "compare_year": 1992,
-    ...                            "as_of": "1994-06-06", "data_dir": "data/raw/us-japan-framework"})
+    >>> params, dataset = check_and_load({"partner": "JPN", "focus_year": 1994, "compare_year": 1992,
+    ...                                   "as_of": "1994-06-06", "data_dir": "data/raw/us-japan-framework"})
     >>> params.measure, sorted(dataset.files)[0]
     ('balance', 'us-japan-framework/context.csv')
     """
@@ -235,9 +237,9 @@ def check_against_data(params: ReportParameters, dataset) -> None:
                     column=name,
                 )
     dates = dataset.status_events.loc[dataset.status_events["partner"] == params.partner, "date"]
-    if dates.empty:
-        raise UserInputError(f"no status events for {params.partner}", column="partner")
-    if params.as_of < dates.min():
+    # No status events: status data are not available (the report says so and shows composition and
+    # contributions, which need none).
+    if not dates.empty and params.as_of < dates.min():
         raise UserInputError(
             f"{params.as_of} is before the first status event ({dates.min()}); expected a date on or after it",
             column="as_of",

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from deficit_report.rendering import exports
+from deficit_report.rendering import frame_records
 from deficit_report.rendering.escape import html_link, html_text, markdown_link, markdown_text
 from deficit_report.rendering.formats import MISSING, billions, percent, with_unit
 
@@ -29,7 +29,7 @@ class Table:
 
     ``data`` is the unrounded frame it was formatted from and ``name`` its name;
     both travel in the output's metadata so the runner can write the table's CSV
-    (:mod:`deficit_report.rendering.exports`). A table with no rows says so in one
+    (:mod:`deficit_report.rendering.frame_records`). A table with no rows says so in one
     line; a long one folds into a ``<details>`` block.
 
     Examples
@@ -71,13 +71,13 @@ class Table:
         if len(self.frame) > FOLD_ROWS:
             summary = f"{self.label.capitalize()}: {len(self.frame)} rows (click to show the table)"
             table = f"<details><summary>{html_text(summary)}</summary>\n{table}\n</details>"
-        return table + (exports.data_links([self.name]) if self.data is not None else "")
+        return table + (frame_records.data_links([self.name]) if self.data is not None else "")
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = {"text/html": self._repr_html_(), "text/plain": repr(self)}
         if self.data is None:
             return data
-        return data, {exports.EXPORT_KEY: {"exports": [exports.record(self.data, self.name)]}}
+        return data, {frame_records.EXPORT_KEY: {"exports": [frame_records.record(self.data, self.name)]}}
 
     def __repr__(self) -> str:
         if self.frame.empty:
@@ -107,14 +107,14 @@ class Text:
             data["text/html"] = self.html
         if self.frame is None:
             return data
-        return data, {exports.EXPORT_KEY: {"exports": [exports.record(self.frame, self.name)]}}
+        return data, {frame_records.EXPORT_KEY: {"exports": [frame_records.record(self.frame, self.name)]}}
 
 
 def display_table(frame: pd.DataFrame, name: str | None = None) -> Table:
     """Format a section's frame for reading; numbers become text.
 
     The unrounded frame is kept for the report's data files, under ``name`` (by
-    default the facade's name for the frame, see :func:`~deficit_report.rendering.exports.frame_name`).
+    default the facade's name for the frame, see :func:`~deficit_report.rendering.frame_records.frame_name`).
     ``*_usd_m`` columns become ``* (USD bn)`` with one decimal; columns
     starting with ``share`` or ending in ``_share`` become percentages.
 
@@ -126,7 +126,7 @@ def display_table(frame: pd.DataFrame, name: str | None = None) -> Table:
     automotive          -36.7     55.9%
        medical      no figure no figure
     """
-    name = exports.frame_name(frame, name)
+    name = frame_records.frame_name(frame, name)
     out = frame.drop(columns=[c for c in HIDDEN if c in frame.columns]).copy()
     for value, unit in UNIT_PAIRS.items():
         if {value, unit} <= set(out.columns):
@@ -148,6 +148,29 @@ def display_table(frame: pd.DataFrame, name: str | None = None) -> Table:
 
 #: Classes of computed text in the page: MathJax (JupyterLab typesets HTML outputs) leaves "$65.7 ... -$49.4" as text.
 PLAIN_TEXT = "tex2jax_ignore mathjax_ignore"
+
+
+#: Said once where status sections would be, for a dataset without status events (never shown as a 0% finding).
+NO_STATUS_DATA = (
+    "Status data are not available for this report: its dataset has no status events, so no sector's "
+    "negotiation status, coverage or status over time is shown. Composition and contributions need none."
+)
+
+
+def no_status_note(frame: pd.DataFrame):
+    """Return the no-status-data note when ``frame`` is empty for want of status data, else None.
+
+    Examples
+    --------
+    >>> from deficit_report.analysis.report import NO_STATUS
+    >>> f = pd.DataFrame({"group": []})
+    >>> f.attrs["empty_reason"] = NO_STATUS
+    >>> no_status_note(f).data.startswith("**Status data are not available"), no_status_note(pd.DataFrame({"group": []}))
+    (True, None)
+    """
+    from deficit_report.analysis.report import NO_STATUS
+
+    return note(NO_STATUS_DATA) if frame.empty and frame.attrs.get("empty_reason") == NO_STATUS else None
 
 
 def note(text: str | list[str]) -> Text:
@@ -212,7 +235,7 @@ def findings(frame: pd.DataFrame, most_sources: int = 3) -> Text:
     # HTML first: a Markdown renderer reads "$65.7 ... -$49.4" as mathematics, and JupyterLab
     # typesets HTML outputs too unless they carry MathJax's ignore class
     page = f'<ul class="key-findings {PLAIN_TEXT}">\n' + "\n".join(items) + "\n</ul>"
-    return Text("\n".join(lines), frame.copy(), exports.frame_name(frame, "key_findings"), page)
+    return Text("\n".join(lines), frame.copy(), frame_records.frame_name(frame, "key_findings"), page)
 
 
 def title_block(report) -> Text:
@@ -223,25 +246,32 @@ def title_block(report) -> Text:
     >>> from types import SimpleNamespace
     >>> p = SimpleNamespace(title="AT&T's $5 <script>", partner="JPN", measure="balance", focus_year=1994,
     ...     compare_year=1992, as_of="1994-06-06", data_dir="data/`x`", vintage_order=["press", "revised"])
-    >>> print(title_block(SimpleNamespace(params=p)).html.splitlines()[1])
+    >>> report = SimpleNamespace(params=p, has_status_data=lambda: True)
+    >>> print(title_block(report).html.splitlines()[1])
     <h1 id="report-title">AT&amp;T&#x27;s $5 &lt;script&gt;</h1>
-    >>> print(title_block(SimpleNamespace(params=p)).data.splitlines()[0])
+    >>> print(title_block(report).data.splitlines()[0])
     # AT&amp;T&#39;s \\$5 &lt;script&gt;
+    >>> print(title_block(report).data.splitlines()[2])
+    Partner **JPN**, balance in **1994** compared with **1992**, negotiation status as of **1994-06-06**. Data: data/\\`x\\`. Vintage order: press, revised.
     """
     p = report.params
-    facts = [
-        ("Partner ", p.partner),
-        (f", {p.measure} in ", p.focus_year),
-        (" compared with ", p.compare_year),
-        (", negotiation status as of ", p.as_of),
-    ]
+    # (words, a parameter's value shown in bold): both are text, escaped where they are written
+    facts = [("Partner ", p.partner), (f", {p.measure} in ", p.focus_year), (" compared with ", p.compare_year)]
+    if report.has_status_data():
+        facts.append((", negotiation status as of ", p.as_of))
+    else:
+        facts.append((", " + NO_STATUS_DATA.split(":")[0].lower(), None))
     vintages = ", ".join(map(str, p.vintage_order))
-    text = "".join(f"{html_text(words)}<strong>{html_text(value)}</strong>" for words, value in facts)
+    text = "".join(
+        html_text(words) + ("" if value is None else f"<strong>{html_text(value)}</strong>") for words, value in facts
+    )
     page = (
         f'<div class="report-title {PLAIN_TEXT}">\n<h1 id="report-title">{html_text(p.title)}</h1>\n'
         f"<p>{text}. Data: <code>{html_text(p.data_dir)}</code>. Vintage order: {html_text(vintages)}.</p>\n</div>"
     )
-    words = "".join(f"{markdown_text(words)}**{markdown_text(value)}**" for words, value in facts)
+    words = "".join(
+        markdown_text(words) + ("" if value is None else f"**{markdown_text(value)}**") for words, value in facts
+    )
     markdown = (
         f"# {markdown_text(p.title)}\n\n{words}. Data: {markdown_text(p.data_dir)}. "
         f"Vintage order: {markdown_text(vintages)}."
@@ -273,5 +303,5 @@ def source_list(sources: pd.DataFrame) -> Text:
         )
     summary = f"{len(items)} sources: publisher, title, date, link and the exact quote (click to show)"
     page = f'<details class="{PLAIN_TEXT}"><summary>{html_text(summary)}</summary>\n<ul>\n' + "\n".join(items)
-    page += "\n</ul>\n</details>" + exports.data_links(["sources"])
+    page += "\n</ul>\n</details>" + frame_records.data_links(["sources"])
     return Text("\n".join(lines), sources.copy(), "sources", page)
