@@ -191,7 +191,7 @@ def test_title_block_shows_title_and_data_folder_as_text(case_id, payload):
         title=payload, partner="JPN", measure="balance", focus_year=1994, compare_year=1992,
         as_of="1994-06-06", data_dir=f"{DATA_DIR_NAME}/{payload}", vintage_order=["press", payload],
     )  # fmt: skip
-    block = tables.title_block(SimpleNamespace(params=params))
+    block = tables.title_block(SimpleNamespace(params=params, has_status_data=lambda: True))
     # ("a": the heading's own anchor link, which Markdown renderers add, pointing into the page)
     assert_only_text(block, {"div", "h1", "a", "p", "strong", "code"}, [payload, f"{DATA_DIR_NAME}/{payload}"])
     page, _ = shown_html(block)
