@@ -28,6 +28,7 @@ import nbformat
 import pandas as pd
 
 from deficit_report.dataset.files import write_atomic
+from deficit_report.dataset.tables import table_text
 from deficit_report.paths import DATA_FOLDER, WORKBOOK_FILE
 from deficit_report.rendering.escape import csv_cell, runs_as_formula, spreadsheet_text
 from deficit_report.rendering.frame_records import EXPORT_KEY
@@ -103,7 +104,8 @@ def csv_text(frame: pd.DataFrame) -> str:
     """
     text_columns = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
     safe = frame.assign(**{c: frame[c].map(csv_cell) for c in text_columns}) if text_columns else frame
-    return safe.rename(columns=spreadsheet_text).to_csv(index=False, lineterminator="\n")
+    # the one CSV writer (dataset/tables.py), given cells a spreadsheet will not run
+    return table_text(safe.rename(columns=spreadsheet_text))
 
 
 def sheet_names(names: list[str]) -> list[str]:
