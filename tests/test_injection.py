@@ -333,7 +333,9 @@ def test_unsafe_source_urls_are_refused_in_one_line(tmp_path, capsys, url):
     assert main(["validate", "bad-url", "--params-dir", str(params)]) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1, err
-    assert "sources.csv, line 2" in err and "'url'" in err and "Traceback" not in err
+    # the URL check names the column; a control character is refused sooner, by the CSV reader, on its line
+    assert "sources.csv, line 2" in err and ("'url'" in err or "control character" in err), err
+    assert "Traceback" not in err
 
 
 @pytest.mark.parametrize(
