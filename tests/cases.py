@@ -1,6 +1,11 @@
-"""Inputs shared by several test modules: the founding case's folder and parameters."""
+"""Inputs shared by several test modules: the founding case's folder and parameters, the shared folder."""
 
-from deficit_report.paths import RAW_DIR
+from deficit_report.paths import PROJECT_ROOT, RAW_DIR
+
+#: The team's read-only shared data folder, beside the project (``../shared/data``). It is optional:
+#: the project never needs it to run, and every test that reads it skips when it is absent. The one
+#: place that knows where it is (tests/sources and tests/fixtures import it from here).
+SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
 
 FRAMEWORK_DIR = RAW_DIR / "us-japan-framework"
 #: The second founding case: U.S.-China 2015-2021 (issue 11).

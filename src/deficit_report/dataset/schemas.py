@@ -1,9 +1,10 @@
-"""Pandera schemas of the canonical tables (the data model of DESIGN.md).
+"""Pandera schemas of the canonical tables (the data model of docs/design.md).
 
 All money is in millions of U.S. dollars, from the U.S. side: ``balance =
 exports - imports``, so a deficit is negative. Each schema lists its columns in
-file order; :mod:`deficit_report.dataset.load` checks the header against that order
-before pandera checks the values.
+the order files are written; a file's header is matched by name, in any order
+(:func:`deficit_report.dataset.csvtext.check_header`: a missing, unknown or
+repeated column is an error), before pandera checks the values.
 """
 
 from __future__ import annotations
@@ -44,6 +45,13 @@ ONE_URL = r"^(?!.*[;,|]\s*https?://)https?://[A-Za-z0-9.-]+(:[0-9]+)?([/?#]\S*)?
 _URL = pa.Check.str_matches(
     ONE_URL,
     error="expected one URL starting with http:// or https:// (no spaces; a second URL goes in its own sources row)",
+)
+#: Characters a URL never holds unencoded, and a page would read as markup or hide a scheme behind:
+#: quotes, angle brackets, backslash, backtick, control characters (a javascript: URL is refused by _URL).
+_URL_CHARACTERS = pa.Check.str_matches(
+    r'^[^"<>\\`\x00-\x1f\x7f-\x9f]*$',
+    error="expected a URL without quotes, angle brackets, backslashes, backticks or control characters "
+    "(percent-encode them, e.g. %22 for a quote)",
 )
 
 
@@ -182,7 +190,7 @@ SOURCES = pa.DataFrameSchema(
         "publisher": pa.Column(checks=_REQUIRED, **_TEXT),
         "title": pa.Column(checks=_REQUIRED, **_TEXT),
         "date": pa.Column(**_TEXT),
-        "url": pa.Column(checks=_URL, **_TEXT),
+        "url": pa.Column(checks=[_URL, _URL_CHARACTERS], **_TEXT),
         "quote": pa.Column(**_TEXT),
     },
     name="sources",
