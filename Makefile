@@ -16,7 +16,9 @@ help: ## List every target with one line each
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench,dask]'  # dask: tests/test_batch_dask.py, make bench
+	# test: the test tools; pdf, duckdb, lab, dask: the optional parts the suite tests (browser and PDF tests,
+	# import census, the JupyterLab test and make lab/sync-notebooks, tests/test_batch_dask.py and make bench)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench,pdf,duckdb,lab,dask]'
 	@touch $(STAMP)
 
 venv: $(STAMP) ## Create .venv and install the project (done by the other targets when needed)
@@ -50,10 +52,10 @@ lab: $(STAMP) ## Open JupyterLab on the notebooks, with the project's environmen
 
 sync-notebooks: $(STAMP) ## Rebuild each .ipynb from its py:percent pair and refresh the outputs nbval checks
 	$(BIN)/jupytext --sync notebooks/*.py
-	$(BIN)/python -m deficit_report.running.notebook_outputs notebooks/*.ipynb
+	$(BIN)/python scripts/sync_notebook_outputs.py notebooks/*.ipynb
 
 data-format: $(STAMP) ## Rewrite docs/data-format.md (every table and column) from the schemas
-	$(BIN)/python -m deficit_report.dataset.reference
+	$(BIN)/python scripts/write_data_format.py
 
 docs-images: $(STAMP) ## Redraw the chart pictures the README shows (docs/images/)
 	$(BIN)/python docs/make_images.py

@@ -18,7 +18,8 @@ RUN = NOTEBOOKS_DIR / "params" / "us-china-2019.yaml"
 # awk -F, '$3==2019 && $5=="exports" && $9=="tracker_naics" {t+=$6} END {print t}' figures.csv
 EXPORTS_2019 = 106138.333
 IMPORTS_2019 = 447182.246
-# naics_336 2019 exports (the one sector China's auto tariffs, stalled, reach)
+# naics_336 2019 exports (the one sector China's auto tariffs reach; agreed on 2019-12-13, issue 20:
+# China cancelled its Dec 15 auto tariff, status_timeline.csv's 2019-12-13 note)
 EXPORTS_336 = 20190.071
 # 2019 exports of the sectors no export-side policy reaches (policy_sectors.csv: ag, purch and ind_autos
 # reach 111 112 114 311 312 211 212 324 325 331 332 333 334 335 336 339):
@@ -44,9 +45,9 @@ def bounds(report, flow):
 
 def test_export_coverage_bounds_worked_by_hand(report):
     cov = bounds(report, "exports")
-    assert list(cov.index) == ["within reach or agreed", "stalled", "no status"]
+    # no export-side policy is stalled on 2019-12-31: ag, purch and ind_autos are agreed (Phase One)
+    assert list(cov.index) == ["within reach or agreed", "no status"]
     assert cov.loc["within reach or agreed"].tolist() == pytest.approx([0.0, EXPORTS_2019 - EXPORTS_UNREACHED])
-    assert cov.loc["stalled"].tolist() == pytest.approx([0.0, EXPORTS_336])
     assert cov.loc["no status"].tolist() == pytest.approx([EXPORTS_UNREACHED, EXPORTS_2019])
 
 
@@ -62,14 +63,17 @@ def test_key_sentences_per_flow_and_none_for_the_balance(report):
     assert report.key_sentence().startswith("As of 2019-12-31, no status event concerns the 2019 deficit with CHN")
     exports = report.flow_key_sentences()[1]
     assert exports.startswith("As of 2019-12-31, of 2019 exports to CHN ($106.1 bn):")
-    assert "stalled between 0.0% and 19.0% ($0.0-20.2 bn)" in exports  # 20,190.071 / 106,138.333
+    # China's auto tariffs (20,190.071 / 106,138.333 = 19.0% at most) were cancelled on 2019-12-13: not stalled
+    assert "stalled" not in exports
+    assert "no status between 9.8% and 100.0% ($10.4-106.1 bn)" in exports  # 10,381.422 / 106,138.333
 
 
 def test_balance_effect_never_adds_shares_of_two_flows(report):
     effect = report.balance_effect().set_index("group")
-    # stalled: exports 0..20,190.071, imports 0.810012..447,182.246 -> balance -447,182.246 .. 20,189.261
+    # stalled: no exports (China's auto tariffs agreed on 2019-12-13), imports 0.810012..447,182.246
+    # -> balance -447,182.246 .. -0.810012
     assert effect.loc["stalled", ["balance_at_least_usd_m", "balance_at_most_usd_m"]].tolist() == pytest.approx(
-        [-IMPORTS_2019, EXPORTS_336 - IMPORTS_211]
+        [-IMPORTS_2019, -IMPORTS_211]
     )
 
 
@@ -123,7 +127,7 @@ def test_reconciliation_names_both_vintages(report):
 
 def test_policies_reach_sectors_and_non_trade_issues_stay_apart(report):
     status = report.status().set_index("sector")
-    assert "ind_autos (exports, part): stalled" in status.loc["naics_336", "policies"]
+    assert "ind_autos (exports, part): agreed" in status.loc["naics_336", "policies"]
     issues = report.non_trade_issues().set_index("issue")
     assert sorted(issues.index) == ["fin", "ipt"]
     assert set(report.status_bands()["sector"]) >= {"list_1", "list_4b", "ag"}

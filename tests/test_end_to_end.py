@@ -100,3 +100,21 @@ def test_the_recent_run_uses_the_same_notebook_and_states_what_is_missing(tmp_pa
     assert "No deal outcome chart: this dataset records no deal outcomes." in html
     assert "Balance over time. Used figures: 2013 -73.3 bn" in html  # 65,237.4 - 138,575.3
     assert not re.search(r"<(script|link|img)\b[^>]*\b(src|href)=[\"']?(https?:)?//", html, re.I)
+
+
+def test_every_cited_source_resolves_to_an_anchor_on_the_page(report):
+    # issue 20: the contribution finding cited ct-1993-01-10 (the 1992 automotive estimate) and the source
+    # list left it out, so its link led nowhere. Every source link, and every source id in the data behind
+    # a table or chart, must name an entry of the source list on the same page.
+    import csv
+
+    html = (report[1] / "report.html").read_text()
+    anchors = set(re.findall(r'id="source-([^"]+)"', html))
+    linked = set(re.findall(r'href="#source-([^"]+)"', html))
+    assert "ct-1993-01-10" in linked and linked <= anchors, sorted(linked - anchors)
+    cited = set()
+    for path in (report[1] / "data").glob("*.csv"):
+        for row in csv.DictReader(path.open(encoding="utf-8")):
+            for column in ("source_id", "source_ids"):
+                cited |= {i.strip() for i in (row.get(column) or "").split(";") if i.strip()}
+    assert cited and cited <= anchors, sorted(cited - anchors)

@@ -172,8 +172,9 @@ def test_copied_figures_match_the_shared_file_row_by_row(folder):
 
 def test_framework_outcomes_load_and_resolve():
     ds = load_dataset(FRAMEWORK_DIR)
-    # 50 rows copied: shared outcomes.csv file lines 118-167 (computers procurement, 1992 Measures, left out)
-    assert len(ds.outcomes) == 50
+    # 50 rows copied: shared outcomes.csv file lines 118-167 (computers procurement, 1992 Measures, left out),
+    # less APAC's forecast for 2000 ("will jump ... approaching $13 billion", not an actual; issue 20): 49
+    assert len(ds.outcomes) == 49
     assert set(ds.outcomes["deal"]) == {"autos_1995", "insurance_1994", "flat_glass_1994", "procurement_1994"}
     assert set(ds.outcomes["source_id"]) <= set(ds.sources["source_id"])
 

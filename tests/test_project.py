@@ -37,7 +37,7 @@ def test_manifests_use_unix_line_ends_like_every_other_file():
 
 
 def test_recent_figures_are_rebuilt_from_the_census_extracts_not_edited():
-    from deficit_report.sources.extracts import US_JAPAN_RECENT, build, to_csv_text
+    from scripts.build_us_japan_recent import US_JAPAN_RECENT, build, to_csv_text
 
     committed = (RAW_DIR / US_JAPAN_RECENT["out"]).read_text(encoding="utf-8")
     assert committed == to_csv_text(build())

@@ -6,8 +6,9 @@ import importlib
 
 import nbclient
 import nbformat
+from scripts import sync_notebook_outputs as notebook_outputs
 
-from deficit_report.running import conventions, notebook_outputs
+from deficit_report.running import conventions
 from deficit_report.running.batch import PRELOAD
 
 

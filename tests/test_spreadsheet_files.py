@@ -12,10 +12,10 @@ import shutil
 
 import pandas as pd
 import pytest
+from scripts.write_data_format import DATA_FORMAT_DOC, data_format_markdown
 
 from cases import FRAMEWORK_DIR
 from deficit_report.dataset.load import load_dataset
-from deficit_report.dataset.reference import DATA_FORMAT_DOC, data_format_markdown
 from deficit_report.errors import UserInputError
 from deficit_report.vocabulary import TABLE_FILES
 

@@ -234,6 +234,32 @@ def _import(args: argparse.Namespace) -> int:
     return ExitStatus.OK
 
 
+def _import_usa_trade_online(args: argparse.Namespace) -> int:
+    from deficit_report.sources.usa_trade_online import import_usa_trade_online
+
+    result = import_usa_trade_online(args.files, out_dir=args.out, partner=args.partner, vintage=args.vintage)
+    for line in result.lines:
+        print(line)
+    return ExitStatus.OK
+
+
+def _world(args: argparse.Namespace) -> int:
+    from deficit_report.running.batch import RunOptions
+    from deficit_report.running.world import run_world
+
+    options = RunOptions(args.out, args.execution_timeout, args.start_timeout, args.workers)
+    return run_world(
+        args.files,
+        year=args.year,
+        compare=args.compare,
+        options=options,
+        threshold_usd_m=args.threshold * 1000,
+        partners=args.partner,
+        cluster=args.scheduler,
+        progress=not args.quiet,
+    )
+
+
 def _dataset(args: argparse.Namespace) -> int:
     if args.action == "new":
         from deficit_report.running.scaffold import new_dataset
@@ -370,7 +396,7 @@ def _add_batch(commands) -> None:
 
 
 def _add_fetch_options(parser: argparse.ArgumentParser, base_url: str, default_out: str) -> None:
-    from deficit_report.sources.http import DEFAULT_BACKOFF, DEFAULT_RETRIES, DEFAULT_TIMEOUT
+    from deficit_report.sources.endpoints import DEFAULT_BACKOFF, DEFAULT_RETRIES, DEFAULT_TIMEOUT
 
     parser.add_argument(
         "--flow", choices=["imports", "exports"], default="imports", help="trade flow (default: imports)"
@@ -413,7 +439,7 @@ def _add_fetch_options(parser: argparse.ArgumentParser, base_url: str, default_o
 
 
 def _add_fetch(commands) -> None:
-    from deficit_report.sources import census, comtrade
+    from deficit_report.sources import endpoints
 
     fetch = commands.add_parser(
         "fetch",
@@ -429,13 +455,13 @@ def _add_fetch(commands) -> None:
         "The key is read from CENSUS_API_KEY.",
     )
     cen.add_argument("--partner", required=True, help="Census country code, e.g. 5880 (Japan), 5700 (China)")
-    cen.add_argument("--level", choices=list(census.LEVELS), default="HS2", help="HS detail (default: HS2)")
+    cen.add_argument("--level", choices=list(endpoints.CENSUS_LEVELS), default="HS2", help="HS detail (default: HS2)")
     cen.add_argument(
         "--monthly",
         action="store_true",
         help="pull monthly values and sum complete years (default: December year-to-date, annual)",
     )
-    _add_fetch_options(cen, census.CENSUS_BASE_URL, "data/raw/census-<partner-id>")
+    _add_fetch_options(cen, endpoints.CENSUS_BASE_URL, "data/raw/census-<partner-id>")
     com = sources.add_parser(
         "comtrade",
         help="UN Comtrade API or a legacy CSV file (key: COMTRADE_API_KEY)",
@@ -446,10 +472,13 @@ def _add_fetch(commands) -> None:
     com.add_argument("--reporter", default="842", help="M49 code of the reporter (default: 842, USA)")
     com.add_argument("--partner", required=True, help="M49 code of the partner, e.g. 392 (Japan)")
     com.add_argument(
-        "--level", choices=list(comtrade.LEVEL_CODES), default="TOTAL", help="commodity detail (default: TOTAL)"
+        "--level",
+        choices=list(endpoints.COMTRADE_LEVEL_CODES),
+        default="TOTAL",
+        help="commodity detail (default: TOTAL)",
     )
     com.add_argument("--file", type=Path, help="read this legacy CSV file instead of calling the API")
-    _add_fetch_options(com, comtrade.COMTRADE_BASE_URL, "data/raw/comtrade-<reporter-id>-<partner-id>")
+    _add_fetch_options(com, endpoints.COMTRADE_BASE_URL, "data/raw/comtrade-<reporter-id>-<partner-id>")
     fetch.set_defaults(handler=_fetch)
 
 
@@ -461,7 +490,7 @@ def _add_import(commands) -> None:
         "sources in a dataset folder, with no network. Rows already in the folder are kept; "
         "nothing is overwritten.",
     )
-    sources = imp.add_subparsers(dest="source", required=True, metavar="{census}")
+    sources = imp.add_subparsers(dest="source", required=True, metavar="{census,usa-trade-online}")
     cen = sources.add_parser(
         "census",
         help="Census API answers (.json) or CSV files in its columns (.csv, .csv.gz; all-country files too)",
@@ -481,6 +510,21 @@ def _add_import(commands) -> None:
     )
     cen.add_argument("--out", type=Path, help="dataset folder to write (default: data/raw/census-<partner-id>)")
     cen.set_defaults(handler=_import)
+    uto = sources.add_parser(
+        "usa-trade-online",
+        help="USA Trade Online reports saved as CSV (.csv, .csv.gz): NAICS sectors by country, every partner",
+        description="Reports saved from USA Trade Online (State Exports/Imports by NAICS Commodities, All "
+        "States, by country): three title lines, quoted thousands, partner names mapped to Census codes by "
+        "data/country_codes/usa_trade_online_countries.csv. Complete years become figures; a year-to-date "
+        "period ('2026 through January') is a period, not a year, and is left out with a line saying so.",
+    )
+    uto.add_argument("files", nargs="+", type=Path, metavar="FILE", help="one saved file per flow (.csv, .csv.gz)")
+    uto.add_argument("--out", type=Path, required=True, help="dataset folder to write")
+    uto.add_argument("--partner", help="one partner: a name (Japan), Census code (5880) or ISO code (JPN); default all")
+    uto.add_argument(
+        "--vintage", help="vintage id written in figures (default: usa_trade_online_ and the files' retrieval date)"
+    )
+    uto.set_defaults(handler=_import_usa_trade_online)
 
 
 def _add_dataset(commands) -> None:

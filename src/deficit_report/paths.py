@@ -15,6 +15,20 @@ REPORTS_DIR = PROJECT_ROOT / "reports"
 REPORT_NOTEBOOK = NOTEBOOKS_DIR / "01_deficit_composition.ipynb"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
+# The files of a report folder, named once here (the running layer writes them, the rendering layer
+# links them, the index page lists them; none of them spells a name out again).
+REPORT_NOTEBOOK_FILE = "report.ipynb"
+REPORT_HTML_FILE = "report.html"
+MANIFEST_FILE = "manifest.json"
+PDF_FILE = "report.pdf"
+WORKBOOK_FILE = "report.xlsx"
+#: The folder of ``<name>.csv`` files, one per table and chart the page shows.
+DATA_FOLDER = "data"
+#: The page that lists every report folder of an output folder.
+INDEX_FILE = "index.html"
+#: A failed attempt is kept beside the report, in ``<name>.failed/``.
+FAILED_SUFFIX = ".failed"
+
 
 def resolve(path: str | Path) -> Path:
     """Return ``path`` as an absolute path, relative ones taken from the project root.

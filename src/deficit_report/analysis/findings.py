@@ -244,6 +244,8 @@ def largest_sector_finding(report) -> dict | None:
 def within_reach_finding(report) -> dict | None:
     """What the within-reach-or-agreed sectors could cover at most, and the stalled share (the key sentence)."""
     p = report.params
+    if not report.has_status_data():
+        return None  # no status data: "at most 0.0%" would read as a finding about talks that were never recorded
     if report.coverage_per_flow_only():
         return None  # every event names a flow: a share of the balance would read 0.0% (see coverage_by_flow)
     bound = coverage_.within_reach_bound(report.coverage())
@@ -262,7 +264,7 @@ def within_reach_finding(report) -> dict | None:
 @register("flow_coverage")
 def flow_coverage_finding(report) -> dict | None:
     """What the policies within reach or agreed can hold of each flow, as bounds, when every event names a flow."""
-    if not report.coverage_per_flow_only():
+    if not report.has_status_data() or not report.coverage_per_flow_only():
         return None
     p = report.params
     by_flow = report.coverage_by_flow()

@@ -132,7 +132,7 @@ def check_parameters(raw: dict) -> ReportParameters:
     return ReportParameters(**values)
 
 
-def resolve(parameters: dict) -> tuple[ReportParameters, Dataset]:
+def check_and_load(parameters: dict) -> tuple[ReportParameters, Dataset]:
     """Check report parameters, read their dataset and check one against the other.
 
     The one check before a report: the runner calls it before any kernel
@@ -148,8 +148,8 @@ def resolve(parameters: dict) -> tuple[ReportParameters, Dataset]:
 
     Examples
     --------
-    >>> params, dataset = resolve({"partner": "JPN", "focus_year": 1994, "compare_year": 1992,
-    ...                            "as_of": "1994-06-06", "data_dir": "data/raw/us-japan-framework"})
+    >>> params, dataset = check_and_load({"partner": "JPN", "focus_year": 1994, "compare_year": 1992,
+    ...                                   "as_of": "1994-06-06", "data_dir": "data/raw/us-japan-framework"})
     >>> params.measure, sorted(dataset.files)[0]
     ('balance', 'us-japan-framework/context.csv')
     """
@@ -202,9 +202,9 @@ def check_against_data(params: ReportParameters, dataset) -> None:
                     column=name,
                 )
     dates = dataset.status_events.loc[dataset.status_events["partner"] == params.partner, "date"]
-    if dates.empty:
-        raise UserInputError(f"no status events for {params.partner}", column="partner")
-    if params.as_of < dates.min():
+    # No status events: status data are not available (the report says so and shows composition and
+    # contributions, which need none).
+    if not dates.empty and params.as_of < dates.min():
         raise UserInputError(
             f"{params.as_of} is before the first status event ({dates.min()}); expected a date on or after it",
             column="as_of",

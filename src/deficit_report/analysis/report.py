@@ -27,12 +27,27 @@ from deficit_report.analysis import outcomes as outcomes_
 from deficit_report.analysis import reconciliation as reconciliation_
 from deficit_report.analysis import tariffs as tariffs_
 from deficit_report.analysis.figures import sector_values
-from deficit_report.analysis.parameters import ReportParameters, resolve
+from deficit_report.analysis.parameters import ReportParameters, check_and_load
 from deficit_report.dataset.load import Dataset
 from deficit_report.vocabulary import MEASURE_WORDS
 
 #: Why a report has no coverage (and no coverage path) of its measure when every status event names a flow.
 PER_FLOW_ONLY = "every status event names a flow, so coverage is given per flow (Coverage per flow)"
+#: Why status tables are empty when the dataset has no status events for the partner.
+NO_STATUS = "status data are not available (the dataset has no status events for this partner)"
+
+
+def _no_status(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` without rows, saying why: the dataset has no status data.
+
+    Examples
+    --------
+    >>> _no_status(pd.DataFrame({"group": ["no status"]})).attrs["empty_reason"] == NO_STATUS
+    True
+    """
+    empty = frame.iloc[:0].copy()
+    empty.attrs["empty_reason"] = NO_STATUS
+    return empty
 
 
 def _computed_once(method):
@@ -57,7 +72,7 @@ def _named(result, method: str, args: tuple = (), kwargs: dict | None = None):
     """Name a section's frame after its method and arguments (``coverage_by_market``) in ``frame.attrs``.
 
     The name travels with the frame's copies; the report's data files use it
-    (:mod:`deficit_report.rendering.exports`). Other results pass through.
+    (:mod:`deficit_report.rendering.frame_records`). Other results pass through.
 
     Examples
     --------
@@ -83,7 +98,7 @@ def open_report(**parameters) -> DeficitReport:
     >>> round(r.bound()["stalled"], 3)
     0.559
     """
-    return DeficitReport(*resolve(parameters))
+    return DeficitReport(*check_and_load(parameters))
 
 
 class DeficitReport:
@@ -140,12 +155,18 @@ class DeficitReport:
         p = self.params
         return status.status_as_of(self.dataset.status_events, self.dataset.sectors, p.partner, p.as_of)
 
+    def has_status_data(self) -> bool:
+        """Say whether the dataset has status events for the partner (without them no status or coverage is shown)."""
+        return bool((self.dataset.status_events["partner"] == self.params.partner).any())
+
     def status(self) -> pd.DataFrame:
         """Each sector's status on the as-of date, with its market type, note and source.
 
         When the dataset has policies, a ``policies`` column says which policies' statuses reach the
-        sector, on which flow, for all or part of its trade.
+        sector, on which flow, for all or part of its trade. No rows without status data.
         """
+        if not self.has_status_data():
+            return _named(_no_status(self._status), "status")
         frame = self._status.copy()
         if len(self.dataset.policy_sectors):
             reach = flows_.policies_by_sector({f: self._touches(f) for f in flows_.FLOWS})
@@ -166,6 +187,8 @@ class DeficitReport:
         would hide the statuses, which are per flow (:meth:`coverage_by_flow`).
         """
         frame = coverage_.coverage(self._composition, self._status, by=by, sectors=self.dataset.sectors)
+        if not self.has_status_data():
+            return _no_status(frame)
         if by == "group" and self.coverage_per_flow_only():
             frame = frame.iloc[:0].copy()
             frame.attrs["empty_reason"] = PER_FLOW_ONLY
@@ -182,6 +205,8 @@ class DeficitReport:
     def key_sentence(self) -> str:
         """The report's finding in one sentence, computed."""
         p = self.params
+        if not self.has_status_data():
+            return f"No coverage as of {p.as_of}: {NO_STATUS}."
         if self.coverage_per_flow_only():
             return (
                 f"As of {p.as_of}, no status event concerns the {p.focus_year} {self.measure_word} with "
@@ -215,6 +240,8 @@ class DeficitReport:
             total = float(self.values(self.params.focus_year, flow).set_index("sector").loc["total", "value_usd_m"])
             frames.append(cov.assign(flow=flow, total_usd_m=total))
         columns = ["flow", "group", "share_at_least", "share_at_most", "at_least_usd_m", "at_most_usd_m", "via"]
+        if not self.has_status_data():
+            return _no_status(pd.DataFrame(columns=columns + ["total_usd_m"]))
         if not frames:
             return pd.DataFrame(columns=columns + ["total_usd_m"])
         return pd.concat(frames, ignore_index=True)[columns + ["total_usd_m"]]
@@ -223,6 +250,8 @@ class DeficitReport:
         """The coverage finding per flow, one sentence each (or why there is none)."""
         p = self.params
         by_flow = self.coverage_by_flow()
+        if not self.has_status_data():
+            return [f"No coverage of imports or exports as of {p.as_of}: {NO_STATUS}."]
         lines = []
         for flow in flows_.FLOWS:
             cov = by_flow[by_flow["flow"] == flow]
@@ -321,6 +350,8 @@ class DeficitReport:
         agreements are per flow). Empty when no flow has figures by sector.
         """
         p, d = self.params, self.dataset
+        if not self.has_status_data():
+            return _no_status(timeline.coverage_path(self._composition, d.status_events, d.sectors, p.partner))
         if self.coverage_per_flow_only():
             compositions = {f: c for f in flows_.FLOWS if (c := self._flow_composition(f)) is not None}
             return timeline.coverage_path_by_flow(
@@ -399,7 +430,11 @@ class DeficitReport:
 
     @_computed_once
     def sources(self) -> pd.DataFrame:
-        """Every source behind a number or status shown in the report, with publisher, date and URL."""
+        """Every source behind a number or status shown in the report, with publisher, date and URL.
+
+        The key findings' and the contributions' sources are in it too: a finding may cite a figure of
+        the comparison year that no other table shows (the 1992 automotive estimate, ct-1993-01-10).
+        """
         return provenance.sources_used(
             self.dataset.sources,
             self.headline()["source_id"],
@@ -415,6 +450,8 @@ class DeficitReport:
             self.non_trade_issues()["source_id"],
             self.tariff_series()["source_id"],
             self.dataset.policy_sectors.get("source_id", pd.Series(dtype=object)),
+            self.contributions()["source_id"],
+            self.key_findings()["source_ids"],
         )
 
     @_computed_once

@@ -35,7 +35,7 @@ def timeline_end(events: pd.DataFrame, as_of: str) -> str:
     >>> timeline_end(pd.DataFrame({"date": ["1993-07-10", "2000-12-31"]}), "1994-06-06")
     '2001-12-31'
     """
-    last = max(events["date"].max(), as_of)
+    last = max(events["date"].max(), as_of) if len(events) else as_of
     return f"{int(last[:4]) + 1}-12-31"
 
 

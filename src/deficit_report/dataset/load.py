@@ -39,7 +39,7 @@ CHECKING_MODULES = (
     "deficit_report.dataset.load",
     "deficit_report.dataset.csvtext",
     "deficit_report.dataset.schemas",
-    "deficit_report.dataset.outcomes",
+    "deficit_report.dataset.outcome_checks",
     "deficit_report.vocabulary",
 )
 
@@ -418,7 +418,7 @@ def check_deals(tables: dict, paths: dict, keys: set, folder: Path) -> None:
 
     ``keys`` are what an outcome's ``sector`` may name: a sector, a policy or the total.
     """
-    from deficit_report.dataset import outcomes as checks
+    from deficit_report.dataset import outcome_checks as checks
 
     deals, outcomes = tables["deals.csv"], tables["outcomes.csv"]
     deals_path = paths.get("deals.csv", folder / "deals.csv")
@@ -455,7 +455,7 @@ def checking_code_files() -> list[Path]:
     Examples
     --------
     >>> [p.name for p in checking_code_files()]
-    ['load.py', 'csvtext.py', 'schemas.py', 'outcomes.py', 'vocabulary.py']
+    ['load.py', 'csvtext.py', 'schemas.py', 'outcome_checks.py', 'vocabulary.py']
     """
     import importlib.util
 

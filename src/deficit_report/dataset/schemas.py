@@ -115,6 +115,9 @@ STATUS_EVENTS = pa.DataFrameSchema(
         "source_id": pa.Column(checks=_REQUIRED, **_TEXT),
     },
     name="status_events",
+    # A dataset may have no status data yet (figures from a trade database only): the report then says
+    # that status data are not available and shows composition and contributions.
+    metadata={"may_be_empty": True},
 )
 
 SECTORS = pa.DataFrameSchema(

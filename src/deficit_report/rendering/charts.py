@@ -14,7 +14,7 @@ import pandas as pd
 
 from deficit_report.rendering.figure import WIDTH, Figure, status_colour
 from deficit_report.rendering.formats import billions, percent, share_range
-from deficit_report.rendering.tables import note
+from deficit_report.rendering.tables import no_status_note, note
 from deficit_report.rendering.tariff_charts import flow_coverage_chart
 from deficit_report.vocabulary import MEASURE_WORDS, REMAINDER
 
@@ -61,7 +61,7 @@ def composition_chart(
         ["_last", "share"], ascending=[True, False], kind="stable"
     )
     rows["status"] = rows["sector"].map(status.set_index("sector")["status"]) if status is not None else ""
-    rows["status"] = rows["status"].fillna("")
+    rows["status"] = rows["status"].astype(object).fillna("")
     rows["shown_status"] = rows["status"].where((rows["sector"] != REMAINDER) & (rows["status"] != ""), "no status")
     if status is not None and "policies" in status.columns:  # no event of its own, but policies reach it per flow
         reached = rows["sector"].map(status.set_index("sector")["policies"]).fillna("") != ""
@@ -100,6 +100,8 @@ def coverage_chart(coverage: pd.DataFrame, measure: str = "balance", title: str 
     >>> coverage_chart(cov).description
     'Share of the deficit by status. within reach or agreed: 0.0% to at most 44.1%; stalled: 55.9%; all other goods: 44.1%.'
     """
+    if (missing := no_status_note(coverage)) is not None:
+        return missing
     if coverage.empty:
         return note(f"No share of {the(measure)} by status: every status event names a flow (see Coverage per flow).")
     title = title or f"Share of {the(measure)} by status"
@@ -228,6 +230,8 @@ def first_chart(report) -> Figure:
     >>> first_chart(r).description.split(".")[0]
     'Share of the deficit by status'
     """
+    if not report.has_status_data():
+        return composition_chart(report.composition(), report.status(), report.params.measure)
     if report.coverage_per_flow_only():
         return flow_coverage_chart(report.coverage_by_flow())
     return coverage_chart(report.coverage(), report.params.measure)

@@ -14,7 +14,7 @@ from functools import cached_property
 
 import altair as alt
 
-from deficit_report.rendering import exports
+from deficit_report.rendering import frame_records
 
 #: One colour per status, told apart with colour-blind eyes too: under simulated protanopia and
 #: deuteranopia (Machado et al. 2009, full severity) every two colours stay at least 20 CIE76 delta-E
@@ -63,8 +63,8 @@ class Figure:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = {"image/svg+xml": self.to_svg(), "text/plain": self.description}
-        records = exports.chart_records(self.chart, self.description.split(". ")[0])
-        return data, {"image/svg+xml": {"alt": self.description}, exports.EXPORT_KEY: {"exports": records}}
+        records = frame_records.chart_records(self.chart, self.description.split(". ")[0])
+        return data, {"image/svg+xml": {"alt": self.description}, frame_records.EXPORT_KEY: {"exports": records}}
 
 
 #: Widest label, in pixels, an axis or legend may draw before Vega cuts it with "…" (its default is 180).

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from deficit_report.rendering import exports
+from deficit_report.rendering import frame_records
 from deficit_report.rendering.formats import MISSING, billions, percent, with_unit
 
 #: Columns used inside the package that a reader does not need.
@@ -31,7 +31,7 @@ class Table:
 
     ``data`` is the unrounded frame it was formatted from and ``name`` its name;
     both travel in the output's metadata so the runner can write the table's CSV
-    (:mod:`deficit_report.rendering.exports`). A table with no rows says so in one
+    (:mod:`deficit_report.rendering.frame_records`). A table with no rows says so in one
     line; a long one folds into a ``<details>`` block.
 
     Examples
@@ -73,13 +73,13 @@ class Table:
         if len(self.frame) > FOLD_ROWS:
             summary = f"{self.label.capitalize()}: {len(self.frame)} rows"
             table = f"<details><summary>{html.escape(summary)}{FOLD_HINT}</summary>\n{table}\n</details>"
-        return table + (exports.data_links([self.name]) if self.data is not None else "")
+        return table + (frame_records.data_links([self.name]) if self.data is not None else "")
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = {"text/html": self._repr_html_(), "text/plain": repr(self)}
         if self.data is None:
             return data
-        return data, {exports.EXPORT_KEY: {"exports": [exports.record(self.data, self.name)]}}
+        return data, {frame_records.EXPORT_KEY: {"exports": [frame_records.record(self.data, self.name)]}}
 
     def __repr__(self) -> str:
         if self.frame.empty:
@@ -109,14 +109,14 @@ class Text:
             data["text/html"] = self.html
         if self.frame is None:
             return data
-        return data, {exports.EXPORT_KEY: {"exports": [exports.record(self.frame, self.name)]}}
+        return data, {frame_records.EXPORT_KEY: {"exports": [frame_records.record(self.frame, self.name)]}}
 
 
 def display_table(frame: pd.DataFrame, name: str | None = None) -> Table:
     """Format a section's frame for reading; numbers become text.
 
     The unrounded frame is kept for the report's data files, under ``name`` (by
-    default the facade's name for the frame, see :func:`~deficit_report.rendering.exports.frame_name`).
+    default the facade's name for the frame, see :func:`~deficit_report.rendering.frame_records.frame_name`).
     ``*_usd_m`` columns become ``* (USD bn)`` with one decimal; columns
     starting with ``share`` or ending in ``_share`` become percentages.
 
@@ -128,7 +128,7 @@ def display_table(frame: pd.DataFrame, name: str | None = None) -> Table:
     automotive          -36.7     55.9%
        medical      no figure no figure
     """
-    name = exports.frame_name(frame, name)
+    name = frame_records.frame_name(frame, name)
     out = frame.drop(columns=[c for c in HIDDEN if c in frame.columns]).copy()
     for value, unit in UNIT_PAIRS.items():
         if {value, unit} <= set(out.columns):
@@ -146,6 +146,29 @@ def display_table(frame: pd.DataFrame, name: str | None = None) -> Table:
             out[column] = out[column].map(percent)
             renames[column] = column.replace("_", " ")
     return Table(out.rename(columns=renames).fillna(""), name, frame.copy())
+
+
+#: Said once where status sections would be, for a dataset without status events (never shown as a 0% finding).
+NO_STATUS_DATA = (
+    "Status data are not available for this report: its dataset has no status events, so no sector's "
+    "negotiation status, coverage or status over time is shown. Composition and contributions need none."
+)
+
+
+def no_status_note(frame: pd.DataFrame):
+    """Return the no-status-data note when ``frame`` is empty for want of status data, else None.
+
+    Examples
+    --------
+    >>> from deficit_report.analysis.report import NO_STATUS
+    >>> f = pd.DataFrame({"group": []})
+    >>> f.attrs["empty_reason"] = NO_STATUS
+    >>> no_status_note(f).data.startswith("**Status data are not available"), no_status_note(pd.DataFrame({"group": []}))
+    (True, None)
+    """
+    from deficit_report.analysis.report import NO_STATUS
+
+    return note(NO_STATUS_DATA) if frame.empty and frame.attrs.get("empty_reason") == NO_STATUS else None
 
 
 def note(text: str | list[str]):
@@ -200,7 +223,7 @@ def findings(frame: pd.DataFrame, most_sources: int = 3) -> Text:
     # HTML first: a Markdown renderer reads "$65.7 ... -$49.4" as mathematics, and JupyterLab
     # typesets HTML outputs too unless they carry MathJax's ignore class
     page = '<ul class="key-findings tex2jax_ignore mathjax_ignore">\n' + "\n".join(items) + "\n</ul>"
-    return Text("\n".join(lines), frame.copy(), exports.frame_name(frame, "key_findings"), page)
+    return Text("\n".join(lines), frame.copy(), frame_records.frame_name(frame, "key_findings"), page)
 
 
 def title_block(report):
@@ -208,11 +231,14 @@ def title_block(report):
     from IPython.display import Markdown
 
     p = report.params
+    status = (
+        f"negotiation status as of **{p.as_of}**" if report.has_status_data() else NO_STATUS_DATA.split(":")[0].lower()
+    )
     lines = [
         f"# {p.title}",
         "",
         f"Partner **{p.partner}**, {p.measure} in **{p.focus_year}** compared with **{p.compare_year}**, "
-        f"negotiation status as of **{p.as_of}**. Data: `{p.data_dir}`. "
+        f"{status}. Data: `{p.data_dir}`. "
         f"Vintage order: {', '.join(p.vintage_order)}.",
     ]
     return Markdown("\n".join(lines))
@@ -239,5 +265,5 @@ def source_list(sources: pd.DataFrame):
         )
     summary = f"{len(items)} sources: publisher, title, date, link and the exact quote"
     page = f"<details><summary>{esc(summary)}{FOLD_HINT}</summary>\n<ul>\n" + "\n".join(items) + "\n</ul>\n</details>"
-    page += exports.data_links(["sources"])
+    page += frame_records.data_links(["sources"])
     return Text("\n".join(lines), sources.copy(), "sources", page)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from deficit_report.rendering.figure import WIDTH, Figure, InteractiveFigure
 from deficit_report.rendering.formats import share_range
-from deficit_report.rendering.tables import note
+from deficit_report.rendering.tables import no_status_note, note
 
 #: Exposure group colours: the harder the hit, the darker.
 EXPOSURE_COLOURS = {
@@ -118,6 +118,8 @@ def flow_coverage_chart(by_flow: pd.DataFrame):
     >>> flow_coverage_chart(f).description
     'Share of each flow by status, at least to at most. imports: stalled 25.0% to at most 100.0%; no status 0.0% to at most 75.0%.'
     """
+    if (missing := no_status_note(by_flow)) is not None:
+        return missing
     if by_flow.empty:
         return note("This dataset has no imports or exports by sector for the focus year: no coverage per flow.")
     frame = by_flow[["flow", "group", "share_at_least", "share_at_most"]].copy()

@@ -14,7 +14,7 @@ import pandas as pd
 from deficit_report.analysis.timeline import path_on, statuses_on
 from deficit_report.rendering.figure import BAND_TOOLTIP, WIDTH, Figure, InteractiveFigure, status_colour
 from deficit_report.rendering.formats import billions, percent, share_range
-from deficit_report.rendering.tables import note
+from deficit_report.rendering.tables import NO_STATUS_DATA, no_status_note, note
 from deficit_report.vocabulary import MEASURE_WORDS
 
 
@@ -62,6 +62,8 @@ def timeline_chart(bands: pd.DataFrame, as_of: str, title: str = "Negotiation st
     >>> timeline_chart(b, "1994-06-06").description
     'Negotiation status over time, with a rule at 1994-06-06. On 1994-06-06, of the 1 row: 1 in talks (Autos). Autos: in_talks from 1993-07-10, agreed from 1995-06-28.'
     """
+    if bands.empty:
+        return note(NO_STATUS_DATA)
     frame = bands[["label", "start", "end", "status", "note", "source_id"]]
     order = list(dict.fromkeys(frame["label"]))
     axis = time_axis(min(frame["start"].min(), as_of), max(frame["end"].max(), as_of))
@@ -137,6 +139,8 @@ def coverage_path_chart(
     """
     word = MEASURE_WORDS[measure]
     by_flow = "flow" in path.columns
+    if (missing := no_status_note(path)) is not None:
+        return missing
     if path.empty:
         if by_flow:
             return note("No flow has figures by sector for the focus year: no path to draw.")

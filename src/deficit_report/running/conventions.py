@@ -11,13 +11,13 @@ from __future__ import annotations
 import enum
 import os
 
-#: The files of a report folder, in the order the command line lists them.
-REPORT_FILES = ("report.ipynb", "report.html", "manifest.json")
-REPORT_NOTEBOOK_FILE, REPORT_HTML_FILE, MANIFEST_FILE = REPORT_FILES
-#: The page that lists every report folder of an output folder.
-INDEX_FILE = "index.html"
-#: A failed attempt is kept beside the report, in ``<name>.failed/``.
-FAILED_SUFFIX = ".failed"
+# The file names themselves are defined once, in deficit_report.paths (the rendering layer links them too).
+from deficit_report.paths import FAILED_SUFFIX, INDEX_FILE, MANIFEST_FILE, REPORT_HTML_FILE, REPORT_NOTEBOOK_FILE
+
+__all__ = ["FAILED_SUFFIX", "INDEX_FILE", "MANIFEST_FILE", "REPORT_HTML_FILE", "REPORT_NOTEBOOK_FILE"]
+
+#: The files every report folder holds, in the order the command line lists them.
+REPORT_FILES = (REPORT_NOTEBOOK_FILE, REPORT_HTML_FILE, MANIFEST_FILE)
 #: One run at a time per report: a run holds ``.<name>.lock`` in the output folder (hidden, so
 #: the index page ignores it; it stays after the run, as flock locks must).
 LOCK_SUFFIX = ".lock"

@@ -1,7 +1,7 @@
 """The data behind every table and chart: ``data/<name>.csv`` and one workbook, ``report.xlsx``.
 
 The executed notebook's outputs carry the unrounded frame of each table and
-chart they show (:mod:`deficit_report.rendering.exports`); this module reads
+chart they show (:mod:`deficit_report.rendering.frame_records`); this module reads
 those records, in page order, and writes them next to the report. Nothing
 lists the tables: what the page shows is what is written.
 
@@ -28,7 +28,8 @@ import nbformat
 import pandas as pd
 
 from deficit_report.dataset.files import write_atomic
-from deficit_report.rendering.exports import DATA_FOLDER, EXPORT_KEY, WORKBOOK_FILE
+from deficit_report.paths import DATA_FOLDER, WORKBOOK_FILE
+from deficit_report.rendering.frame_records import EXPORT_KEY
 
 #: The workbook's creation date: fixed, so reruns give the same bytes (XlsxWriter's own zip date).
 WORKBOOK_DATE = dt.datetime(1980, 1, 1)

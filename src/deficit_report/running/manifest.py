@@ -14,13 +14,13 @@ from importlib import metadata
 from pathlib import Path
 
 from deficit_report.dataset.files import sha256_of, write_atomic
-from deficit_report.paths import PROJECT_ROOT
+from deficit_report.paths import PDF_FILE, PROJECT_ROOT, WORKBOOK_FILE
 from deficit_report.rendering.index_page import render_index
 from deficit_report.running.conventions import INDEX_FILE, MANIFEST_FILE, REPORT_HTML_FILE, REPORT_NOTEBOOK_FILE
 from deficit_report.running.failure import RunError, error_text
 
 #: The files of a report folder the index links, when they exist.
-INDEX_FILES = (REPORT_HTML_FILE, "report.pdf", "report.xlsx", REPORT_NOTEBOOK_FILE, MANIFEST_FILE)
+INDEX_FILES = (REPORT_HTML_FILE, PDF_FILE, WORKBOOK_FILE, REPORT_NOTEBOOK_FILE, MANIFEST_FILE)
 
 #: Packages whose versions can change a report's bytes.
 RECORDED_PACKAGES = (

@@ -35,12 +35,13 @@ from deficit_report.errors import UserInputError
 
 #: Paper sizes the command offers (Playwright's format names).
 PAPER_SIZES = ("A4", "Letter")
-PDF_FILE = "report.pdf"
 #: Chromium in a container runs as root without a sandbox, and must not reach the network.
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync")  # fmt: skip
 #: The PDF's creation and modification date: fixed, so reruns give the same bytes (as the workbook's).
 PDF_DATE = "D:19800101000000+00'00'"
+#: How to install what ``--pdf`` needs in Python (Playwright drives the system's Chromium: no browser download).
+PDF_EXTRA = "pip install -e '.[pdf]'"
 INSTALL_HINT = "install Debian's chromium (apt-get install -y chromium) or set DEFICIT_REPORT_CHROMIUM to its path"
 
 
@@ -167,7 +168,7 @@ def print_pdf(page_html: Path, pdf: Path, *, title: str, as_of: str, paper: str 
     try:
         import playwright.sync_api  # noqa: F401 (only to know it is there)
     except ImportError:
-        return "no PDF written: the Python package playwright is missing; pip install playwright (no browser download needed)"
+        return f"no PDF written: --pdf needs the optional extra 'pdf' (Playwright); install it with {PDF_EXTRA}"
     try:
         # in a thread of its own: Playwright's sync API refuses to run where an asyncio loop runs
         # (a Jupyter kernel, or a program already driving a browser)

@@ -28,12 +28,11 @@ from pathlib import Path
 import nbformat
 
 from deficit_report.analysis.headline import sector_years_note
-from deficit_report.analysis.parameters import resolve
+from deficit_report.analysis.parameters import check_and_load
 from deficit_report.dataset.registry import check_folder
 from deficit_report.errors import UserInputError
-from deficit_report.paths import NOTEBOOKS_DIR, PARAMS_DIR, REPORT_NOTEBOOK, REPORTS_DIR
+from deficit_report.paths import NOTEBOOKS_DIR, PARAMS_DIR, PDF_FILE, REPORT_NOTEBOOK, REPORTS_DIR, WORKBOOK_FILE
 from deficit_report.paths import resolve as resolve_path
-from deficit_report.rendering.exports import WORKBOOK_FILE
 from deficit_report.rendering.html import notebook_to_html, stabilise_notebook
 from deficit_report.running.conventions import (
     EXECUTION_TIMEOUT,
@@ -49,7 +48,7 @@ from deficit_report.running.exports import write_exports
 from deficit_report.running.failure import RunError, run_error
 from deficit_report.running.folders import ReportLocked, recover, report_lock, swap_in
 from deficit_report.running.manifest import build_manifest, write_index, write_manifest
-from deficit_report.running.pdf import PDF_FILE, check_paper, print_pdf
+from deficit_report.running.pdf import check_paper, print_pdf
 from deficit_report.running.runs import check_run_name, load_run
 
 
@@ -110,11 +109,11 @@ class ReportFailed(RuntimeError):
 
 
 def prepare(parameters: dict) -> tuple[dict, dict[str, str]]:
-    """Check parameters and data before any kernel starts (:func:`~deficit_report.analysis.parameters.resolve`).
+    """Check parameters and data before any kernel starts (:func:`~deficit_report.analysis.parameters.check_and_load`).
 
     Returns the checked parameters (plain values) and the input files with their sha256.
     """
-    params, dataset = resolve(parameters)
+    params, dataset = check_and_load(parameters)
     return params.as_dict(), dataset.files
 
 
@@ -441,7 +440,7 @@ def validate_named_runs(names: list[str], params_dir: Path = PARAMS_DIR) -> list
     """
     lines = []
     for name in names:
-        params, dataset = resolve(load_run(name, params_dir))
+        params, dataset = check_and_load(load_run(name, params_dir))
         warnings = check_folder(resolve_path(params.data_dir))
         lines.append(f"{name}: parameters and {len(dataset.files)} input files are valid")
         note = sector_years_note(

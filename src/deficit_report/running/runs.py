@@ -16,12 +16,12 @@ import yaml
 from deficit_report.analysis.report import DeficitReport, open_report
 from deficit_report.dataset.files import read_text
 from deficit_report.errors import UserInputError
-from deficit_report.paths import PARAMS_DIR
+from deficit_report.paths import FAILED_SUFFIX, INDEX_FILE, PARAMS_DIR
 
 RUN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 #: Names a report folder may not take: the index page, and the folders of failed attempts.
-RESERVED_NAMES = ("index.html",)
-RESERVED_SUFFIXES = (".failed",)
+RESERVED_NAMES = (INDEX_FILE,)
+RESERVED_SUFFIXES = (FAILED_SUFFIX,)
 #: Files in the params folder whose names start with this are batch schedules, not named runs.
 SCHEDULE_PREFIX = "schedule"
 

@@ -19,10 +19,9 @@ import pandas as pd
 
 from deficit_report.errors import UserInputError
 from deficit_report.sources.canonical import REPORTED_TOTAL, TIDY_COLUMNS, empty_tidy
+from deficit_report.sources.endpoints import CENSUS_BASE_URL  # noqa: F401 (the doctests' address)
 from deficit_report.sources.http import Service, check_answer, load_json
 
-CENSUS_BASE_URL = "https://api.census.gov/data/timeseries/intltrade"
-LEVELS = ("HS2", "HS4", "HS6")
 #: Per flow: endpoint, commodity variable, value variable stem and basis.
 FLOWS = {
     "imports": {

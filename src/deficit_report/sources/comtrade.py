@@ -20,14 +20,13 @@ import pandas as pd
 
 from deficit_report.errors import UserInputError
 from deficit_report.sources.canonical import TIDY_COLUMNS
+from deficit_report.sources.endpoints import COMTRADE_LEVEL_CODES
 from deficit_report.sources.http import Service, check_answer, load_json
 
-COMTRADE_BASE_URL = "https://comtradeapi.un.org/data/v1/get/C/A/HS"
 KEY_HEADER = "Ocp-Apim-Subscription-Key"
 #: How answers of UN Comtrade are checked (a refused key answers 401 or 403; a redirect is a wrong address).
 COMTRADE = Service("UN Comtrade", "set COMTRADE_API_KEY", key_statuses=(401, 403), redirect_means_key=False)
 #: --level -> cmdCode (AGn: every code at n digits).
-LEVEL_CODES = {"TOTAL": "TOTAL", "HS2": "AG2", "HS4": "AG4", "HS6": "AG6"}
 FLOW_CODES = {"M": "imports", "X": "exports", "1": "imports", "2": "exports"}
 BASIS = {"imports": "comtrade: CIF (reporter's imports)", "exports": "comtrade: FOB (reporter's exports)"}
 #: UN M49 numeric codes of frequent partners and their ISO 3166 alpha-3 codes.
@@ -122,7 +121,7 @@ def comtrade_params(reporter: str, partner: str, year: int, flow: str, level: st
         ("reporterCode", reporter),
         ("partnerCode", partner),
         ("period", str(year)),
-        ("cmdCode", LEVEL_CODES[level]),
+        ("cmdCode", COMTRADE_LEVEL_CODES[level]),
         ("flowCode", "M" if flow == "imports" else "X"),
         ("customsCode", "C00"),
         ("motCode", "0"),

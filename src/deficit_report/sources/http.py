@@ -26,13 +26,8 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from deficit_report.errors import UserInputError
+from deficit_report.sources.endpoints import DEFAULT_BACKOFF, DEFAULT_RETRIES, DEFAULT_TIMEOUT
 
-#: Seconds to wait for a connection and for each read.
-DEFAULT_TIMEOUT = 60.0
-#: Tries after the first one.
-DEFAULT_RETRIES = 5
-#: urllib3 backoff factor: waits of 0.5, 1, 2, 4 ... seconds between tries.
-DEFAULT_BACKOFF = 0.5
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 #: Query parameters that hold a key, removed from stored URLs.
 KEY_PARAMS = ("key", "subscription-key", "token")

@@ -38,10 +38,11 @@ from deficit_report.errors import UserInputError
 from deficit_report.sources import census
 from deficit_report.sources.aggregate import partner_rows
 from deficit_report.sources.canonical import REPORTED_TOTAL, annual_rows, figures_from_tidy, plain_number
+from deficit_report.sources.endpoints import CENSUS_BASE_URL
 from deficit_report.vocabulary import TOTAL
 
 #: Where the Census international trade data comes from (the sources rows' URL), by flow.
-CENSUS_URLS = {flow: f"{census.CENSUS_BASE_URL}/{spec['path']}" for flow, spec in census.FLOWS.items()}
+CENSUS_URLS = {flow: f"{CENSUS_BASE_URL}/{spec['path']}" for flow, spec in census.FLOWS.items()}
 
 
 @dataclass

@@ -21,14 +21,14 @@ from deficit_report.errors import UserInputError
 from deficit_report.paths import RAW_DIR
 from deficit_report.sources import census, comtrade
 from deficit_report.sources.canonical import TIDY_COLUMNS, figures_from_tidy, plain_number
-from deficit_report.sources.http import (
+from deficit_report.sources.endpoints import (
+    CENSUS_BASE_URL,
+    COMTRADE_BASE_URL,
     DEFAULT_BACKOFF,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
-    check_answer,
-    fetch_text,
-    make_session,
 )
+from deficit_report.sources.http import check_answer, fetch_text, make_session
 from deficit_report.sources.store import retrieval_stamp, store_raw, vintage_id, write_dataset
 
 
@@ -89,7 +89,7 @@ def fetch_census(
     raw_dir: Path | None = None,
     monthly: bool = False,
     partner_id: str | None = None,
-    base_url: str = census.CENSUS_BASE_URL,
+    base_url: str = CENSUS_BASE_URL,
     timeout: float = DEFAULT_TIMEOUT,
     retries: int = DEFAULT_RETRIES,
     backoff: float = DEFAULT_BACKOFF,
@@ -205,7 +205,7 @@ def fetch_comtrade(
     raw_dir: Path | None = None,
     file: Path | None = None,
     partner_id: str | None = None,
-    base_url: str = comtrade.COMTRADE_BASE_URL,
+    base_url: str = COMTRADE_BASE_URL,
     timeout: float = DEFAULT_TIMEOUT,
     retries: int = DEFAULT_RETRIES,
     backoff: float = DEFAULT_BACKOFF,

@@ -1,6 +1,6 @@
 """Keep a notebook reviewable: outputs only where nbval checks them.
 
-``python -m deficit_report.running.notebook_outputs NOTEBOOK...`` executes each
+``python scripts/sync_notebook_outputs.py NOTEBOOK...`` executes each
 notebook with its default parameters, keeps the outputs of cells marked
 ``# NBVAL_CHECK_OUTPUT`` (the expected values nbval compares against) and
 clears every other output and execution count. ``make sync-notebooks`` runs

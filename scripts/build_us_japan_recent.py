@@ -6,7 +6,8 @@ chapter by month. :func:`figures_from_census_files` turns them into the
 canonical figures table with the same functions ``deficit-report fetch``
 uses, so a saved extract and a live pull give the same table.
 
-``python -m deficit_report.sources.extracts`` rebuilds
+``python scripts/build_us_japan_recent.py`` (a developer's script, not part of the installed
+package) rebuilds
 ``data/raw/us-japan-recent/figures.csv`` from ``data/raw/census-japan/``; a
 test checks that the committed file equals the rebuilt one, so no figure in it
 can be edited by hand.

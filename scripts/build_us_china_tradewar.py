@@ -11,8 +11,9 @@ Inputs, copied unchanged into the project (see the dataset's README for provenan
 
 :func:`build_tables` turns them into the canonical tables (figures, sectors, sources,
 status_events, context) and the optional ones (policies, policy_sectors, tariffs);
-``python -m deficit_report.sources.tradewar`` writes them into the dataset folder, and
-``--check`` only compares (a test does the same: no table can be edited by hand).
+``python scripts/build_us_china_tradewar.py`` writes them into the dataset folder, and
+``--check`` only compares (a test does the same: no table can be edited by hand). This builder is
+a developer's script, not part of the installed package: a user runs the tables it wrote.
 
 Rules, each stated where it is applied:
 
@@ -485,11 +486,30 @@ def deal_of(date: str, policy: str, status: str) -> str:
     return ""
 
 
+#: Keys a timeline row's note names without listing them in its ``sectors`` cell: (date, keys cell) ->
+#: (key, why). The 2019-12-13 row (Lists 4A and 4B) says "China cancels its Dec 15 retaliation,
+#: including 25% on U.S. autos", so China's auto tariffs get that row's event too (issue 20: they
+#: stayed "stalled since 2017-07-19" though the dataset's own note names the cancellation).
+NOTED_KEYS = {
+    ("2019-12-13", "L4A; L4B"): [
+        (
+            "IND(autos)",
+            "the row's note names China's cancelled 25% tariff on U.S. autos; its quote is about Lists 4A and 4B",
+        ),
+    ],
+}
+
+
 def status_events_table(timeline: pd.DataFrame) -> pd.DataFrame:
-    """Return status_events.csv: one row per key of each timeline row, citing all the row's sources."""
+    """Return status_events.csv: one row per key of each timeline row, citing all the row's sources.
+
+    A key the row's note names but its ``sectors`` cell does not (:data:`NOTED_KEYS`) gets the row's
+    event too, the reason appended to the note.
+    """
     rows = []
     for ids, (_, event) in zip(timeline_source_ids(timeline), timeline.iterrows()):
-        for key, qualifier in event["keys"]:
+        noted = [(key, f"label inferred: {why}") for key, why in NOTED_KEYS.get((event["date"], event["sectors"]), [])]
+        for key, qualifier in [*event["keys"], *noted]:
             policy = POLICY_OF_KEY[key]
             note = event["note"] + (f" [timeline key: {key} ({qualifier})]" if qualifier else "")
             rows.append(
@@ -828,7 +848,7 @@ def extract_partner_rows(gz_path: Path, code: str = CENSUS_CODE) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Write (or with ``--check`` compare) the dataset's tables; return an exit status."""
     parser = argparse.ArgumentParser(
-        prog="python -m deficit_report.sources.tradewar", description=__doc__.split("\n")[0]
+        prog="python scripts/build_us_china_tradewar.py", description=__doc__.split("\n")[0]
     )
     parser.add_argument("--raw-dir", type=Path, default=RAW_DIR, help="the data/raw folder (default: the project's)")
     parser.add_argument("--check", action="store_true", help="compare with the committed tables, write nothing")

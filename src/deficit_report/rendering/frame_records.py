@@ -23,11 +23,10 @@ import re
 
 import pandas as pd
 
+from deficit_report.paths import DATA_FOLDER, WORKBOOK_FILE
+
 #: The key of a display output's metadata that holds its exported frames.
 EXPORT_KEY = "deficit_report"
-#: Where the runner writes the CSV files, relative to the report folder, and the workbook.
-DATA_FOLDER = "data"
-WORKBOOK_FILE = "report.xlsx"
 
 
 def slug(text: str, limit: int = 48) -> str:
