@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from deficit_report.errors import UserInputError
-from deficit_report.paths import REPORTS_DIR
+from deficit_report.paths import PDF_FILE, REPORTS_DIR
 from deficit_report.running.conventions import (
     EXECUTION_TIMEOUT,
     FAILED_SUFFIX,
@@ -105,7 +105,6 @@ def split_changed(
     """
     from deficit_report.dataset.files import sha256_of
     from deficit_report.running.manifest import changes_since, code_fingerprint, read_manifest
-    from deficit_report.running.pdf import PDF_FILE
 
     fingerprint = code_fingerprint()
     todo, skipped = [], []
