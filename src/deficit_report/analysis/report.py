@@ -29,7 +29,7 @@ from deficit_report.analysis import tariffs as tariffs_
 from deficit_report.analysis.figures import sector_values
 from deficit_report.analysis.parameters import ReportParameters, check_and_load
 from deficit_report.dataset.load import Dataset
-from deficit_report.vocabulary import MEASURE_WORDS
+from deficit_report.vocabulary import MEASURE_WORDS, TRADE_FLOWS
 
 #: Why a report has no coverage (and no coverage path) of its measure when every status event names a flow.
 PER_FLOW_ONLY = "every status event names a flow, so coverage is given per flow (Coverage per flow)"
@@ -153,14 +153,18 @@ class DeficitReport:
     @cached_property
     def _status(self) -> pd.DataFrame:
         p = self.params
-        return status.status_as_of(self.dataset.status_events, self.dataset.sectors, p.partner, p.as_of)
+        events = flows_.events_for(self.dataset.status_events, p.measure)
+        return status.status_as_of(events, self.dataset.sectors, p.partner, p.as_of)
 
     def has_status_data(self) -> bool:
         """Say whether the dataset has status events for the partner (without them no status or coverage is shown)."""
         return bool((self.dataset.status_events["partner"] == self.params.partner).any())
 
     def status(self) -> pd.DataFrame:
-        """Each sector's status on the as-of date, with its market type, note and source.
+        """Each sector's status on the as-of date for the report's measure, with the event's flow, market type, note and source.
+
+        Only events of the measure's flow (and events that concern ``both``) count: with
+        ``measure: imports`` an exports-side concession never sets a sector's status.
 
         When the dataset has policies, a ``policies`` column says which policies' statuses reach the
         sector, on which flow, for all or part of its trade. No rows without status data.
@@ -169,8 +173,8 @@ class DeficitReport:
             return _named(_no_status(self._status), "status")
         frame = self._status.copy()
         if len(self.dataset.policy_sectors):
-            reach = flows_.policies_by_sector({f: self._touches(f) for f in flows_.FLOWS})
-            frame["policies"] = frame["sector"].map(reach).fillna("")
+            reach = flows_.policies_by_sector({f: self._touches(f) for f in TRADE_FLOWS})
+            frame["policies"] = frame["sector"].map(lambda sector: reach.get(sector, ""))
         return _named(frame, "status")
 
     @_computed_once
@@ -186,7 +190,14 @@ class DeficitReport:
         No rows by status group when every status event names a flow: "no status: 100%" of the balance
         would hide the statuses, which are per flow (:meth:`coverage_by_flow`).
         """
-        frame = coverage_.coverage(self._composition, self._status, by=by, sectors=self.dataset.sectors)
+        comp, sectors = self._composition, self.dataset.sectors
+        if by == "group":
+            touches = self._touches(self.params.measure)
+            cov = coverage_.coverage(comp, touches, sectors, signed=self.params.measure == "balance")
+        else:
+            markets = sorted(set(comp.loc[comp["kind"] == "goods", by]) - {""})
+            cov = coverage_.coverage(comp, coverage_.market_touches(comp), sectors, {m: m for m in markets})
+        frame = coverage_.with_remainder(cov, comp)
         if not self.has_status_data():
             return _no_status(frame)
         if by == "group" and self.coverage_per_flow_only():
@@ -195,12 +206,12 @@ class DeficitReport:
         return frame
 
     def bound(self) -> dict:
-        """The most the within-reach-or-agreed sectors can hold, and the stalled share."""
+        """The range the within-reach-or-agreed sectors hold, the stalled range, and the blocks they assume one sign in."""
         return coverage_.within_reach_bound(self.coverage())
 
     def coverage_per_flow_only(self) -> bool:
         """Say whether every status event names a flow, so coverage exists per flow and never for the measure."""
-        return self._touches(self.params.measure).empty and any(len(self._touches(f)) for f in flows_.FLOWS)
+        return self._touches(self.params.measure).empty and any(len(self._touches(f)) for f in TRADE_FLOWS)
 
     def key_sentence(self) -> str:
         """The report's finding in one sentence, computed."""
@@ -213,8 +224,17 @@ class DeficitReport:
                 f"{p.partner} as a whole: every event names a flow, so coverage is given per flow, never for the balance."
             )
         return coverage_.key_sentence(
-            self.bound(), as_of=p.as_of, year=p.focus_year, partner=p.partner, measure_word=self.measure_word
+            self.bound(),
+            as_of=p.as_of,
+            year=p.focus_year,
+            partner=p.partner,
+            measure_word=self.measure_word,
+            labels=self.sector_labels(),
         )
+
+    def sector_labels(self) -> dict[str, str]:
+        """Each sector's label (and the remainder's), by id."""
+        return dict(zip(self._composition["sector"], self._composition["label"]))
 
     def _flow_composition(self, flow: str) -> pd.DataFrame | None:
         values = self.values(self.params.focus_year, flow)
@@ -232,11 +252,11 @@ class DeficitReport:
     def coverage_by_flow(self) -> pd.DataFrame:
         """Share of focus-year imports and of exports held by each status group, as true bounds, per flow."""
         frames = []
-        for flow in flows_.FLOWS:
+        for flow in TRADE_FLOWS:
             comp = self._flow_composition(flow)
             if comp is None:
                 continue
-            cov = coverage_.flow_coverage(comp, self._touches(flow), self.dataset.sectors)
+            cov = coverage_.coverage(comp, self._touches(flow), self.dataset.sectors)
             total = float(self.values(self.params.focus_year, flow).set_index("sector").loc["total", "value_usd_m"])
             frames.append(cov.assign(flow=flow, total_usd_m=total))
         columns = ["flow", "group", "share_at_least", "share_at_most", "at_least_usd_m", "at_most_usd_m", "via"]
@@ -253,7 +273,7 @@ class DeficitReport:
         if not self.has_status_data():
             return [f"No coverage of imports or exports as of {p.as_of}: {NO_STATUS}."]
         lines = []
-        for flow in flows_.FLOWS:
+        for flow in TRADE_FLOWS:
             cov = by_flow[by_flow["flow"] == flow]
             if cov.empty:
                 lines.append(f"No {flow} figures by sector for {p.focus_year}: no coverage of {flow} can be given.")
@@ -341,23 +361,31 @@ class DeficitReport:
 
     @_computed_once
     def coverage_path(self) -> pd.DataFrame:
-        """Share of the focus-year total held by agreed sectors after each event, both paths.
+        """Share of the focus-year total held by agreed statuses after each event of the measure, both paths.
 
         When no status event concerns the report's measure as a whole (every event names a flow),
         the path is per flow instead (a ``flow`` column, no ``path``): after each event, the share
-        of focus-year imports and of exports whose sectors are within reach or agreed, with the
-        bounds of :meth:`coverage_by_flow` (a path of zeros would say "no agreement" where the
-        agreements are per flow). Empty when no flow has figures by sector.
+        of focus-year imports and of exports held by agreed statuses, through the same coverage
+        function (a path of zeros would say "no agreement" where the agreements are per flow).
+        Empty when no flow has figures by sector.
         """
         p, d = self.params, self.dataset
         if not self.has_status_data():
             return _no_status(timeline.coverage_path(self._composition, d.status_events, d.sectors, p.partner))
         if self.coverage_per_flow_only():
-            compositions = {f: c for f in flows_.FLOWS if (c := self._flow_composition(f)) is not None}
+            compositions = {f: c for f in TRADE_FLOWS if (c := self._flow_composition(f)) is not None}
             return timeline.coverage_path_by_flow(
                 compositions, d.status_events, d.sectors, d.policies, d.policy_sectors, p.partner
             )
-        return timeline.coverage_path(self._composition, self.dataset.status_events, self.dataset.sectors, p.partner)
+        return timeline.coverage_path(
+            self._composition,
+            d.status_events,
+            d.sectors,
+            p.partner,
+            measure=p.measure,
+            policies=d.policies,
+            policy_sectors=d.policy_sectors,
+        )
 
     @_computed_once
     def balance_history(self) -> pd.DataFrame:
