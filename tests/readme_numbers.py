@@ -20,6 +20,8 @@ README = PROJECT_ROOT / "README.md"
 CLAIMS = {
     # measured by tests/test_report_files.py (the default run printed with --pdf) and tests/test_browser.py
     "default_report_pdf_pages": r"The default report prints to (\d+) A4 pages",
+    # measured by tests/test_browser.py (the U.S.-China run printed with --pdf)
+    "china_report_pdf_pages": r"The default report prints to \d+ A4 pages, the U\.S\.-China report to (\d+)",
     # measured by tests/test_browser.py (full page height at 1,280 px wide)
     "default_report_page_px": r"the default report's page is ([\d,]+) px tall",
     "china_report_page_px": r"and the China report's ([\d,]+) px",

@@ -7,12 +7,12 @@ a missing figure shown as "no figure", never as a number.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from deficit_report.rendering import frame_records, labels
+from deficit_report.rendering.escape import html_link, html_text, markdown_link, markdown_text
 from deficit_report.rendering.formats import MISSING, billions, percent, with_unit
 
 #: Columns used inside the package that a reader does not need.
@@ -21,6 +21,8 @@ HIDDEN = ("counted", "inside")
 UNIT_PAIRS = {"value": "unit", "claimed_share": "claimed_unit"}
 #: Tables with more rows than this fold into a <details> block in the HTML, with a one-line summary.
 FOLD_ROWS = 5
+#: What a folded block's summary adds on screen; the print stylesheet hides it (the PDF opens every block).
+FOLD_HINT = ' <span class="report-fold-hint">(click to show)</span>'
 #: Tables with more text than this (characters in their cells) fold too: a few rows of long notes.
 FOLD_CHARS = 700
 #: The key, in an output's ``deficit_report`` metadata, of an output that has nothing to show for this
@@ -57,7 +59,9 @@ class Missing:
     data: str
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/markdown": f"**{self.data}**", "text/plain": self.data}, empty_metadata(self.data)
+        page = f'<p class="{PLAIN_TEXT}"><strong>{html_text(self.data)}</strong></p>'
+        data = {"text/markdown": f"**{markdown_text(self.data)}**", "text/html": page, "text/plain": self.data}
+        return data, empty_metadata(self.data)
 
 
 def missing(line: str) -> Missing:
@@ -80,7 +84,7 @@ class Table:
     >>> t._repr_html_().startswith("<details")
     True
     >>> print(display_table(pd.DataFrame({"sector": []}), name="claims")._repr_html_())
-    <p class="report-empty">No claims for this report's partner and periods.</p>
+    <p class="report-empty">No claims for this report&#x27;s partner and periods.</p>
     """
 
     frame: pd.DataFrame
@@ -110,14 +114,14 @@ class Table:
         return f"No {self.label}: {reason}." if reason else f"No {self.label} for this report's partner and periods."
 
     def _repr_html_(self) -> str:
-        caption = f'<p class="report-caption">{html.escape(self.caption, quote=False)}</p>' if self.caption else ""
+        caption = f'<p class="report-caption">{html_text(self.caption)}</p>' if self.caption else ""
         if self.frame.empty:
-            return caption or f'<p class="report-empty">{html.escape(self.empty_line, quote=False)}</p>'
+            return caption or f'<p class="report-empty">{html_text(self.empty_line)}</p>'
         table = self.frame.to_html(index=False, border=0, escape=True, classes="deficit-report-table")
         text = sum(len(str(v)) for v in self.frame.to_numpy().ravel())
         if self.folded or (self.fold and (len(self.frame) > FOLD_ROWS or text > FOLD_CHARS)):
-            summary = f"{self.label.capitalize()}: {len(self.frame)} rows (click to show the table)"
-            table = f"<details><summary>{html.escape(summary)}</summary>\n{table}\n</details>"
+            summary = f"{self.label.capitalize()}: {len(self.frame)} rows"
+            table = f"<details><summary>{html_text(summary)}{FOLD_HINT}</summary>\n{table}\n</details>"
         return caption + table + (frame_records.data_links([self.name]) if self.data is not None else "")
 
     def _repr_mimebundle_(self, include=None, exclude=None):
@@ -234,6 +238,10 @@ def status_table(status: pd.DataFrame, as_of: str) -> Table:
     return Table(table.frame, "status", status.copy(), table.fold, caption)
 
 
+#: Classes of computed text in the page: MathJax (JupyterLab typesets HTML outputs) leaves "$65.7 ... -$49.4" as text.
+PLAIN_TEXT = "tex2jax_ignore mathjax_ignore"
+
+
 #: Said once where status sections would be, for a dataset without status events (never shown as a 0% finding).
 NO_STATUS_DATA = (
     "Status data are not available for this report: its dataset has no status events, so no sector's "
@@ -258,8 +266,8 @@ def no_status_note(frame: pd.DataFrame):
     return missing(NO_STATUS_DATA) if frame.empty and frame.attrs.get("empty_reason") == NO_STATUS else None
 
 
-def note(text: str | list[str], shows_nothing: bool = False, run_in: bool = False):
-    """Show a computed sentence in bold, or several as a list, as Markdown, codes named plainly.
+def note(text: str | list[str], shows_nothing: bool = False, run_in: bool = False) -> Text:
+    """Show a computed sentence in bold, or several as a list; every character shown as text, codes named plainly.
 
     ``shows_nothing=True`` marks lines that only say what this report lacks (the HTML leaves them out
     with their section when it has nothing else, see :class:`Missing`); ``run_in=True`` writes several
@@ -267,26 +275,33 @@ def note(text: str | list[str], shows_nothing: bool = False, run_in: bool = Fals
 
     Examples
     --------
+    >>> print(note("Autos <b>held</b> 55.9% of -$65.7 bn.").html)
+    <p class="tex2jax_ignore mathjax_ignore"><strong>Autos &lt;b&gt;held&lt;/b&gt; 55.9% of -$65.7 bn.</strong></p>
+    >>> print(note(["one", "[two](javascript:x)"]).data)
+    - one
+    - \\[two\\](javascript:x)
     >>> note(["No figure for medical_equipment."]).data
     '- No figure for medical equipment.'
     >>> note("No imports by sector.", shows_nothing=True)._repr_mimebundle_()[1]
     {'deficit_report': {'empty': 'No imports by sector.'}}
     """
-    from IPython.display import Markdown
-
     names = labels.current()
     lines = [labels.plain(text, names)] if isinstance(text, str) else [labels.plain(t, names) for t in text]
     if shows_nothing:
         return Missing("; ".join(lines))
     if isinstance(text, str):
-        return Markdown(f"**{lines[0]}**")
+        page = f'<p class="{PLAIN_TEXT}"><strong>{html_text(lines[0])}</strong></p>'
+        return Text(f"**{markdown_text(lines[0])}**", html=page)
     if run_in:
-        return Markdown(" ".join(line if line.endswith(".") else f"{line}." for line in lines))
-    return Markdown("\n".join(f"- {line}" for line in lines))
+        joined = " ".join(line if line.endswith(".") else f"{line}." for line in lines)
+        return Text(markdown_text(joined), html=f'<p class="{PLAIN_TEXT}">{html_text(joined)}</p>' if joined else "")
+    items = "".join(f"<li>{html_text(line)}</li>\n" for line in lines)
+    page = f'<ul class="{PLAIN_TEXT}">\n{items}</ul>' if items else ""
+    return Text("\n".join(f"- {markdown_text(line)}" for line in lines), html=page)
 
 
 def findings(frame: pd.DataFrame, most_sources: int = 3) -> Text:
-    """Show key findings as a Markdown list, each with a link to its section and to its sources.
+    """Show key findings as a list, each with a link to its section and to its sources.
 
     A link ``#section:<heading>`` names a section by its heading; the HTML page
     points it at that section and writes its number
@@ -299,79 +314,111 @@ def findings(frame: pd.DataFrame, most_sources: int = 3) -> Text:
     >>> f = pd.DataFrame({"text": ["The balance was -$65.7 bn in 1994."], "section": ["Headline"],
     ...                   "source_ids": ["ap-1995-02-18"]})
     >>> print(findings(f).data)
-    - The balance was -\\$65.7 bn in 1994. <small>[Headline](#section:Headline) · sources: [ap-1995-02-18](#source-ap-1995-02-18)</small>
+    - The balance was -\\$65.7 bn in 1994. <small>[Headline](<#section:Headline>) · sources: [ap-1995-02-18](<#source-ap-1995-02-18>)</small>
     >>> print(findings(f).html.splitlines()[1])
     <li>The balance was -$65.7 bn in 1994. <small><a href="#section:Headline">Headline</a> · sources: <a href="#source-ap-1995-02-18">ap-1995-02-18</a></small></li>
     >>> f["source_ids"] = "a; b; c; d; e"
     >>> print(findings(f).data.split("sources: ")[1])
-    [a](#source-a), [b](#source-b), [c](#source-c) and [2 more](#section:Sources)</small>
+    [a](<#source-a>), [b](<#source-b>), [c](<#source-c>) and [2 more](<#section:Sources>)</small>
     """
     if frame.empty:
         return Text("No key findings: the data hold no figures for this report's years.")
     lines, items = [], []
-    esc = html.escape
     for row in frame.itertuples():
         row = row._replace(text=labels.plain(row.text, labels.PARTNERS))  # "with JPN" -> "with Japan"
         ids = [i.strip() for i in str(row.source_ids or "").split(";") if i.strip()]
         anchor = row.section.replace(" ", "-")
-        links = ", ".join(f"[{i}](#source-{i})" for i in ids[:most_sources])
-        tags = ", ".join(f'<a href="#source-{esc(i)}">{esc(i)}</a>' for i in ids[:most_sources])
+        links = ", ".join(markdown_link(i, f"#source-{i}") for i in ids[:most_sources])
+        tags = ", ".join(html_link(i, f"#source-{i}") for i in ids[:most_sources])
         if len(ids) > most_sources:
-            links += f" and [{len(ids) - most_sources} more](#section:Sources)"
-            tags += f' and <a href="#section:Sources">{len(ids) - most_sources} more</a>'
+            links += " and " + markdown_link(f"{len(ids) - most_sources} more", "#section:Sources")
+            tags += " and " + html_link(f"{len(ids) - most_sources} more", "#section:Sources")
         sources = f" · sources: {links}" if ids else ""
-        lines.append(f"- {row.text} <small>[{row.section}](#section:{anchor}){sources}</small>".replace("$", "\\$"))
+        section = markdown_link(row.section, f"#section:{anchor}")
+        lines.append(f"- {markdown_text(row.text)} <small>{section}{sources}</small>")
         items.append(
-            f'<li>{esc(row.text)} <small><a href="#section:{esc(anchor)}">{esc(row.section)}</a>'
+            f"<li>{html_text(row.text)} <small>{html_link(row.section, f'#section:{anchor}')}"
             + (f" · sources: {tags}" if ids else "")
             + "</small></li>"
         )
     # HTML first: a Markdown renderer reads "$65.7 ... -$49.4" as mathematics, and JupyterLab
     # typesets HTML outputs too unless they carry MathJax's ignore class
-    page = '<ul class="key-findings tex2jax_ignore mathjax_ignore">\n' + "\n".join(items) + "\n</ul>"
+    page = f'<ul class="key-findings {PLAIN_TEXT}">\n' + "\n".join(items) + "\n</ul>"
     return Text("\n".join(lines), frame.copy(), frame_records.frame_name(frame, "key_findings"), page)
 
 
-def title_block(report):
-    """Show the report's title and the parameters it was run with, as Markdown."""
-    from IPython.display import Markdown
+def title_block(report) -> Text:
+    """Show the report's title and the parameters it was run with; every parameter shown as text.
 
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> p = SimpleNamespace(title="AT&T's $5 <script>", partner="JPN", measure="balance", focus_year=1994,
+    ...     compare_year=1992, as_of="1994-06-06", data_dir="data/`x`", vintage_order=["press", "revised"])
+    >>> report = SimpleNamespace(params=p, has_status_data=lambda: True)
+    >>> print(title_block(report).html.splitlines()[1])
+    <h1 id="report-title">AT&amp;T&#x27;s $5 &lt;script&gt;</h1>
+    >>> print(title_block(report).data.splitlines()[0])
+    # AT&amp;T&#39;s \\$5 &lt;script&gt;
+    >>> print(title_block(report).data.splitlines()[2])
+    Partner **Japan**, balance in **1994** compared with **1992**, negotiation status as of **1994-06-06**. Data: data/\\`x\\`. Vintage order: press, revised.
+    """
     p = report.params
-    status = (
-        f"negotiation status as of **{p.as_of}**" if report.has_status_data() else NO_STATUS_DATA.split(":")[0].lower()
-    )
-    lines = [
-        f"# {p.title}",
-        "",
-        f"Partner **{labels.word(p.partner)}**, {p.measure} in **{p.focus_year}** compared with "
-        f"**{p.compare_year}**, {status}. Data: {p.data_dir}. "
-        f"Vintages, preferred first: {'; '.join(labels.word(v) for v in p.vintage_order)}.",
+    # (words, a parameter's value shown in bold): both are text, escaped where they are written
+    facts = [
+        ("Partner ", labels.word(p.partner)),
+        (f", {p.measure} in ", p.focus_year),
+        (" compared with ", p.compare_year),
     ]
-    return Markdown("\n".join(lines))
+    if report.has_status_data():
+        facts.append((", negotiation status as of ", p.as_of))
+    else:
+        facts.append((", " + NO_STATUS_DATA.split(":")[0].lower(), None))
+    vintages = ", ".join(labels.word(str(v)) for v in p.vintage_order)  # "first release", not first_release
+    text = "".join(
+        html_text(words) + ("" if value is None else f"<strong>{html_text(value)}</strong>") for words, value in facts
+    )
+    page = (
+        f'<div class="report-title {PLAIN_TEXT}">\n<h1 id="report-title">{html_text(p.title)}</h1>\n'
+        f"<p>{text}. Data: <code>{html_text(p.data_dir)}</code>. Vintage order: {html_text(vintages)}.</p>\n</div>"
+    )
+    words = "".join(
+        markdown_text(words) + ("" if value is None else f"**{markdown_text(value)}**") for words, value in facts
+    )
+    markdown = (
+        f"# {markdown_text(p.title)}\n\n{words}. Data: {markdown_text(p.data_dir)}. "
+        f"Vintage order: {markdown_text(vintages)}."
+    )
+    return Text(markdown, html=page)
 
 
-def source_list(sources: pd.DataFrame):
-    """Show sources as a Markdown list: id, publisher, title, date, link and quote.
+def source_list(sources: pd.DataFrame) -> Text:
+    """Show sources as a list: id, publisher, title, date, link and quote.
 
     Examples
     --------
     >>> src = pd.DataFrame({"source_id": ["ap-1995-02-18"], "publisher": ["Associated Press"], "title": ["Deficit"],
     ...     "date": ["1995-02-18"], "url": ["http://example.org/a"], "quote": ["up 11 percent to $65.7 billion"]})
     >>> print(source_list(src).data)
-    - **ap-1995-02-18**: Associated Press, *Deficit*, 1995-02-18. <http://example.org/a>. "up 11 percent to $65.7 billion"
+    - **ap-1995-02-18**: Associated Press, *Deficit*, 1995-02-18. [http\\://example.org/a](<http://example.org/a>). &quot;up 11 percent to \\$65.7 billion&quot;
     """
     lines, items = [], []
-    esc = html.escape
     for s in sources.itertuples():
+        date = s.date or "undated"
         quote = f' "{s.quote}"' if s.quote else ""
-        lines.append(f"- **{s.source_id}**: {s.publisher}, *{s.title}*, {s.date or 'undated'}. <{s.url}>.{quote}")
-        items.append(
-            f'<li id="source-{esc(s.source_id)}"><b>{esc(s.source_id)}</b>: {esc(s.publisher)}, <i>{esc(s.title)}</i>, '
-            f'{esc(s.date or "undated")}. <a href="{esc(s.url)}">{esc(s.url)}</a>.{esc(quote)}</li>'
+        lines.append(
+            f"- **{markdown_text(s.source_id)}**: {markdown_text(s.publisher)}, *{markdown_text(s.title)}*, "
+            f"{markdown_text(date)}. {markdown_link(s.url, s.url)}.{markdown_text(quote)}"
         )
-    summary = f"{len(items)} sources: publisher, title, date, link and the exact quote (click to show)"
-    page = f"<details><summary>{esc(summary)}</summary>\n<ul>\n" + "\n".join(items) + "\n</ul>\n</details>"
-    page += frame_records.data_links(["sources"])
+        items.append(
+            f'<li id="source-{html_text(s.source_id)}"><b>{html_text(s.source_id)}</b>: {html_text(s.publisher)}, '
+            f"<i>{html_text(s.title)}</i>, {html_text(date)}. {html_link(s.url, s.url)}.{html_text(quote)}</li>"
+        )
+    summary = f"{len(items)} sources: publisher, title, date, link and the exact quote"
+    page = f'<details class="{PLAIN_TEXT}"><summary>{html_text(summary)}{FOLD_HINT}</summary>\n<ul>\n' + "\n".join(
+        items
+    )
+    page += "\n</ul>\n</details>" + frame_records.data_links(["sources"])
     return Text("\n".join(lines), sources.copy(), "sources", page)
 
 
@@ -436,7 +483,7 @@ def money(value_usd_m: float, *, signed: bool = False) -> str:
 def context_box(report) -> Text:
     """Show the methods-and-context box near the top of a report (:func:`context_lines`) as a short list."""
     lines = context_lines(report)
-    esc = html.escape
+    esc = html_text
     page = (
         '<div class="report-context tex2jax_ignore mathjax_ignore"><b>Methods and context</b><ul>'
         + "".join(f"<li>{esc(line)}</li>" for line in lines)
