@@ -102,7 +102,7 @@ def test_the_recent_run_uses_the_same_notebook_and_states_what_is_missing(tmp_pa
     # the coverage chart under the key findings (drawn once), composition, contributions, timeline, coverage
     # path, history and coverage per flow (imports by sector exist)
     assert len(chart_images(html)) == 7
-    assert "Balance over time. Used figures: 2013 -73.3 bn" in html  # 65,237.4 - 138,575.3
+    assert "Exports, imports and the balance over time. Used figures: 2013 -73.3 bn" in html  # 65,237.4 - 138,575.3
     assert not re.search(r"<(script|link|img)\b[^>]*\b(src|href)=[\"']?(https?:)?//", html, re.I)
 
 

@@ -258,15 +258,15 @@ def history_chart(history: pd.DataFrame, flows: pd.DataFrame | None = None, titl
     balance = history.assign(
         series=history["used"].map({True: "balance", False: "balance, other vintage"}),
         vintage=history["vintage"].map(word),
-        value_bn=history["value_usd_m"] / 1000,
+        value_usd_bn=history["value_usd_m"] / 1000,
     )
-    parts = [balance[["period", "series", "vintage", "value_bn", "used", "highlight", "source_id"]]]
+    parts = [balance[["period", "series", "vintage", "value_usd_m", "value_usd_bn", "used", "highlight", "source_id"]]]
     if has_flows:
         parts.insert(
             0,
-            flows.assign(series=flows["flow"], vintage=flows["vintage"].map(word), value_bn=flows["value_usd_m"] / 1000,
-                         used=True, highlight=False)[["period", "series", "vintage", "value_bn", "used", "highlight",
-                                                      "source_id"]],
+            flows.assign(series=flows["flow"], vintage=flows["vintage"].map(word), value_usd_bn=flows["value_usd_m"] / 1000,
+                         used=True, highlight=False)[["period", "series", "vintage", "value_usd_m", "value_usd_bn", "used",
+                                                      "highlight", "source_id"]],
         )  # fmt: skip
     frame = pd.concat(parts, ignore_index=True)
     shown = [s for s in HISTORY_COLOURS if s in set(frame["series"])]
@@ -274,9 +274,9 @@ def history_chart(history: pd.DataFrame, flows: pd.DataFrame | None = None, titl
         "series:N", title=None, sort=shown, scale=alt.Scale(domain=shown, range=[HISTORY_COLOURS[s] for s in shown])
     )
     base = alt.Chart(frame).encode(
-        x=alt.X("period:O", title=None), y=alt.Y("value_bn:Q", title="USD bn, current dollars")
+        x=alt.X("period:O", title=None), y=alt.Y("value_usd_bn:Q", title="USD bn, current dollars")
     )
-    tooltip = ["period:O", "series:N", "vintage:N", alt.Tooltip("value_bn:Q", format=".1f"), "source_id:N"]
+    tooltip = ["period:O", "series:N", "vintage:N", alt.Tooltip("value_usd_bn:Q", format=".1f"), "source_id:N"]
     line = base.transform_filter(alt.datum.used).mark_line().encode(color=colour, detail="series:N")
     point = base.mark_point(size=70, filled=True, opacity=1).encode(
         color=colour, shape=alt.Shape("vintage:N", title="Vintage"), tooltip=tooltip
