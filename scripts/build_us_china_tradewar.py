@@ -468,8 +468,8 @@ def deal_of(date: str, policy: str, status: str) -> str:
     """Return ``phase_one`` for an event of the Phase One agreement, else an empty string.
 
     The agreement's events are those from its announcement (2019-12-13) on that concern its
-    chapters and purchases (ag, purch, ipt, fin), or that record it as agreed or expired (List 4B
-    called off, List 4A halved). Lists 1-3 kept "pending further negotiations" and the Section 232
+    chapters and purchases (ag, purch, ipt, fin), or that record it as agreed or expired, or a tariff
+    it suspended or cut (List 4B called off, List 4A halved). Lists 1-3 kept "pending further negotiations" and the Section 232
     tariffs are not part of it.
 
     Examples
@@ -481,7 +481,7 @@ def deal_of(date: str, policy: str, status: str) -> str:
     """
     if date < "2019-12-13" or policy == "steel_alu":
         return ""
-    if policy in ("ag", "purch", "ipt", "fin") or status in ("agreed", "expired"):
+    if policy in ("ag", "purch", "ipt", "fin") or status in ("agreed", "expired", "suspended", "cut"):
         return "phase_one"
     return ""
 
@@ -500,6 +500,48 @@ NOTED_KEYS = {
 }
 
 
+#: Events whose own note says what a tariff did rather than where talks stood (issue 20: tariffs in force
+#: are not a negotiation status): (date, policy) -> (measure state, the note's words it rests on). The
+#: state replaces the timeline's inferred negotiation label, the rate stays in the note; every other
+#: event keeps its label.
+MEASURE_STATE_OF = {
+    ("2018-03-23", "steel_alu"): ("in_force", "The 232 tariffs take effect on China"),
+    ("2018-07-06", "list_1"): ("in_force", "List 1 takes effect: 25% on $34B"),
+    ("2018-08-23", "list_2"): ("in_force", "List 2: 25% on $16B ... collected from Aug 23"),
+    ("2018-09-24", "list_3"): ("in_force", "List 3: 10% on about $200B from Sept 24"),
+    ("2019-05-10", "list_3"): ("in_force", "List 3 raised from 10% to 25%"),
+    ("2019-09-01", "list_4a"): ("in_force", "List 4A takes effect at 15%"),
+    ("2019-12-13", "list_1"): ("in_force", "25% on about $250B is kept"),
+    ("2019-12-13", "list_2"): ("in_force", "25% on about $250B is kept"),
+    ("2019-12-13", "list_3"): ("in_force", "25% on about $250B is kept"),
+    ("2019-12-13", "list_4b"): ("suspended", "List 4B (15% on about $160B, due Dec 15) is called off"),
+    ("2020-01-24", "steel_alu"): ("in_force", "Proclamation 9980 extends the 232 tariffs"),
+    ("2020-02-14", "list_4a"): ("cut", "List 4A drops from 15% to 7.5%"),
+    ("2021-10-08", "list_1"): ("in_force", "the remaining 301 tariffs (25% on Lists 1–3, 7.5% on 4A)"),
+    ("2021-10-08", "list_2"): ("in_force", "the remaining 301 tariffs (25% on Lists 1–3, 7.5% on 4A)"),
+    ("2021-10-08", "list_3"): ("in_force", "the remaining 301 tariffs (25% on Lists 1–3, 7.5% on 4A)"),
+    ("2021-10-08", "list_4a"): ("in_force", "the remaining 301 tariffs (25% on Lists 1–3, 7.5% on 4A)"),
+}
+
+
+def status_of(date: str, policy: str, status: str, note: str) -> tuple[str, str]:
+    """Return an event's status and note: its measure state where :data:`MEASURE_STATE_OF` names it, else as given.
+
+    Examples
+    --------
+    >>> status_of("2019-12-13", "list_4b", "agreed", "List 4B (15% on about $160B, due Dec 15) is called off.")[0]
+    'suspended'
+    >>> status_of("2019-12-13", "list_4a", "agreed", "Phase One reached.")
+    ('agreed', 'Phase One reached.')
+    """
+    if (date, policy) not in MEASURE_STATE_OF:
+        return status, note
+    state, words = MEASURE_STATE_OF[(date, policy)]
+    if words.split(" ... ")[0] not in note:
+        raise UserInputError(f"{date} {policy}: the note no longer says {words!r}; expected it to (MEASURE_STATE_OF)")
+    return state, f"{note} [measure state: {state.replace('_', ' ')}, from the timeline's label {status}]"
+
+
 def status_events_table(timeline: pd.DataFrame) -> pd.DataFrame:
     """Return status_events.csv: one row per key of each timeline row, citing all the row's sources.
 
@@ -512,14 +554,15 @@ def status_events_table(timeline: pd.DataFrame) -> pd.DataFrame:
         for key, qualifier in [*event["keys"], *noted]:
             policy = POLICY_OF_KEY[key]
             note = event["note"] + (f" [timeline key: {key} ({qualifier})]" if qualifier else "")
+            status, note = status_of(event["date"], policy, event["status"], note)
             rows.append(
                 {
                     "partner": PARTNER,
                     "sector": policy,
                     "date": event["date"],
-                    "status": event["status"],
+                    "status": status,
                     "flow": POLICIES[policy][1],
-                    "deal": deal_of(event["date"], policy, event["status"]),
+                    "deal": deal_of(event["date"], policy, status),
                     "note": note,
                     "source_id": "; ".join(ids),
                 }
