@@ -84,10 +84,15 @@ def test_status_as_of_30_september_2025(report):
     assert status["electrical_equipment"] == ""  # no event of its own, no children
 
 
+STEEL_ALUMINUM = monthly_sum("imports_hs2_japan_monthly_2023_2024.csv", "GEN_VAL_MO", ("72", "73", "76"))
+
+
 def test_coverage_bounds_count_the_blocks_that_hold_sectors_without_figures(report):
-    comp = report.composition().set_index("sector")["share"]
+    # Shares of 2024 imports summed from the saved Census chapters (data/sector_maps/us_japan_recent.csv:
+    # steel 72-73, aluminum 76), not from the report's own composition, so a wrong composition cannot
+    # hide a wrong coverage.
+    metals = STEEL_ALUMINUM[2024] / IMPORTS[2024]
     cov = report.coverage().set_index("group")
-    metals = comp["steel"] + comp["aluminum"]
     # The 15% all-in baseline (agreed, all goods) covers every block wholly; steel and aluminum are stalled
     # by their own events and may be either: agreed holds all but the metals at least, everything at most.
     assert cov.loc["within reach or agreed", "share_at_least"] == pytest.approx(1 - metals)

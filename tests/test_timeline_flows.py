@@ -11,7 +11,6 @@ import pytest
 import yaml
 
 from deficit_report.analysis import composition as composition_
-from deficit_report.analysis.coverage import AGREED_GROUPS, coverage
 from deficit_report.analysis.report import open_report
 from deficit_report.analysis.timeline import coverage_path_by_flow, path_on
 from deficit_report.paths import PROJECT_ROOT
@@ -112,15 +111,24 @@ def china():
 
 
 def test_china_path_on_the_as_of_date_is_coverage_per_flow(china):
+    # Worked by hand in tests/test_china_model.py (awk over figures.csv and policy_sectors.csv): on 2019-12-31
+    # Lists 4A/4B (agreed) reach every import sector but 114, 211, 212 and 337, so within reach or agreed holds
+    # 0 to 447,182.246 - 19,524.881 = 427,657.365 m of 2019 imports; ag, purch and ind_autos (agreed) reach
+    # every export sector but those worth 10,381.422 m, so 0 to 95,756.911 m of exports.
+    from test_china_model import EXPORTS_2019, EXPORTS_UNREACHED, IMPORTS_2019, IMPORTS_NOT_4
+
     path = china.coverage_path()
     assert set(path["flow"]) == {"imports", "exports"}
     on = path_on(path, china.params.as_of, "flow").set_index("flow")
-    for flow in ("imports", "exports"):
-        # The same coverage function as the per-flow table, counting the group "agreed".
-        cov = coverage(china._flow_composition(flow), china._touches(flow), china.dataset.sectors, AGREED_GROUPS)
-        reach = cov.set_index("group").loc["agreed"]
-        for column in ("share_at_least", "share_at_most", "at_least_usd_m", "at_most_usd_m", "via"):
-            assert on.loc[flow, column] == reach[column], (flow, column)
+    expected = {
+        "imports": (IMPORTS_2019, IMPORTS_2019 - IMPORTS_NOT_4, "list_4a, list_4b"),
+        "exports": (EXPORTS_2019, EXPORTS_2019 - EXPORTS_UNREACHED, "ag, purch, ind_autos"),
+    }
+    for flow, (total, at_most, via) in expected.items():
+        assert on.loc[flow, "at_least_usd_m"] == 0.0 and on.loc[flow, "share_at_least"] == 0.0
+        assert on.loc[flow, "at_most_usd_m"] == pytest.approx(at_most, abs=0.001), flow
+        assert on.loc[flow, "share_at_most"] == pytest.approx(at_most / total, abs=1e-6), flow  # 95.6%, 90.2%
+        assert on.loc[flow, "via"] == via
     # The last point on or before 2019-12-31 is Phase One's agreement (status_events.csv: 2019-12-13).
     assert on["date"].tolist() == ["2019-12-13", "2019-12-13"]
 

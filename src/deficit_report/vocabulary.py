@@ -37,7 +37,8 @@ OPTIONAL_TABLE_FILES = ("policies.csv", "policy_sectors.csv", "tariffs.csv", "de
 #: Which flow a status event or a policy concerns: imports from the partner, exports to it, the
 #: sector's trade both ways (the balance), or no trade flow at all (IP, financial services).
 FLOWS = ("imports", "exports", "both", "none")
-#: The flows of a trade series (a tariff is on imports from the partner or on exports to it).
+#: The flows of a trade series, in report order: a tariff is on imports from the partner or on exports
+#: to it, and coverage is reported per flow (a status event's ``both`` and ``none`` are not trade flows).
 TRADE_FLOWS = ("imports", "exports")
 #: How much of a sector's trade in a flow a policy touches: all of it, or only part of it.
 COVERAGES = ("all", "part")

@@ -22,8 +22,6 @@ import pandas as pd
 
 from deficit_report.vocabulary import ALL_GOODS, REMAINDER
 
-#: The flows coverage is reported for, in report order.
-FLOWS = ("imports", "exports")
 #: Columns of :func:`status_touches`.
 TOUCH_COLUMNS = ["sector", "status", "coverage", "via", "date", "source_id"]
 

@@ -29,7 +29,7 @@ from deficit_report.analysis import tariffs as tariffs_
 from deficit_report.analysis.figures import sector_values
 from deficit_report.analysis.parameters import ReportParameters, check_and_load
 from deficit_report.dataset.load import Dataset
-from deficit_report.vocabulary import MEASURE_WORDS
+from deficit_report.vocabulary import MEASURE_WORDS, TRADE_FLOWS
 
 #: Why a report has no coverage (and no coverage path) of its measure when every status event names a flow.
 PER_FLOW_ONLY = "every status event names a flow, so coverage is given per flow (Coverage per flow)"
@@ -173,7 +173,7 @@ class DeficitReport:
             return _named(_no_status(self._status), "status")
         frame = self._status.copy()
         if len(self.dataset.policy_sectors):
-            reach = flows_.policies_by_sector({f: self._touches(f) for f in flows_.FLOWS})
+            reach = flows_.policies_by_sector({f: self._touches(f) for f in TRADE_FLOWS})
             frame["policies"] = frame["sector"].map(lambda sector: reach.get(sector, ""))
         return _named(frame, "status")
 
@@ -211,7 +211,7 @@ class DeficitReport:
 
     def coverage_per_flow_only(self) -> bool:
         """Say whether every status event names a flow, so coverage exists per flow and never for the measure."""
-        return self._touches(self.params.measure).empty and any(len(self._touches(f)) for f in flows_.FLOWS)
+        return self._touches(self.params.measure).empty and any(len(self._touches(f)) for f in TRADE_FLOWS)
 
     def key_sentence(self) -> str:
         """The report's finding in one sentence, computed."""
@@ -252,7 +252,7 @@ class DeficitReport:
     def coverage_by_flow(self) -> pd.DataFrame:
         """Share of focus-year imports and of exports held by each status group, as true bounds, per flow."""
         frames = []
-        for flow in flows_.FLOWS:
+        for flow in TRADE_FLOWS:
             comp = self._flow_composition(flow)
             if comp is None:
                 continue
@@ -273,7 +273,7 @@ class DeficitReport:
         if not self.has_status_data():
             return [f"No coverage of imports or exports as of {p.as_of}: {NO_STATUS}."]
         lines = []
-        for flow in flows_.FLOWS:
+        for flow in TRADE_FLOWS:
             cov = by_flow[by_flow["flow"] == flow]
             if cov.empty:
                 lines.append(f"No {flow} figures by sector for {p.focus_year}: no coverage of {flow} can be given.")
@@ -373,7 +373,7 @@ class DeficitReport:
         if not self.has_status_data():
             return _no_status(timeline.coverage_path(self._composition, d.status_events, d.sectors, p.partner))
         if self.coverage_per_flow_only():
-            compositions = {f: c for f in flows_.FLOWS if (c := self._flow_composition(f)) is not None}
+            compositions = {f: c for f in TRADE_FLOWS if (c := self._flow_composition(f)) is not None}
             return timeline.coverage_path_by_flow(
                 compositions, d.status_events, d.sectors, d.policies, d.policy_sectors, p.partner
             )

@@ -200,6 +200,9 @@ def table_markdown(name: str, schema, optional: bool, level: str = "##") -> str:
     for row in column_rows(name, schema):
         cells = [f"`{row[0]}`", row[1], row[2].replace("|", "\\|"), row[3], f"`{row[4]}`" if row[4] else ""]
         lines.append("| " + " | ".join(cells) + " |")
+    row_checks = [check.error.removeprefix("expected ") for check in schema.checks or [] if check.error]
+    if row_checks:
+        lines += ["", "Checks across columns (each row): " + "; ".join(row_checks) + "."]
     header = ",".join(schema.columns)
     lines += ["", f"Header line: `{header}`", ""]
     return "\n".join(lines)

@@ -28,6 +28,7 @@ import nbformat
 import pandas as pd
 
 from deficit_report.dataset.files import write_atomic
+from deficit_report.dataset.tables import table_text
 from deficit_report.paths import DATA_FOLDER, WORKBOOK_FILE
 from deficit_report.rendering.frame_records import EXPORT_KEY
 
@@ -95,7 +96,7 @@ def csv_text(frame: pd.DataFrame) -> str:
     >>> csv_text(pd.DataFrame({"sector": ["a", "b"], "value_usd_m": [-69392.117328, None]}))
     'sector,value_usd_m\na,-69392.117328\nb,\n'
     """
-    return frame.to_csv(index=False, lineterminator="\n")
+    return table_text(frame)  # the one CSV writer (dataset/tables.py); this is the report's hook before it
 
 
 def sheet_names(names: list[str]) -> list[str]:
