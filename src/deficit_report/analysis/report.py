@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import functools
-from functools import cached_property
+import inspect
 
 import pandas as pd
 
@@ -55,35 +55,49 @@ def _computed_once(method):
 
     A notebook shows most sections twice (a chart, then a table) and several
     sections reuse others (``sources`` reads six of them), so without this the
-    same frames were rebuilt up to six times per report.
+    same frames were rebuilt up to six times per report. The arguments are
+    bound to the method's signature first, so ``coverage("market")`` and
+    ``coverage(by="market")`` are one result with one name.
     """
+    signature = inspect.signature(method)
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
-        key = (method.__name__, args, tuple(sorted(kwargs.items())))
+        bound = signature.bind(self, *args, **kwargs)
+        bound.apply_defaults()
+        arguments = {name: value for name, value in bound.arguments.items() if name != "self"}
+        key = (method.__name__, tuple(arguments.items()))
         if key not in self._computed:
-            self._computed[key] = _named(method(self, *args, **kwargs), method.__name__, args, kwargs)
+            self._computed[key] = _named(method(self, *args, **kwargs), method.__name__, signature, arguments)
         return copy.deepcopy(self._computed[key])  # a frame's deep copy: callers may change theirs
 
     return wrapper
 
 
-def _named(result, method: str, args: tuple = (), kwargs: dict | None = None):
+def _named(result, method: str, signature: inspect.Signature | None = None, arguments: dict | None = None):
     """Name a section's frame after its method and arguments (``coverage_by_market``) in ``frame.attrs``.
 
-    The name travels with the frame's copies; the report's data files use it
+    An argument without a default adds its value; one with a default adds ``name_value`` unless it
+    holds the default. The name travels with the frame's copies; the report's data files use it
     (:mod:`deficit_report.rendering.frame_records`). Other results pass through.
 
     Examples
     --------
-    >>> _named(pd.DataFrame(), "coverage", (), {"by": "market"}).attrs["name"]
+    >>> def coverage(self, by="group"): ...
+    >>> s = inspect.signature(coverage)
+    >>> _named(pd.DataFrame(), "coverage", s, {"by": "market"}).attrs["name"]
     'coverage_by_market'
-    >>> _named(pd.DataFrame(), "coverage", (), {"by": "group"}).attrs["name"]
+    >>> _named(pd.DataFrame(), "coverage", s, {"by": "group"}).attrs["name"]
     'coverage'
     """
     if isinstance(result, pd.DataFrame):
-        parts = [method.lstrip("_"), *map(str, args)]
-        parts += [f"{k}_{v}" for k, v in sorted((kwargs or {}).items()) if not (k == "by" and v == "group")]
+        parts = [method.lstrip("_")]
+        for name, value in (arguments or {}).items():
+            default = signature.parameters[name].default
+            if default is inspect.Parameter.empty:
+                parts.append(str(value))
+            elif value != default:
+                parts.append(f"{name}_{value}")
         result.attrs["name"] = "_".join(parts)
     return result
 
@@ -137,7 +151,8 @@ class DeficitReport:
             return frame
         return headline_.with_sector_sums(frame, self.values(p.compare_year), self.values(p.focus_year), p)
 
-    @cached_property
+    @property
+    @_computed_once
     def _composition(self) -> pd.DataFrame:
         frame = composition_.composition(self.values(self.params.focus_year), self.dataset.sectors)
         if self.params.share_base == "sectors":
@@ -150,7 +165,8 @@ class DeficitReport:
         """Each sector's share of the focus-year total, the remainder, and sectors without a figure."""
         return _named(self._composition.copy(), "composition")
 
-    @cached_property
+    @property
+    @_computed_once
     def _status(self) -> pd.DataFrame:
         p = self.params
         events = flows_.events_for(self.dataset.status_events, p.measure)
@@ -415,7 +431,8 @@ class DeficitReport:
         p = self.params
         return claims_.claims(self.dataset.context, self.dataset.figures, p.partner, p.vintage_order)
 
-    @cached_property
+    @property
+    @_computed_once
     def _outcomes(self) -> pd.DataFrame:
         p = self.params
         mine = outcomes_.of_partner(self.dataset.outcomes, self.dataset.deals, p.partner)

@@ -46,6 +46,13 @@ _URL = pa.Check.str_matches(
     ONE_URL,
     error="expected one URL starting with http:// or https:// (no spaces; a second URL goes in its own sources row)",
 )
+#: Characters a URL never holds unencoded, and a page would read as markup or hide a scheme behind:
+#: quotes, angle brackets, backslash, backtick, control characters (a javascript: URL is refused by _URL).
+_URL_CHARACTERS = pa.Check.str_matches(
+    r'^[^"<>\\`\x00-\x1f\x7f-\x9f]*$',
+    error="expected a URL without quotes, angle brackets, backslashes, backticks or control characters "
+    "(percent-encode them, e.g. %22 for a quote)",
+)
 
 
 _NON_NEGATIVE = "expected exports and imports of zero or more (only a balance may be negative)"
@@ -183,7 +190,7 @@ SOURCES = pa.DataFrameSchema(
         "publisher": pa.Column(checks=_REQUIRED, **_TEXT),
         "title": pa.Column(checks=_REQUIRED, **_TEXT),
         "date": pa.Column(**_TEXT),
-        "url": pa.Column(checks=_URL, **_TEXT),
+        "url": pa.Column(checks=[_URL, _URL_CHARACTERS], **_TEXT),
         "quote": pa.Column(**_TEXT),
     },
     name="sources",

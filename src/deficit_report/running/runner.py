@@ -305,6 +305,25 @@ def disk_errors_as_input_errors(output_dir: Path) -> Iterator[None]:
         ) from None
 
 
+@contextmanager
+def timed(timings: dict[str, float], step: str) -> Iterator[None]:
+    """Record in ``timings[step]`` the seconds the block took, also when it raises.
+
+    Examples
+    --------
+    >>> timings = {}
+    >>> with timed(timings, "html"):
+    ...     pass
+    >>> list(timings), timings["html"] >= 0
+    (['html'], True)
+    """
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[step] = time.perf_counter() - start
+
+
 def run_report(
     name: str,
     parameters: dict | None = None,
@@ -377,7 +396,7 @@ def run_report(
         print(f"deficit-report: {name}: warning: {line}", file=sys.stderr)
     notebook = Path(notebook)
     check_notebook(notebook)
-    timings = {"checks": time.perf_counter() - started}
+    checks = time.perf_counter() - started
     with disk_errors_as_input_errors(output_dir):
         output_dir.mkdir(parents=True, exist_ok=True)
         with report_lock(output_dir, name, lock_timeout):
@@ -389,7 +408,7 @@ def run_report(
                 inputs,
                 notebook,
                 output_dir,
-                timings,
+                checks,
                 started,
                 execution_timeout=execution_timeout,
                 start_timeout=start_timeout,
@@ -408,7 +427,7 @@ def write_report(
     inputs: dict[str, str],
     notebook: Path,
     output_dir: Path,
-    timings: dict[str, float],
+    checks: float,
     started: float,
     *,
     execution_timeout: int | None,
@@ -419,30 +438,31 @@ def write_report(
     """Execute, render and record a report in a partial folder, then swap it into place (lock held).
 
     Returns the folder it went to (``name/``, or ``name.failed/`` for a failed
-    run) and the error, if the notebook failed.
+    run) and the error, if the notebook failed. ``checks`` is the seconds the checks before
+    it took and ``started`` when the run began: the manifest records each step's time.
     """
+    timings = {"checks": checks}
     partial = partial_folder(output_dir, name)
     partial.mkdir()
     outputs = {f: partial / f for f in REPORT_FILES}
     error, summary = None, None
     try:
-        t0 = time.perf_counter()
-        try:
-            execute(
-                notebook,
-                outputs[REPORT_NOTEBOOK_FILE],
-                checked,
-                execution_timeout=execution_timeout,
-                start_timeout=start_timeout,
-                progress=progress,
-            )
-        except OSError as exc:
-            if exc.errno in DISK_ERRNOS:  # the disk refused papermill's output: not the notebook's fault
-                raise
-            error = run_error(exc)
-        except Exception as exc:  # papermill's PapermillExecutionError, a timeout, a dead kernel
-            error = run_error(exc)
-        timings["execute"] = time.perf_counter() - t0
+        with timed(timings, "execute"):
+            try:
+                execute(
+                    notebook,
+                    outputs[REPORT_NOTEBOOK_FILE],
+                    checked,
+                    execution_timeout=execution_timeout,
+                    start_timeout=start_timeout,
+                    progress=progress,
+                )
+            except OSError as exc:
+                if exc.errno in DISK_ERRNOS:  # the disk refused papermill's output: not the notebook's fault
+                    raise
+                error = run_error(exc)
+            except Exception as exc:  # papermill's PapermillExecutionError, a timeout, a dead kernel
+                error = run_error(exc)
         check_inputs_unchanged(checked["data_dir"], inputs)
         final = output_dir / (name if error is None else f"{name}{FAILED_SUFFIX}")
         if outputs[REPORT_NOTEBOOK_FILE].exists():
@@ -452,25 +472,22 @@ def write_report(
             )
             write_atomic(outputs[REPORT_NOTEBOOK_FILE], notebook_text(nb))
         if error is None:  # the data behind every table and chart: data/*.csv and report.xlsx
-            t0 = time.perf_counter()
-            written, summary = write_exports(partial, nb, checked)
-            outputs.update(written)
-            timings["data"] = time.perf_counter() - t0
+            with timed(timings, "data"):
+                written, summary = write_exports(partial, nb, checked)
+                outputs.update(written)
         if outputs[REPORT_NOTEBOOK_FILE].exists():  # a failed run's page shows papermill's error cell too
-            t0 = time.perf_counter()
-            write_atomic(outputs[REPORT_HTML_FILE], notebook_to_html(nb))
-            timings["html"] = time.perf_counter() - t0
+            with timed(timings, "html"):
+                write_atomic(outputs[REPORT_HTML_FILE], notebook_to_html(nb))
         if error is None and pdf is not None:
-            t0 = time.perf_counter()
-            why_not = print_pdf(
-                outputs[REPORT_HTML_FILE], partial / PDF_FILE, title=checked.get("title", name),
-                as_of=checked.get("as_of", ""), paper=pdf,
-            )  # fmt: skip
+            with timed(timings, "pdf"):
+                why_not = print_pdf(
+                    outputs[REPORT_HTML_FILE], partial / PDF_FILE, title=checked.get("title", name),
+                    as_of=checked.get("as_of", ""), paper=pdf,
+                )  # fmt: skip
             if why_not:
                 print(f"deficit-report: {name}: {why_not}", file=sys.stderr)
             else:
                 outputs[PDF_FILE] = partial / PDF_FILE
-            timings["pdf"] = time.perf_counter() - t0
         status = "ok" if error is None else "failed"
         timings["total"] = time.perf_counter() - started
         write_manifest(
