@@ -16,7 +16,9 @@ help: ## List every target with one line each
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench,dask]'  # dask: tests/test_batch_dask.py, make bench
+	# test: the test tools; pdf, duckdb, lab, dask: the optional parts the suite tests (browser and PDF tests,
+	# import census, the JupyterLab test and make lab/sync-notebooks, tests/test_batch_dask.py and make bench)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench,pdf,duckdb,lab,dask]'
 	@touch $(STAMP)
 
 venv: $(STAMP) ## Create .venv and install the project (done by the other targets when needed)

@@ -84,7 +84,7 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:
         pytest.fail(
-            "the Python package playwright is missing: run `make venv` (it is in the test extra)", pytrace=False
+            "the Python package playwright is missing: run `make venv` (it installs the [pdf] extra)", pytrace=False
         )
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)

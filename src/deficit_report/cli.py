@@ -574,11 +574,64 @@ def _add_dataset(commands) -> None:
     dataset.set_defaults(handler=_dataset)
 
 
+def _add_world(commands) -> None:
+    world = commands.add_parser(
+        "world",
+        help="one report per partner from saved USA Trade Online files, run as a batch, and a world index",
+        description="From saved USA Trade Online files (exports and imports by NAICS sector and country): one "
+        "report per partner whose goods deficit or surplus reaches --threshold (default: every partner with "
+        "both flows in both years), run as a batch, and OUT/index.html listing every partner's balance, change, "
+        "largest sector and top contributors to the change.",
+    )
+    world.add_argument("files", nargs="+", type=Path, metavar="FILE", help="the saved exports and imports files")
+    world.add_argument("--year", type=int, required=True, help="the focus year, a complete year of the files")
+    world.add_argument("--compare", type=int, required=True, help="the year the change is measured from")
+    world.add_argument(
+        "--out",
+        type=Path,
+        default=REPORTS_DIR / "world",
+        help="folder of the reports and index (default: reports/world)",
+    )
+    world.add_argument(
+        "--threshold",
+        type=non_negative(float),
+        default=0.0,
+        metavar="USD_BN",
+        help="only partners whose deficit or surplus is at least this many billion dollars (default: 0, every partner)",
+    )
+    world.add_argument(
+        "--partner",
+        action="append",
+        metavar="NAME",
+        help="only this partner (a name such as Japan, a Census or ISO code); repeat for several",
+    )
+    world.add_argument(
+        "--workers", type=positive_int, default=default_workers(), help="reports run at once (default: %(default)s)"
+    )
+    world.add_argument(
+        "--execution-timeout", type=positive_int, default=EXECUTION_TIMEOUT, metavar="SECONDS",
+        help="seconds one notebook cell may run (default: %(default)s)",
+    )  # fmt: skip
+    world.add_argument(
+        "--start-timeout", type=positive_int, default=START_TIMEOUT, metavar="SECONDS",
+        help="seconds a kernel may take to start (default: %(default)s)",
+    )  # fmt: skip
+    world.add_argument(
+        "--dask",
+        dest="scheduler",
+        action="store_const",
+        const="local",
+        help="run the reports on a Dask cluster of --workers processes on this machine (extra: '.[dask]')",
+    )
+    world.add_argument("--quiet", action="store_true", help="no progress bar")
+    world.set_defaults(handler=_world)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="deficit-report", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_run, _add_validate, _add_batch, _add_fetch, _add_import, _add_dataset):
+    for add in (_add_run, _add_validate, _add_batch, _add_fetch, _add_import, _add_world, _add_dataset):
         add(commands)
     return parser
 

@@ -241,6 +241,7 @@ def report_entries(output_dir: Path) -> list[dict]:
                 "status": manifest.get("status", "unknown"),
                 "error": error_text(manifest.get("error")),
                 "partner": params.get("partner", ""),
+                "measure": params.get("measure", "balance"),
                 "periods": _periods(params),
                 "as_of": params.get("as_of", ""),
                 "generated": manifest.get("generated", ""),

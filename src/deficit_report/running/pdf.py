@@ -24,6 +24,8 @@ PAPER_SIZES = ("A4", "Letter")
 #: Chromium in a container runs as root without a sandbox, and must not reach the network.
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync")  # fmt: skip
+#: How to install what ``--pdf`` needs in Python (Playwright drives the system's Chromium: no browser download).
+PDF_EXTRA = "pip install -e '.[pdf]'"
 INSTALL_HINT = "install Debian's chromium (apt-get install -y chromium) or set DEFICIT_REPORT_CHROMIUM to its path"
 
 
@@ -85,7 +87,7 @@ def print_pdf(page_html: Path, pdf: Path, *, title: str, as_of: str, paper: str 
     try:
         import playwright.sync_api  # noqa: F401 (only to know it is there)
     except ImportError:
-        return "no PDF written: the Python package playwright is missing; pip install playwright (no browser download needed)"
+        return f"no PDF written: --pdf needs the optional extra 'pdf' (Playwright); install it with {PDF_EXTRA}"
     try:
         _print(page_html, pdf, chromium, title=title, as_of=as_of, paper=paper)
     except Exception as exc:  # Playwright's launch or page errors: the report stands without its PDF

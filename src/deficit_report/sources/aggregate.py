@@ -52,6 +52,22 @@ KEYS = ["sector", "partner_code", "year", "measure"]
 COLUMNS = KEYS + ["value_usd"]
 
 
+#: How to install DuckDB, which reads saved Census CSV files (the optional extra ``duckdb``).
+DUCKDB_EXTRA = "pip install -e '.[duckdb]'"
+
+
+def _duckdb(path: str | Path):
+    """Return the ``duckdb`` module, or raise a one-line error naming the extra that installs it."""
+    try:
+        import duckdb
+    except ImportError:
+        raise UserInputError(
+            f"reading a saved Census CSV file needs the optional extra 'duckdb'; install it with {DUCKDB_EXTRA}",
+            file=path,
+        ) from None
+    return duckdb
+
+
 def sector_country_year(tidy: pd.DataFrame, sector_map: pd.DataFrame) -> pd.DataFrame:
     """Sum tidy rows by sector, partner and year (codes mapped once each, not once per row).
 
@@ -117,7 +133,7 @@ def aggregate_census_csv(
     UserInputError
         Missing file or column, or a value that is not what the Census layout promises.
     """
-    import duckdb
+    duckdb = _duckdb(path)
 
     path = Path(path)
     if not path.is_file():
@@ -206,9 +222,9 @@ def partner_rows(path: str | Path, partner_code: str) -> pd.DataFrame:
     >>> partner_rows(p, "5520")[["partner_code", "hs_code", "month", "value_usd"]].values.tolist()
     [['5520', '87', 1, 5]]
     """
-    import duckdb
-
     from deficit_report.sources.census import tidy_census
+
+    duckdb = _duckdb(path)
 
     path = Path(path)
     if not path.is_file():
