@@ -211,8 +211,8 @@ tables.display_table(report.non_trade_issues())
 # piece by piece (each deal counts when it is reached) against the all-or-nothing package
 # (nothing counts until every sector agrees). The band reaches the most it can be.
 # When every event names a flow (imports or exports), the path is per flow: after each event,
-# the share of imports, and of exports, held by sectors within reach or agreed, as the same
-# true ranges as coverage per flow (lists that cover part of a sector make the band wide).
+# the share of imports, and of exports, held by sectors with an agreement, through the same
+# coverage function as every coverage table (lists that cover part of a sector make the band wide).
 
 # %%
 time_charts.coverage_path_chart(report.coverage_path(), report.params.measure, as_of=report.params.as_of)

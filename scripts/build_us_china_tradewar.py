@@ -39,6 +39,7 @@ import gzip
 import io
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -62,184 +63,63 @@ TRACKER_PUBLISHER = "Michael Waugh, tradewar-tracker (from U.S. Census Bureau da
 #: Census country code of China.
 CENSUS_CODE = "5700"
 
-#: The timeline's key -> the policy key of the dataset.
-POLICY_OF_KEY = {
-    "L1": "list_1",
-    "L2": "list_2",
-    "L3": "list_3",
-    "L4A": "list_4a",
-    "L4B": "list_4b",
-    "AG": "ag",
-    "PURCH": "purch",
-    "IPT": "ipt",
-    "FIN": "fin",
-    "STEEL/ALU": "steel_alu",
-    "IND(autos)": "ind_autos",
-}
-
-#: The official 2017 NAICS titles of the 3-digit subsectors in the tracker's files.
-NAICS_TITLES = {
-    "111": "Crop Production",
-    "112": "Animal Production and Aquaculture",
-    "113": "Forestry and Logging",
-    "114": "Fishing, Hunting and Trapping",
-    "211": "Oil and Gas Extraction",
-    "212": "Mining (except Oil and Gas)",
-    "311": "Food Manufacturing",
-    "312": "Beverage and Tobacco Product Manufacturing",
-    "313": "Textile Mills",
-    "314": "Textile Product Mills",
-    "315": "Apparel Manufacturing",
-    "316": "Leather and Allied Product Manufacturing",
-    "321": "Wood Product Manufacturing",
-    "322": "Paper Manufacturing",
-    "323": "Printing and Related Support Activities",
-    "324": "Petroleum and Coal Products Manufacturing",
-    "325": "Chemical Manufacturing",
-    "326": "Plastics and Rubber Products Manufacturing",
-    "327": "Nonmetallic Mineral Product Manufacturing",
-    "331": "Primary Metal Manufacturing",
-    "332": "Fabricated Metal Product Manufacturing",
-    "333": "Machinery Manufacturing",
-    "334": "Computer and Electronic Product Manufacturing",
-    "335": "Electrical Equipment, Appliance, and Component Manufacturing",
-    "336": "Transportation Equipment Manufacturing",
-    "337": "Furniture and Related Product Manufacturing",
-    "339": "Miscellaneous Manufacturing",
-}
 NAICS_URL = "https://www.census.gov/naics/?58967?yearbck=2017"
-
-#: Policies: key -> (label, flow, note, the timeline rows (date, keys cell) whose sources define it).
-POLICIES = {
-    "list_1": (
-        "Section 301 List 1 (about $34B, 25% from 2018-07-06)",
-        "imports",
-        "U.S. tariff on imports from China: 818 HS lines (aircraft parts, machinery, electrical equipment, "
-        "medical devices, vehicles)",
-        [("2018-07-06", "L1")],
-    ),
-    "list_2": (
-        "Section 301 List 2 (about $16B, 25% from 2018-08-23)",
-        "imports",
-        "U.S. tariff on imports from China: 279 HS lines (chemicals, plastics, semiconductors, railway equipment)",
-        [("2018-08-23", "L2")],
-    ),
-    "list_3": (
-        "Section 301 List 3 (about $200B, 10% from 2018-09-24, 25% from 2019-05-10)",
-        "imports",
-        "U.S. tariff on imports from China: 5,745 HS lines across most chapters",
-        [("2018-09-24", "L3"), ("2019-05-10", "L3 (all sectors in talks)")],
-    ),
-    "list_4a": (
-        "Section 301 List 4A (about $120B, 15% from 2019-09-01, 7.5% from 2020-02-14)",
-        "imports",
-        "U.S. tariff on imports from China: the first part of the 'List 4' of about $300B",
-        [("2019-09-01", "L4A")],
-    ),
-    "list_4b": (
-        "Section 301 List 4B (about $160B, due 2019-12-15, never imposed)",
-        "imports",
-        "U.S. tariff on imports from China announced for cell phones, laptops, toys and some apparel and "
-        "footwear; called off on 2019-12-13, so the tracker's tariff series never shows it",
-        [("2019-09-01", "L4A")],
-    ),
-    "ag": (
-        "U.S. farm exports to China: China's retaliatory tariffs and the Phase One farm purchases",
-        "exports",
-        "China's tariffs on U.S. farm goods (2018-2019) and the Phase One commitment to buy U.S. farm goods "
-        "(Annex 6.1 category '2. Agriculture')",
-        [("2018-06-15", "AG"), ("2020-01-15", "AG")],
-    ),
-    "purch": (
-        "Other Phase One purchases: manufactured goods and energy (and services)",
-        "exports",
-        "The Phase One commitments to buy U.S. manufactured goods and energy (Annex 6.1 categories "
-        "'1. Manufactured Goods' and '3. Energy'); its services part has no goods figure",
-        [("2020-01-15", "AG; PURCH; IPT; FIN")],
-    ),
-    "ipt": (
-        "Intellectual property and technology transfer",
-        "none",
-        "A structural chapter with no trade flow (the Section 301 investigation and Phase One chapters)",
-        [("2017-08-18", "IPT")],
-    ),
-    "fin": (
-        "Financial services",
-        "none",
-        "Market access for U.S. financial services: not a goods flow",
-        [("2020-01-15", "FIN")],
-    ),
-    "steel_alu": (
-        "Section 232 tariffs on steel and aluminum",
-        "imports",
-        "Global U.S. tariffs (25% steel, 10% aluminum) from 2018-03-23, applied to China; not in the "
-        "tracker's tariff series (MFN plus Section 301 only)",
-        [("2018-03-08", "STEEL/ALU")],
-    ),
-    "ind_autos": (
-        "China's tariffs on U.S. autos",
-        "exports",
-        "China's auto tariffs, a U.S. priority at the 2017 Comprehensive Economic Dialogue",
-        [("2017-07-19", "FIN; STEEL/ALU; IND(autos)")],
-    ),
-}
-
-#: Section 301 lists in the tracker's U.S. tariff series: action date, the month before the list
-#: shows, the month it shows, and the list's rate (points added to every line on it).
-LIST_STEPS = {
-    "list_1": ("2018-07-06", "2018-06", "2018-07", 25.0),
-    "list_2": ("2018-08-23", "2018-08", "2018-09", 25.0),
-    "list_3": ("2018-09-24", "2018-09", "2018-10", 10.0),
-    "list_4a": ("2019-09-01", "2019-08", "2019-09", 15.0),
-}
+#: The hand-written tables the builder follows, each row with its source (see the dataset's README):
+#: timeline key -> policy key, NAICS titles, the Section 301 steps in the tariff series, and the
+#: sectors a policy reaches for a stated reason. ``policies.csv`` itself is curated, not built.
+RULES = f"{DATASET}/rules"
 #: A rise smaller than this (percentage points) is not counted as holding lines of a list.
 MIN_RISE = 0.05
 
-#: Export-side policies: sector -> why it is touched (Annex 6.1 categories and HS chapters).
-EXPORT_SECTORS = {
-    "ag": {
-        "111": "Annex 6.1 '2. Agriculture' holds cereals, oilseeds (soybeans), cotton, fruit and vegetables "
-        "(HS 06-10, 12, 52), products of crop production; part: the sector's exports are not all on the list",
-        "112": "Annex 6.1 '2. Agriculture' holds live animals (HS 01), products of animal production",
-        "114": "Annex 6.1 '2. Agriculture' holds seafood (HS 03), products of fishing",
-        "311": "Annex 6.1 '2. Agriculture' holds meat, dairy, milled grain, oils, sugar and prepared foods "
-        "(HS 02, 04, 11, 15-21, 23), products of food manufacturing",
-        "312": "Annex 6.1 '2. Agriculture' holds beverages and tobacco (HS 22, 24)",
-    },
-    "purch": {
-        "211": "Annex 6.1 '3. Energy' holds crude oil and liquefied natural gas (HS 27), products of oil and "
-        "gas extraction",
-        "212": "Annex 6.1 '3. Energy' holds coal (HS 27), a product of mining",
-        "324": "Annex 6.1 '3. Energy' holds refined products (HS 27), products of petroleum refining",
-        "325": "Annex 6.1 '1. Manufactured Goods' holds pharmaceutical products (HS 30) and chemicals (HS 28, 29, 33)",
-        "331": "Annex 6.1 '1. Manufactured Goods' holds iron and steel (HS 72)",
-        "332": "Annex 6.1 '1. Manufactured Goods' holds articles of iron or steel (HS 73)",
-        "333": "Annex 6.1 '1. Manufactured Goods' holds industrial machinery (HS 84)",
-        "334": "Annex 6.1 '1. Manufactured Goods' holds electrical equipment (HS 85) and optical and "
-        "measuring instruments (HS 90)",
-        "335": "Annex 6.1 '1. Manufactured Goods' holds electrical equipment and machinery (HS 85)",
-        "336": "Annex 6.1 '1. Manufactured Goods' holds vehicles (HS 87) and aircraft (HS 88)",
-        "339": "Annex 6.1 '1. Manufactured Goods' holds medical instruments (HS 90)",
-    },
-    "ind_autos": {
-        "336": "motor vehicles (HS 87) are made in transportation equipment manufacturing, which also holds "
-        "aircraft and parts",
-    },
-}
-#: Import-side policies outside the tracker's series: sector -> why (and which source says so).
-OTHER_IMPORT_SECTORS = {
-    "list_4b": {
-        "334": "the source names cell phones, laptop computers and computer monitors, products of computer "
-        "and electronic product manufacturing",
-        "339": "the source names certain toys, products of miscellaneous manufacturing",
-        "315": "the source names certain clothing, a product of apparel manufacturing",
-        "316": "the source names certain footwear, a product of leather and allied product manufacturing",
-    },
-    "steel_alu": {
-        "331": "steel mill products and aluminum (HS 72, 76) are made in primary metal manufacturing; the "
-        "derivatives added from 2020-02-08 are not placed here (the source names none)",
-    },
-}
+
+@dataclass(frozen=True)
+class Rules:
+    """The builder's hand-written inputs, read from ``rules/`` and ``policies.csv``."""
+
+    #: Timeline key (``L1``) -> policy key (``list_1``).
+    policy_of_key: dict[str, str]
+    #: NAICS 3-digit code -> its official 2017 title.
+    naics_titles: dict[str, str]
+    #: policies.csv: one row per policy key, in report order (label, flow, note, source_id).
+    policies: pd.DataFrame
+    #: Section 301 lists in the U.S. tariff series: action date, the month before, the month it shows, rate.
+    steps: pd.DataFrame
+    #: Sectors a policy reaches for a stated reason (export side, List 4B, Section 232), with sources.
+    reasons: pd.DataFrame
+    #: (date, keys cell) of a timeline row -> the (key, why) pairs its note names beyond its keys cell.
+    noted_keys: dict[tuple[str, str], list[tuple[str, str]]]
+
+
+def _rule_table(path: Path, columns: list[str]) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if list(frame.columns) != columns:
+        raise UserInputError(f"expected the header {','.join(columns)}", file=path, row=1)
+    return frame
+
+
+def read_rules(raw_dir: Path) -> Rules:
+    """Read the builder's hand-written tables from the dataset folder under ``raw_dir``."""
+    folder = Path(raw_dir) / RULES
+    keys = _rule_table(folder / "timeline_keys.csv", ["key", "policy"])
+    titles = _rule_table(folder / "naics_titles.csv", ["naics3", "title", "source_id"])
+    noted: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for date, cell, key, why in _rule_table(folder / "noted_keys.csv", ["date", "sectors", "key", "why"]).itertuples(
+        index=False
+    ):
+        noted.setdefault((date, cell), []).append((key, why))
+    return Rules(
+        policy_of_key=dict(zip(keys["key"], keys["policy"])),
+        naics_titles=dict(zip(titles["naics3"], titles["title"])),
+        policies=_rule_table(
+            Path(raw_dir) / DATASET / "policies.csv", ["policy", "label", "flow", "note", "source_id"]
+        ),
+        steps=_rule_table(
+            folder / "section301_steps.csv",
+            ["policy", "action_date", "month_before", "month_shown", "rate_points", "source_id"],
+        ).astype({"rate_points": float}),
+        reasons=_rule_table(folder / "policy_sectors_by_reason.csv", ["policy", "naics3", "why", "source_id"]),
+        noted_keys=noted,
+    )
 
 
 # --------------------------------------------------------------------------- reading
@@ -267,14 +147,17 @@ def read_tracker(path: Path) -> pd.DataFrame:
     )
 
 
-def split_keys(cell: str) -> list[tuple[str, str]]:
+def split_keys(cell: str, known: dict[str, str]) -> list[tuple[str, str]]:
     """Split a timeline ``sectors`` cell into (key, qualifier) pairs; ``; `` inside brackets is kept.
+
+    ``known`` holds the timeline's keys (``rules/timeline_keys.csv``); any other key is an error.
 
     Examples
     --------
-    >>> split_keys("L1 (proposed; aerospace, ICT); IPT")
+    >>> known = {"L1": "list_1", "IPT": "ipt", "IND(autos)": "ind_autos"}
+    >>> split_keys("L1 (proposed; aerospace, ICT); IPT", known)
     [('L1', 'proposed; aerospace, ICT'), ('IPT', '')]
-    >>> split_keys("IND(autos)")
+    >>> split_keys("IND(autos)", known)
     [('IND(autos)', '')]
     """
     parts, depth, current = [], 0, ""
@@ -288,17 +171,17 @@ def split_keys(cell: str) -> list[tuple[str, str]]:
     parts.append(current.strip())
     pairs = []
     for part in parts:
-        if part in POLICY_OF_KEY:
+        if part in known:
             pairs.append((part, ""))
             continue
         match = re.fullmatch(r"(\S+) \((.*)\)", part)
-        if not match or match.group(1) not in POLICY_OF_KEY:
-            raise UserInputError(f"unknown timeline key {part!r}; expected one of {', '.join(POLICY_OF_KEY)}")
+        if not match or match.group(1) not in known:
+            raise UserInputError(f"unknown timeline key {part!r}; expected one of {', '.join(known)}")
         pairs.append((match.group(1), match.group(2)))
     return pairs
 
 
-def read_timeline(path: Path) -> pd.DataFrame:
+def read_timeline(path: Path, known: dict[str, str]) -> pd.DataFrame:
     """Read ``status_timeline.csv``: one row per event row, with its keys, URLs and quotes as lists.
 
     Raises if a row has not as many quotes as URLs (nothing may be lost or shifted).
@@ -316,7 +199,7 @@ def read_timeline(path: Path) -> pd.DataFrame:
                 column="quote",
             )
         records.append(
-            {**row, "line": line, "keys": split_keys(row["sectors"]), "url_list": urls, "quote_list": quotes}
+            {**row, "line": line, "keys": split_keys(row["sectors"], known), "url_list": urls, "quote_list": quotes}
         )
     return pd.DataFrame(records)
 
@@ -356,7 +239,7 @@ def publisher_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
-def tracker_sources() -> pd.DataFrame:
+def tracker_sources(naics_titles: dict[str, str]) -> pd.DataFrame:
     """Return the source rows of the tracker's files, the Census totals and the NAICS titles."""
     blob = f"{TRACKER_URL}/blob/{TRACKER_COMMIT}"
     rows = [
@@ -433,7 +316,7 @@ def tracker_sources() -> pd.DataFrame:
             "North American Industry Classification System, 2017 NAICS: 3-digit subsector titles",
             "2017",
             NAICS_URL,
-            "; ".join(f"{code} {title}" for code, title in NAICS_TITLES.items()),
+            "; ".join(f"{code} {title}" for code, title in naics_titles.items()),
         ),
     ]
     return pd.DataFrame(rows, columns=["source_id", "publisher", "title", "date", "url", "quote"])
@@ -463,14 +346,14 @@ def product_level_sources(raw_dir: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
-def sources_table(timeline: pd.DataFrame) -> pd.DataFrame:
+def sources_table(timeline: pd.DataFrame, naics_titles: dict[str, str]) -> pd.DataFrame:
     """Return sources.csv: the tracker and Census sources, then one row per timeline URL, in order."""
     rows = []
     for ids, (_, event) in zip(timeline_source_ids(timeline), timeline.iterrows()):
         for source_id, url, quote in zip(ids, event["url_list"], event["quote_list"]):
             rows.append((source_id, publisher_of(url), event["note"], event["date"], url, quote))
     timeline_rows = pd.DataFrame(rows, columns=["source_id", "publisher", "title", "date", "url", "quote"])
-    return pd.concat([tracker_sources(), timeline_rows], ignore_index=True)
+    return pd.concat([tracker_sources(naics_titles), timeline_rows], ignore_index=True)
 
 
 # --------------------------------------------------------------------------- events and policies
@@ -498,31 +381,22 @@ def deal_of(date: str, policy: str, status: str) -> str:
     return ""
 
 
-#: Keys a timeline row's note names without listing them in its ``sectors`` cell: (date, keys cell) ->
-#: (key, why). The 2019-12-13 row (Lists 4A and 4B) says "China cancels its Dec 15 retaliation,
-#: including 25% on U.S. autos", so China's auto tariffs get that row's event too (issue 20: they
-#: stayed "stalled since 2017-07-19" though the dataset's own note names the cancellation).
-NOTED_KEYS = {
-    ("2019-12-13", "L4A; L4B"): [
-        (
-            "IND(autos)",
-            "the row's note names China's cancelled 25% tariff on U.S. autos; its quote is about Lists 4A and 4B",
-        ),
-    ],
-}
-
-
-def status_events_table(timeline: pd.DataFrame) -> pd.DataFrame:
+def status_events_table(timeline: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     """Return status_events.csv: one row per key of each timeline row, citing all the row's sources.
 
-    A key the row's note names but its ``sectors`` cell does not (:data:`NOTED_KEYS`) gets the row's
-    event too, the reason appended to the note.
+    A key the row's note names but its ``sectors`` cell does not (``rules/noted_keys.csv``) gets the
+    row's event too, the reason appended to the note. For instance the 2019-12-13 row (Lists 4A and 4B)
+    says "China cancels its Dec 15 retaliation, including 25% on U.S. autos", so China's auto tariffs
+    get that row's event (issue 20: they stayed "stalled since 2017-07-19" though the note names it).
     """
     rows = []
+    flow_of = dict(zip(rules.policies["policy"], rules.policies["flow"]))
     for ids, (_, event) in zip(timeline_source_ids(timeline), timeline.iterrows()):
-        noted = [(key, f"label inferred: {why}") for key, why in NOTED_KEYS.get((event["date"], event["sectors"]), [])]
+        noted = [
+            (key, f"label inferred: {why}") for key, why in rules.noted_keys.get((event["date"], event["sectors"]), [])
+        ]
         for key, qualifier in [*event["keys"], *noted]:
-            policy = POLICY_OF_KEY[key]
+            policy = rules.policy_of_key[key]
             note = event["note"] + (f" [timeline key: {key} ({qualifier})]" if qualifier else "")
             rows.append(
                 {
@@ -530,7 +404,7 @@ def status_events_table(timeline: pd.DataFrame) -> pd.DataFrame:
                     "sector": policy,
                     "date": event["date"],
                     "status": event["status"],
-                    "flow": POLICIES[policy][1],
+                    "flow": flow_of[policy],
                     "deal": deal_of(event["date"], policy, event["status"]),
                     "note": note,
                     "source_id": "; ".join(ids),
@@ -546,17 +420,6 @@ def row_source_ids(timeline: pd.DataFrame, date: str, keys: str) -> list[str]:
     if len(found) != 1:
         raise UserInputError(f"expected one timeline row dated {date} with keys {keys!r}, found {len(found)}")
     return found[0]
-
-
-def policies_table(timeline: pd.DataFrame) -> pd.DataFrame:
-    """Return policies.csv: one row per policy key, citing the timeline rows that define it."""
-    rows = []
-    for policy, (label, flow, note, defined_by) in POLICIES.items():
-        ids = [i for date, keys in defined_by for i in row_source_ids(timeline, date, keys)]
-        if policy.startswith("list_"):
-            ids.append("tracker-section301-notes")
-        rows.append({"policy": policy, "label": label, "flow": flow, "note": note, "source_id": "; ".join(ids)})
-    return pd.DataFrame(rows)
 
 
 def tariff_pivot(tracker: pd.DataFrame) -> pd.DataFrame:
@@ -576,7 +439,7 @@ def share_text(share: float) -> str:
     return "under 1%" if share < 0.005 else f"{100 * min(share, 1.0):.0f}%"
 
 
-def list_sectors(imports: pd.DataFrame) -> pd.DataFrame:
+def list_sectors(imports: pd.DataFrame, steps: pd.DataFrame) -> pd.DataFrame:
     """Return the policy_sectors rows of the Section 301 lists, from the U.S. tariff series.
 
     A sector holds lines of a list when its trade-weighted tariff (fixed 2017 weights) rose by
@@ -586,7 +449,9 @@ def list_sectors(imports: pd.DataFrame) -> pd.DataFrame:
     """
     pivot = tariff_pivot(imports)
     rows = []
-    for policy, (action, before, after, rate) in LIST_STEPS.items():
+    for policy, action, before, after, rate in steps[
+        ["policy", "action_date", "month_before", "month_shown", "rate_points"]
+    ].itertuples(index=False):
         rise = (pivot[after] - pivot[before]).dropna()
         for sector, points in rise[rise >= MIN_RISE].items():
             coverage = "all" if points >= rate - MIN_RISE else "part"
@@ -607,50 +472,37 @@ def list_sectors(imports: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def explained_sectors(timeline: pd.DataFrame, exports: pd.DataFrame) -> pd.DataFrame:
-    """Return the policy_sectors rows mapped by reason: export-side policies, List 4B and Section 232."""
+def explained_sectors(reasons: pd.DataFrame, policies: pd.DataFrame, exports: pd.DataFrame) -> pd.DataFrame:
+    """Return the policy_sectors rows mapped by reason: export-side policies, List 4B and Section 232.
+
+    Each row of ``rules/policy_sectors_by_reason.csv`` is one sector a policy reaches, with why and its
+    sources; an export-side row also gives China's tariff on the sector in 2017-12 and 2019-12 (from the
+    tracker's export series, cited beside the row's own sources).
+    """
     pivot = tariff_pivot(exports)
+    flow_of = dict(zip(policies["policy"], policies["flow"]))
     rows = []
-    for policy, sectors in EXPORT_SECTORS.items():
-        for code, why in sectors.items():
-            sector = f"naics_{code}"
+    for policy, code, why, source in reasons[["policy", "naics3", "why", "source_id"]].itertuples(index=False):
+        sector = f"naics_{code}"
+        if flow_of[policy] == "exports":
             change = pivot.loc[sector, "2019-12"] - pivot.loc[sector, "2017-12"]
-            source = (
-                "tracker-annex-6-1"
-                if policy != "ind_autos"
-                else "; ".join(row_source_ids(timeline, "2017-07-19", "FIN; STEEL/ALU; IND(autos)"))
+            why = (
+                f"{why}; China's trade-weighted tariff on U.S. exports in this sector went from "
+                f"{pivot.loc[sector, '2017-12']:.1f}% (2017-12) to {pivot.loc[sector, '2019-12']:.1f}% (2019-12), "
+                f"{change:+.1f} points"
             )
-            rows.append(
-                {
-                    "policy": policy,
-                    "sector": sector,
-                    "coverage": "part",
-                    "note": f"{why}; China's trade-weighted tariff on U.S. exports in this sector went from "
-                    f"{pivot.loc[sector, '2017-12']:.1f}% (2017-12) to {pivot.loc[sector, '2019-12']:.1f}% (2019-12), "
-                    f"{change:+.1f} points",
-                    "source_id": f"{source}; tracker-exports-naics",
-                }
-            )
-    defined = {"list_4b": row_source_ids(timeline, "2019-09-01", "L4A")[1:], "steel_alu": None}
-    defined["steel_alu"] = row_source_ids(timeline, "2018-03-08", "STEEL/ALU")
-    for policy, sectors in OTHER_IMPORT_SECTORS.items():
-        for code, why in sectors.items():
-            rows.append(
-                {
-                    "policy": policy,
-                    "sector": f"naics_{code}",
-                    "coverage": "part",
-                    "note": why,
-                    "source_id": "; ".join(defined[policy]),
-                }
-            )
+            source = f"{source}; tracker-exports-naics"
+        rows.append({"policy": policy, "sector": sector, "coverage": "part", "note": why, "source_id": source})
     return pd.DataFrame(rows)
 
 
-def policy_sectors_table(timeline: pd.DataFrame, imports: pd.DataFrame, exports: pd.DataFrame) -> pd.DataFrame:
+def policy_sectors_table(rules: Rules, imports: pd.DataFrame, exports: pd.DataFrame) -> pd.DataFrame:
     """Return policy_sectors.csv: the lists from the tariff series, the rest by stated reasons."""
-    table = pd.concat([list_sectors(imports), explained_sectors(timeline, exports)], ignore_index=True)
-    order = {policy: i for i, policy in enumerate(POLICIES)}
+    table = pd.concat(
+        [list_sectors(imports, rules.steps), explained_sectors(rules.reasons, rules.policies, exports)],
+        ignore_index=True,
+    )
+    order = {policy: i for i, policy in enumerate(rules.policies["policy"])}
     return table.sort_values(["policy", "sector"], key=lambda c: c.map(order) if c.name == "policy" else c).reset_index(
         drop=True
     )
@@ -733,18 +585,18 @@ def figures_table(exports: pd.DataFrame, imports: pd.DataFrame, census_dir: Path
     return table.sort_values(["period", "sector", "measure"], kind="stable").reset_index(drop=True)
 
 
-def sectors_table(codes: list[str]) -> pd.DataFrame:
+def sectors_table(codes: list[str], naics_titles: dict[str, str]) -> pd.DataFrame:
     """Return sectors.csv: one row per NAICS code; 9xx special codes keep the code as label.
 
     Examples
     --------
-    >>> sectors_table(["334", "990"])[["sector", "label"]].values.tolist()
+    >>> sectors_table(["334", "990"], {"334": "Computer and Electronic Product Manufacturing"})[["sector", "label"]].values.tolist()
     [['naics_334', 'Computer and Electronic Product Manufacturing'], ['naics_990', 'NAICS 990']]
     """
     rows = []
     for code in sorted(codes):
-        if code in NAICS_TITLES:
-            label, note = NAICS_TITLES[code], f"NAICS {code}, official 2017 title (source census-naics-2017)"
+        if code in naics_titles:
+            label, note = naics_titles[code], f"NAICS {code}, official 2017 title (source census-naics-2017)"
         else:
             label = f"NAICS {code}"
             note = (
@@ -807,20 +659,21 @@ def build_tables(raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]:
     raw_dir = Path(raw_dir)
     exports = read_tracker(raw_dir / TRACKER / "exports_by_naics.csv")
     imports = read_tracker(raw_dir / TRACKER / "imports_by_naics.csv")
-    timeline = read_timeline(raw_dir / DATASET / "status_timeline.csv")
+    rules = read_rules(raw_dir)
+    timeline = read_timeline(raw_dir / DATASET / "status_timeline.csv", rules.policy_of_key)
     codes = sorted(set(exports["naics3"]) | set(imports["naics3"]))
     return {
         "figures.csv": figures_table(exports, imports, raw_dir / CENSUS_DIR),
         "context.csv": pd.DataFrame(
             columns=["reporter", "partner", "period", "sector", "metric", "value", "unit", "source_id", "note"]
         ),
-        "status_events.csv": status_events_table(timeline),
-        "sectors.csv": sectors_table(codes),
+        "status_events.csv": status_events_table(timeline, rules),
+        "sectors.csv": sectors_table(codes, rules.naics_titles),
         "sources.csv": pd.concat(
-            [sources_table(timeline), outcome_sources(raw_dir), product_level_sources(raw_dir)], ignore_index=True
+            [sources_table(timeline, rules.naics_titles), outcome_sources(raw_dir), product_level_sources(raw_dir)],
+            ignore_index=True,
         ),
-        "policies.csv": policies_table(timeline),
-        "policy_sectors.csv": policy_sectors_table(timeline, imports, exports),
+        "policy_sectors.csv": policy_sectors_table(rules, imports, exports),
         "tariffs.csv": tariffs_table(exports, imports),
     }
 

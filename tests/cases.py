@@ -1,6 +1,11 @@
-"""Inputs shared by several test modules: the founding case's folder and parameters."""
+"""Inputs shared by several test modules: the founding case's folder and parameters, the shared folder."""
 
-from deficit_report.paths import RAW_DIR
+from deficit_report.paths import PROJECT_ROOT, RAW_DIR
+
+#: The team's read-only shared data folder, beside the project (``../shared/data``). It is optional:
+#: the project never needs it to run, and every test that reads it skips when it is absent. The one
+#: place that knows where it is (tests/sources and tests/fixtures import it from here).
+SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
 
 FRAMEWORK_DIR = RAW_DIR / "us-japan-framework"
 #: The second founding case: U.S.-China 2015-2021 (issue 11).
@@ -55,3 +60,20 @@ def installed_versions(names=REPORT_PACKAGES) -> dict[str, str]:
     from importlib import metadata
 
     return {name: metadata.version(name) for name in names}
+
+
+def output_entries(out) -> list[str]:
+    """Return the names in an output folder but its mark and the hidden run folders its reports link to.
+
+    A report ``NAME`` is a link to ``.NAME.run-<token>`` (running/folders.py); each link must
+    point to a run folder that exists, and no other run folder may be left.
+    """
+    import os
+    import re
+
+    names = sorted(p.name for p in out.iterdir())
+    targets = {os.readlink(out / name) for name in names if (out / name).is_symlink()}
+    assert all((out / target).is_dir() for target in targets), targets
+    runs = {name for name in names if re.fullmatch(r"\..+\.run-[0-9a-f]+", name)}
+    assert runs == targets, f"run folders no report links to: {sorted(runs - targets)}"
+    return [name for name in names if name not in runs and name != ".deficit-report-output"]

@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cases import installed_versions
+from cases import installed_versions, output_entries
 from deficit_report.cli import main
 from deficit_report.paths import PROJECT_ROOT, REPORT_NOTEBOOK
 from deficit_report.running.manifest import write_index
@@ -115,7 +115,7 @@ def test_ok_reports_are_complete_and_nothing_partial_is_left(batch):
     out = batch["out"]
     # Each run's lock file stays (hidden, so the index ignores it); a lock file is never removed while in use.
     locks = [f".{name}.lock" for name in [*OK_RUNS, "japan-broken"]]
-    assert sorted(p.name for p in out.iterdir()) == sorted([*OK_RUNS, "japan-broken.failed", "index.html", *locks])
+    assert output_entries(out) == sorted([*OK_RUNS, "japan-broken.failed", "index.html", *locks])
     for name in OK_RUNS:
         files = sorted(folder_bytes(out / name))
         assert [f for f in files if not f.startswith("data/")] == [
@@ -230,14 +230,15 @@ def test_kill_9_leaves_previous_report_intact(killed_then_rerun):
     assert killed_then_rerun["returncode"] == -signal.SIGKILL
     assert killed_then_rerun["after_kill"] == killed_then_rerun["before"]
     # The killed run's partial folder and its lock file (the lock itself went with the process), nothing else.
-    [lock, partial] = killed_then_rerun["leftovers"]
+    [mark, lock, partial] = killed_then_rerun["leftovers"]
+    assert mark == ".deficit-report-output"  # the folder is now marked as the command's own
     assert lock == f".{BASE}.lock" and partial.startswith(f".{BASE}.partial-")
 
 
 def test_rerun_after_kill_succeeds_and_cleans_up(killed_then_rerun):
     out = killed_then_rerun["out"]
     assert killed_then_rerun["rerun"].returncode == 0, killed_then_rerun["rerun"].stderr
-    assert sorted(p.name for p in out.iterdir()) == [f".{BASE}.lock", "index.html", BASE]
+    assert output_entries(out) == [f".{BASE}.lock", "index.html", BASE]
     assert f'<a href="{BASE}/report.html">{BASE}</a>' in (out / "index.html").read_text()  # 'run' rebuilt it
 
 

@@ -55,7 +55,7 @@ CHROMIUM_ARGS = [
 ]
 SVG = "{http://www.w3.org/2000/svg}"
 #: The numbers a reader must see: automotive's share, the rest, the 1994 balance, the key sentence.
-KEY_TEXT = ["55.9%", "44.1%", "-65.7", "held at most 44.1%"]
+KEY_TEXT = ["55.9%", "44.1%", "-65.7", "held 0.0% to at most 44.1%"]
 
 
 def copy_screenshot(path: Path, name: str) -> None:
@@ -181,12 +181,13 @@ def test_report_in_chromium_offline(browser, report_folder):
     assert b">55.9%</text>" in svg and b">44.1%</text>" in svg
     svg, marks = charts["Share of the deficit by status"]
     # at-least and at-most bars for 'stalled' and 'all other goods'; 'within reach or agreed' has only
-    # its at-most bar (44.1%), since its at-least share is 0 (no figures for medical and telecom)
-    assert marks["mark-rect"] == 5 and b"at most 44.1%</text>" in svg
+    # its at-most bar (44.1%), since its at-least share is 0 (no figures for medical and telecom), and so
+    # has 'no status' (all other goods may hold trade no status covers: 0.0% to at most 44.1%)
+    assert marks["mark-rect"] == 6 and b"at most 44.1%</text>" in svg
     svg, marks = charts["Claimed and computed shares of the deficit"]
-    # five claims (context.csv lines 2-6) and three computed shares (1992, 1994 twice; 1993 and 1996
-    # have no automotive figure)
-    assert marks["mark-symbol"] == 8
+    # five claims (context.csv lines 2-6) and two computed shares (1992 and 1994: the CSM's 60% is a claim
+    # about 1993, and 1993 and 1996 have no automotive figure)
+    assert marks["mark-symbol"] == 7
     svg, marks = charts["Deal outcomes: auto_dealers 132 by 1997-07-31, against a goal of 200 by 1996-12-31"]
     # outcomes.csv points on a path: parts purchases 6 (baselines 19 and 18.42, goal 28, JAMA 25, 31.9,
     # 35.8), dealer outlets 8 (goals 200, 400, 1,000 twice; counts 106, 107, 103, 132), U.S. makes' share 2,
@@ -196,7 +197,7 @@ def test_report_in_chromium_offline(browser, report_folder):
     text = page.inner_text("body")
     for key in KEY_TEXT:
         assert key in text, f"{key!r} is not visible on the page"
-    assert page.get_by_text("held at most 44.1%").first.is_visible()
+    assert page.get_by_text("held 0.0% to at most 44.1%").first.is_visible()
 
     shot = report_folder / "report.png"
     page.screenshot(path=str(shot), full_page=True)
@@ -223,7 +224,7 @@ def test_first_screen_shows_title_findings_and_first_chart(browser, report_folde
 
     assert on_first_screen("h1")  # the title
     assert on_first_screen("h2#Key-findings")
-    assert on_first_screen("text=held at most 44.1%")  # the key sentence among the findings
+    assert on_first_screen("text=held 0.0% to at most 44.1%")  # the key sentence among the findings
     assert on_first_screen("text=-$16.3 bn")  # the balance's change, first finding
     assert on_first_screen("img")  # the first chart, whole
     assert page.locator("img").first.get_attribute("alt").startswith("Share of the deficit by status")
@@ -386,7 +387,7 @@ def test_notebook_runs_in_jupyterlab(browser, jupyterlab):
     assert live.count() == 1, "expected the status timeline as a live Vega-Lite chart"
     # textContent, not innerText: JupyterLab skips rendering cells scrolled out of view.
     text = page.eval_on_selector(".jp-NotebookPanel", "e => e.textContent")
-    for key in ("55.9%", "44.1%", "held at most 44.1%"):
+    for key in ("55.9%", "44.1%", "held 0.0% to at most 44.1%"):
         assert key in text, f"{key!r} is not in the notebook's output"
     # the key findings' dollar signs stay text (JupyterLab would typeset "$65.7 ... -$49.4" as mathematics)
     assert "was -$65.7 bn in 1994, against -$49.4 bn in 1992" in text

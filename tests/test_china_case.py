@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from scripts import build_us_china_tradewar as tradewar
 
-from cases import CHINA_DIR
+from cases import CHINA_DIR, SHARED_DATA
 from deficit_report.analysis.contributions import contributions
 from deficit_report.analysis.figures import sector_values
 from deficit_report.analysis.headline import headline
@@ -230,6 +230,17 @@ def test_committed_tables_equal_the_builders_output():
         assert (CHINA_DIR / name).read_text(encoding="utf-8") == expected, f"{name} differs: rebuild it"
 
 
+def test_every_rule_the_builder_follows_cites_sources_that_resolve(china):
+    # The builder's mappings are CSV files under rules/ (issue 23), each row with its sources.
+    known = set(china.sources["source_id"])
+    for path in sorted((CHINA_DIR / "rules").glob("*.csv")):
+        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+        assert rows, path.name
+        if "source_id" in rows[0]:
+            cited = {s for row in rows for s in row["source_id"].split("; ")}
+            assert cited and cited <= known, (path.name, sorted(cited - known))
+
+
 def test_check_mode_reports_a_hand_edited_table(tmp_path):
     import shutil
 
@@ -250,7 +261,7 @@ def test_sector_labels_are_naics_titles(china):
     assert set(china.sectors["kind"]) == {"goods"}
 
 
-SHARED = RAW_DIR.parents[2] / "shared" / "data" / "census-api-2013-2024"
+SHARED = SHARED_DATA / "census-api-2013-2024"
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="the team's shared data folder is optional")
@@ -281,6 +292,7 @@ def test_the_named_run_validates(capsys):
     assert "us-china-2019: parameters and 10 input files are valid" in capsys.readouterr().out
 
 
+@pytest.mark.slow  # runs the report: starts a Jupyter kernel
 def test_the_index_page_shows_coverage_per_flow_for_the_china_run(tmp_path):
     # Before: the index row's "Share by status" was blank for China (its coverage of the balance has no
     # rows, as every status event names a flow). Worked by hand from coverage per flow on 2019-12-31:

@@ -105,7 +105,7 @@ def test_china_coverage_is_per_flow_and_never_a_share_of_the_balance():
     # lists cover parts of sectors (policy_sectors.csv); the bounds themselves are tested in test_china_model.py.
     # The China run leads with dollars covered (product-level data); without them this finding is the lead.
     report = open_report(**load_run("us-china-2019", PARAMS_DIR))
-    report.__dict__["product_level"] = None  # the same dataset without its product-level folder
+    report._computed[("product_level", ())] = None  # the same dataset without its product-level folder
     china = report.key_findings().set_index("finding")
     text = china.loc["flow_coverage", "text"]
     assert text.startswith("As of 2019-12-31, every status event names a flow: policies within reach or agreed ")
@@ -143,8 +143,8 @@ def test_first_chart_carries_the_main_finding():
     china = open_report(**load_run("us-china-2019", PARAMS_DIR))
     japan = open_report(**load_run("us-japan-framework-1994", PARAMS_DIR))
     assert charts.first_chart(china).description.startswith("Dollars covered per list and per wave (USD bn).")
-    china.__dict__["product_level"] = None
     china._computed.clear()
+    china._computed[("product_level", ())] = None
     assert charts.first_chart(china).description.startswith("Share of each flow by status, at least to at most.")
     assert charts.first_chart(japan).description.startswith("Share of the deficit by status.")
 

@@ -71,7 +71,9 @@ def test_html_loads_nothing_from_the_network(report):
 def test_html_states_the_shares_and_the_bound(report):
     html = (report[1] / "report.html").read_text()
     assert "55.9%" in html and "44.1%" in html
-    assert "held at most 44.1% of the 1994 deficit with JPN" in html
+    assert (
+        "held 0.0% to at most 44.1% of the 1994 deficit with JPN, assuming that no goods inside all other goods" in html
+    )
     assert "ct-1995-04-10" in html  # the press figure used for automotive, named
     assert "def " not in html and "open_report" not in html  # no input cells
 

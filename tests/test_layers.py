@@ -1,4 +1,4 @@
-"""The package's layers hold: imports run downwards only (DESIGN.md, "Architecture").
+"""The package's layers hold: imports run downwards only (docs/design.md, "Architecture").
 
 The rule itself is the import-linter contract in ``pyproject.toml``; this test
 runs it, so ``make test`` and CI fail on an import that goes upwards (for

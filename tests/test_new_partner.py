@@ -91,7 +91,8 @@ def test_walkthrough_from_saved_files_to_a_report(tmp_path, capsys):
     html = (reports / NAME / "report.html").read_text(encoding="utf-8")
     # By hand from the fixture: furniture (ch. 94) 13,239,524,759 + wood (ch. 44) 993,864,903 dollars,
     # agreed since 2021-10-01, of 136,501,146,900 dollars of 2024 imports = 10.43%.
-    assert "held at most 10.4% of the 2024 imports with VNM" in html
+    # Both sectors have figures and no other status reaches them: the range is a point, printed as one number.
+    assert "held 10.4% of the 2024 imports with VNM; stalled sectors held 0.0%." in html
     assert "natlawreview-2020-10-20" in html and "census-5520-imports-hs2-5520-monthly-2023-2024" in html
 
 

@@ -22,12 +22,11 @@ Expected values were worked out by hand from the vendored files, outside the pac
 from __future__ import annotations
 
 import importlib.util
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from cases import CHINA_DIR
+from cases import CHINA_DIR, SHARED_DATA
 from deficit_report.analysis import product_coverage as pc
 from deficit_report.analysis.report import open_report
 from deficit_report.dataset.product_level import load_product_level
@@ -37,7 +36,7 @@ from deficit_report.rendering import charts
 from deficit_report.rendering import dollars_covered as words
 from deficit_report.running.runs import load_run
 
-SHARED = Path("/work/shared/data/us-china-2015-2021/product-level")
+SHARED = SHARED_DATA / "us-china-2015-2021" / "product-level"
 
 
 @pytest.fixture(scope="module")

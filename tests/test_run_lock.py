@@ -7,6 +7,7 @@ place. Here the test holds that lock itself with filelock, standing in for the o
 from __future__ import annotations
 
 import json
+import os
 import threading
 from pathlib import Path
 
@@ -95,6 +96,8 @@ def test_a_waiting_run_goes_on_when_the_other_run_ends(tmp_path):
     assert not waiting.is_alive()
     [result] = results
     assert (result.status, result.folder) == ("ok", out / "tiny")
-    assert sorted(p.name for p in out.iterdir()) == [".tiny.lock", "tiny"]
+    # the folder is marked as the command's own; "tiny" links to the one run folder left
+    run_folder = os.readlink(out / "tiny")
+    assert sorted(p.name for p in out.iterdir()) == [".deficit-report-output", ".tiny.lock", run_folder, "tiny"]
     assert sorted(p.name for p in (out / "tiny").iterdir()) == ["manifest.json", "report.html", "report.ipynb"]
     assert json.loads((out / "tiny" / "manifest.json").read_text())["status"] == "ok"

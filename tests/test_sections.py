@@ -32,9 +32,12 @@ def test_headline_shows_billions_and_the_source(report):
 
 
 def test_key_sentence(report):
+    # 0.0% to 44.1%: medical and telecom lie inside all other goods (1 - 36.7 / 65.7), a net balance, so the
+    # sentence states the assumption that makes 44.1% a bound; stalled: automotive 36.7 / 65.7 = 55.9%.
     assert report.key_sentence() == (
-        "As of 1994-06-06, sectors where deals were within reach or agreed held at most 44.1% of the 1994 "
-        "deficit with JPN (at least 0.0% in sectors with a figure); stalled sectors held 55.9%."
+        "As of 1994-06-06, sectors where deals were within reach or agreed held 0.0% to at most 44.1% of the 1994 "
+        "deficit with JPN, assuming that no goods inside all other goods were in surplus with JPN (a net balance "
+        "can hide surpluses, and with them the share could lie outside this range); stalled sectors held 55.9%."
     )
 
 

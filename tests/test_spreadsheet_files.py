@@ -76,7 +76,7 @@ def test_committed_data_format_doc_is_the_generated_one():
 
 def test_data_format_doc_lists_every_column_with_its_allowed_words():
     text = data_format_markdown()
-    # Words and columns typed out from DESIGN.md's data model, not read from the schemas.
+    # Words and columns typed out from docs/design.md's data model, not read from the schemas.
     assert "| `status` | text | " in text
     assert "one of `not_in_talks`, `in_talks`, `stalled`, `within_reach`, `agreed`, `expired`" in text
     assert "one of `government`, `private`, `mixed`" in text

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from deficit_report.analysis.composition import composition
-from deficit_report.analysis.coverage import coverage, within_reach_bound
+from deficit_report.analysis.coverage import coverage, market_touches, with_remainder, within_reach_bound
 from deficit_report.analysis.figures import sector_values
+from deficit_report.analysis.flows import status_touches
 from deficit_report.analysis.status import status_as_of
 
 
@@ -82,13 +83,20 @@ def test_parent_with_children_that_differ_is_mixed():
 
 def cover(framework, as_of, by="group"):
     comp = composition(sector_values(framework.figures, "JPN", 1994), framework.sectors)
-    st = status_as_of(framework.status_events, framework.sectors, "JPN", as_of)
-    return coverage(comp, st, by=by).set_index("group")
+    if by == "market":
+        markets = {"government": "government", "private": "private"}
+        return with_remainder(coverage(comp, market_touches(comp), framework.sectors, markets), comp).set_index("group")
+    d = framework
+    touches = status_touches(
+        d.status_events, d.sectors, d.policies, d.policy_sectors, partner="JPN", as_of=as_of, measure="balance"
+    )
+    return with_remainder(coverage(comp, touches, d.sectors, signed=True), comp).set_index("group")
 
 
 def test_coverage_on_6_june_1994(framework):
     result = cover(framework, "1994-06-06")
-    assert list(result.index) == ["within reach or agreed", "stalled", "all other goods"]
+    # "No status": all other goods (44.1%) may hold trade no status covers (medical and telecom are only part of it).
+    assert list(result.index) == ["within reach or agreed", "stalled", "no status", "all other goods"]
     assert result.loc["stalled", "share_at_least"] == pytest.approx(36.7 / 65.7)
     assert result.loc["within reach or agreed", "share_at_least"] == 0
     assert result.loc["within reach or agreed", "share_at_most"] == pytest.approx(29.0 / 65.7)
@@ -100,6 +108,8 @@ def test_upper_bound_sentence_numbers(framework):
     bound = within_reach_bound(cover(framework, "1994-06-06").reset_index())
     assert round(bound["within_reach_at_most"] * 100, 1) == 44.1
     assert round(bound["stalled"] * 100, 1) == 55.9
+    # 44.1% is all other goods, a net balance: it is a bound only if no goods inside it were in surplus.
+    assert bound["assumes_one_sign_in"] == ["all_other_goods"]
 
 
 def test_coverage_by_market_type(framework):

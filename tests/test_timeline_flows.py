@@ -1,6 +1,6 @@
 """Coverage as deals close, per flow (issue 14 follow-up): when every event names a flow, the path is
-the share of imports, and of exports, held by sectors within reach or agreed, with the true bounds of
-coverage per flow. The Japan 1994 path (events on both flows) stays as it was: see
+the share of imports, and of exports, held by agreed statuses, with the true bounds of the one coverage
+function (issue 20: the balance path and the flow paths count the same group, agreed). The Japan 1994 path (events on both flows) stays as it was: see
 tests/test_analysis_depth.py.
 """
 
@@ -12,7 +12,7 @@ import yaml
 
 from deficit_report.analysis import composition as composition_
 from deficit_report.analysis.report import open_report
-from deficit_report.analysis.timeline import WITHIN_REACH_OR_AGREED, coverage_path_by_flow, path_on
+from deficit_report.analysis.timeline import coverage_path_by_flow, path_on
 from deficit_report.paths import PROJECT_ROOT
 from deficit_report.rendering.time_charts import coverage_path_chart
 
@@ -35,7 +35,8 @@ POLICY_SECTORS = pd.DataFrame(
 EVENTS = pd.DataFrame(
     [
         ("list_a", "2018-01-01", "stalled", "imports"),
-        ("ag", "2018-06-01", "within_reach", "exports"),
+        ("ag", "2018-05-01", "within_reach", "exports"),  # within reach is not agreed: zero on the path
+        ("ag", "2018-06-01", "agreed", "exports"),
         ("list_a", "2019-01-01", "agreed", "imports"),
         ("cars", "2019-03-01", "in_talks", "both"),
         ("ag", "2019-06-01", "stalled", "exports"),
@@ -67,13 +68,15 @@ def test_hand_built_path_per_flow():
     got = {(r.flow, r.date): (round(r.share_at_least, 9), round(r.share_at_most, 9)) for r in path.itertuples()}
     assert got == (
         {
-            # List A stalled: nothing can be within reach or agreed.
+            # List A stalled: nothing can be agreed.
             ("imports", "2018-01-01"): (0.0, 0.0),
             # List A agreed: all of chips (60 of 100) surely; part of cars (30) perhaps: 60% to 90%.
             ("imports", "2019-01-01"): (0.6, 0.9),
             # Cars in talks (its own event, both flows): cars may still hold list A's agreed part.
             ("imports", "2019-03-01"): (0.6, 0.9),
-            # Farm policy within reach: all of crops, 20 of 50 exports.
+            # Farm policy within reach: not a deal yet, so nothing.
+            ("exports", "2018-05-01"): (0.0, 0.0),
+            # Farm policy agreed: all of crops, 20 of 50 exports.
             ("exports", "2018-06-01"): (0.4, 0.4),
             ("exports", "2019-03-01"): (0.4, 0.4),
             # Farm policy stalled: nothing.
@@ -96,7 +99,7 @@ def test_hand_built_chart_leads_with_the_share_on_the_as_of_date():
     text = coverage_path_chart(path, as_of="2019-04-15").description
     # 2019-04-15 falls after the 2019-03-01 events: imports 60-90%, exports 40% (see above).
     assert text.startswith(
-        "Share of imports and of exports held by sectors within reach or agreed. "
+        "Share of imports and of exports held by sectors with an agreement. "
         "On the as-of date, 2019-04-15, they held 60.0% to at most 90.0% of imports and 40.0% of exports. "
     )
 
@@ -108,14 +111,24 @@ def china():
 
 
 def test_china_path_on_the_as_of_date_is_coverage_per_flow(china):
+    # Worked by hand in tests/test_china_model.py (awk over figures.csv and policy_sectors.csv): on 2019-12-31
+    # Lists 4A/4B (agreed) reach every import sector but 114, 211, 212 and 337, so within reach or agreed holds
+    # 0 to 447,182.246 - 19,524.881 = 427,657.365 m of 2019 imports; ag, purch and ind_autos (agreed) reach
+    # every export sector but those worth 10,381.422 m, so 0 to 95,756.911 m of exports.
+    from test_china_model import EXPORTS_2019, EXPORTS_UNREACHED, IMPORTS_2019, IMPORTS_NOT_4
+
     path = china.coverage_path()
     assert set(path["flow"]) == {"imports", "exports"}
     on = path_on(path, china.params.as_of, "flow").set_index("flow")
-    by_flow = china.coverage_by_flow()
-    reach = by_flow[by_flow["group"] == WITHIN_REACH_OR_AGREED].set_index("flow")
-    for flow in ("imports", "exports"):
-        for column in ("share_at_least", "share_at_most", "at_least_usd_m", "at_most_usd_m", "via"):
-            assert on.loc[flow, column] == reach.loc[flow, column], (flow, column)
+    expected = {
+        "imports": (IMPORTS_2019, IMPORTS_2019 - IMPORTS_NOT_4, "list_4a, list_4b"),
+        "exports": (EXPORTS_2019, EXPORTS_2019 - EXPORTS_UNREACHED, "ag, purch, ind_autos"),
+    }
+    for flow, (total, at_most, via) in expected.items():
+        assert on.loc[flow, "at_least_usd_m"] == 0.0 and on.loc[flow, "share_at_least"] == 0.0
+        assert on.loc[flow, "at_most_usd_m"] == pytest.approx(at_most, abs=0.001), flow
+        assert on.loc[flow, "share_at_most"] == pytest.approx(at_most / total, abs=1e-6), flow  # 95.6%, 90.2%
+        assert on.loc[flow, "via"] == via
     # The last point on or before 2019-12-31 is Phase One's agreement (status_events.csv: 2019-12-13).
     assert on["date"].tolist() == ["2019-12-13", "2019-12-13"]
 

@@ -276,9 +276,9 @@ def _dataset(args: argparse.Namespace) -> int:
             measure=args.measure,
         )
     else:
-        from deficit_report.dataset.registry import register_folder
+        from deficit_report.dataset.registry import register_dataset
 
-        lines = register_folder(args.raw_dir / args.name, args.origin)
+        lines = register_dataset(args.raw_dir, args.name, args.origin)
     for line in lines:
         print(line)
     return ExitStatus.OK

@@ -20,6 +20,9 @@ TOTAL = "total"
 #: prefix matches. Reserved: no dataset or sector map may define it.
 REMAINDER = "all_other_goods"
 REMAINDER_LABEL = "All other goods"
+#: The sector a ``policy_sectors.csv`` row names for a country-wide policy (a baseline tariff, a deal on all
+#: goods): it reaches every goods sector and the remainder. Reserved: no dataset may define it as a sector.
+ALL_GOODS = "all_goods"
 #: The context metric of a share that a source claimed (shown beside the share computed from figures).
 CLAIM_METRIC = "share_of_deficit_claimed"
 #: The files of a dataset folder (``schemas.TABLES`` maps each to its schema).
@@ -30,7 +33,8 @@ OPTIONAL_TABLE_FILES = ("policies.csv", "policy_sectors.csv", "tariffs.csv", "de
 #: Which flow a status event or a policy concerns: imports from the partner, exports to it, the
 #: sector's trade both ways (the balance), or no trade flow at all (IP, financial services).
 FLOWS = ("imports", "exports", "both", "none")
-#: The flows of a trade series (a tariff is on imports from the partner or on exports to it).
+#: The flows of a trade series, in report order: a tariff is on imports from the partner or on exports
+#: to it, and coverage is reported per flow (a status event's ``both`` and ``none`` are not trade flows).
 TRADE_FLOWS = ("imports", "exports")
 #: How much of a sector's trade in a flow a policy touches: all of it, or only part of it.
 COVERAGES = ("all", "part")

@@ -210,7 +210,7 @@ def _(ws):
 
 @builds("header-only")
 def _(ws):
-    path = ws.data / "status_events.csv"
+    path = ws.data / "sectors.csv"
     path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
     return ws.run()
 
@@ -666,6 +666,194 @@ def _(ws):
             run_schedule(_schedule(ws), RunOptions(output_dir=ws.out), progress=False, cluster="local")
 
     return action
+
+
+# Data loss and names (issues 24, 25): a run writes only into folders it made, never inside data/;
+# names stay inside the folders they are given.
+
+
+@builds("output-dir-inside-data")
+def _(ws):
+    return [*ws.run()[:2], "--output-dir", str(PROJECT_ROOT / "data" / "raw"), "--params-dir", str(ws.params)]
+
+
+@builds("output-dir-holds-a-dataset")
+def _(ws):
+    ws.write_run("us-japan-framework")
+    return ["run", "us-japan-framework", "--output-dir", str(ws.tmp), "--params-dir", str(ws.params), "--quiet"]
+
+
+@builds("output-dir-with-own-index")
+def _(ws):
+    (ws.tmp / "www").mkdir()
+    (ws.tmp / "www" / "index.html").write_text("<h1>My own page</h1>\n", encoding="utf-8")
+    return [*ws.run()[:2], "--output-dir", str(ws.tmp / "www"), "--params-dir", str(ws.params)]
+
+
+@builds("output-dir-is-a-file")
+def _(ws):
+    (ws.tmp / "reports.txt").write_text("not a folder\n", encoding="utf-8")
+    return [*ws.run()[:2], "--output-dir", str(ws.tmp / "reports.txt"), "--params-dir", str(ws.params)]
+
+
+@builds("run-name-with-newline")
+def _(ws):
+    return ws.run(RUN + "\n")
+
+
+@builds("dataset-register-outside-raw")
+def _(ws):
+    (ws.tmp / "raw").mkdir()
+    return ["dataset", "register", "../../../escape/target", "--raw-dir", str(ws.tmp / "raw")]
+
+
+@builds("dataset-register-absolute-path")
+def _(ws):
+    (ws.tmp / "raw").mkdir()
+    (ws.tmp / "elsewhere").mkdir()
+    return ["dataset", "register", str(ws.tmp / "elsewhere"), "--raw-dir", str(ws.tmp / "raw")]
+
+
+@builds("dataset-new-name-with-newline")
+def _(ws):
+    return ["dataset", "new", "us-vietnam\n", "--partner", "VNM", "--raw-dir", str(ws.tmp / "raw"),
+            "--params-dir", str(ws.params)]  # fmt: skip
+
+
+# Typos that passed validation and changed findings, implausible values, clearer messages (issue 25).
+
+
+def _append_line(ws, file: str, text: str) -> int:
+    """Append a line to a data file; return its line number."""
+    path = ws.data / file
+    body = path.read_text(encoding="utf-8")
+    path.write_text(body + text + "\n", encoding="utf-8")
+    return body.count("\n") + 1
+
+
+@builds("partner-code-with-space")
+def _(ws):
+    ws.set_cells("status_events.csv", 20, partner="JPN ")
+    return ws.run()
+
+
+@builds("partner-code-lower-case-in-figures")
+def _(ws):
+    ws.set_cells("figures.csv", 11, partner="jpn")
+    return ws.run()
+
+
+@builds("deal-partner-unknown")
+def _(ws):
+    ws.set_cells("deals.csv", 2, partner="ZZZ")
+    return ws.run()
+
+
+@builds("status-event-partner-unknown")
+def _(ws):
+    ws.set_cells("status_events.csv", 20, partner="KOR")
+    return ws.run()
+
+
+@builds("outcome-row-duplicated")
+def _(ws):
+    assert _append_line(ws, "outcomes.csv", ws.line("outcomes.csv", 20)) == 51
+    return ws.run()
+
+
+@builds("two-actuals-one-item-period")
+def _(ws):
+    line = ws.line("outcomes.csv", 20)
+    assert ",31.9,usd_bn," in line
+    assert _append_line(ws, "outcomes.csv", line.replace(",31.9,", ",29.9,")) == 51
+    return ws.run()
+
+
+@builds("two-statuses-one-day")
+def _(ws):
+    line = ws.line("status_events.csv", 20)
+    assert _append_line(ws, "status_events.csv", line.replace(",stalled,", ",within_reach,")) == 34
+    return ws.run()
+
+
+@builds("value-overflows-to-inf")
+def _(ws):
+    ws.set_cells("figures.csv", 25, value_usd_m="-" + "9" * 400)
+    return ws.run()
+
+
+@builds("figure-1e17-bn")
+def _(ws):
+    ws.set_cells("figures.csv", 25, value_usd_m="-100000000000000000000")
+    return ws.run()
+
+
+@builds("tariff-1e9-percent")
+def _(ws):
+    args = ws.use_china()
+    ws.set_cells("tariffs.csv", 2, tariff_pct="1000000000")
+    return args
+
+
+@builds("outcome-negative-count")
+def _(ws):
+    ws.set_cells("outcomes.csv", 13, value="-106")
+    return ws.run()
+
+
+@builds("outcome-negative-market-share")
+def _(ws):
+    ws.set_cells("outcomes.csv", 38, value="-14")
+    return ws.run()
+
+
+@builds("outcome-commitment-share-580")
+def _(ws):
+    args = ws.use_china()
+    assert ",57,percent,share,commitment," in ws.line("outcomes.csv", 60)
+    ws.set_cells("outcomes.csv", 60, value="580")
+    return args
+
+
+@builds("nul-byte-in-cell")
+def _(ws):
+    ws.set_cells("sources.csv", 3, title="(1991 trade\x00 figures)")
+    return ws.run()
+
+
+@builds("url-with-trailing-newline")
+def _(ws):
+    url = "http://articles.baltimoresun.com/1994-06-07/business/1994158004_1_japan-autos-and-auto-deal"
+    ws.set_cells("sources.csv", 2, url=url + "\n")
+    return ws.run()
+
+
+@builds("unclosed-quote")
+def _(ws):
+    line = ws.line("sources.csv", 3)
+    ws.replace_line("sources.csv", 3, line.replace(",(1991 trade figures),", ',"(1991 trade figures),', 1))
+    return ws.run()
+
+
+@builds("header-with-trailing-space")
+def _(ws):
+    ws.replace_line("deals.csv", 1, "deal ,partner,title,date,note,source_id")
+    return ws.run()
+
+
+@builds("policies-header-only")
+def _(ws):
+    args = ws.use_china()
+    ws.replace_line("status_events.csv", 1, ws.line("status_events.csv", 1))  # unchanged; the header stays
+    path = ws.data / "policies.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    return args
+
+
+@builds("cell-over-field-limit")
+def _(ws):
+    ws.set_cells("sources.csv", 2, quote="x" * 131_073)
+    return ws.run()
 
 
 # Deal outcomes (issue 12): outcomes.csv of the framework dataset. Line 9 is the 200-dealer goal (a target

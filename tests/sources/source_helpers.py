@@ -14,9 +14,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from cases import SHARED_DATA
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 FAKE_KEY = "FAKEKEY-5d41402abc4b2a76b9719d911017c592"
-SHARED_CENSUS = Path(__file__).resolve().parents[3] / "shared" / "data" / "census-api-2013-2024"
+SHARED_CENSUS = SHARED_DATA / "census-api-2013-2024"
 
 
 @dataclass

@@ -106,7 +106,7 @@ def test_a_second_pull_never_overwrites_raw_files(tmp_path, server, census_key):
     raw = sorted(p.name for p in (tmp_path / "raw").glob("*.json"))
     assert len(raw) == 4 and len(set(raw)) == 4
     assert len(pd.read_csv(tmp_path / "raw" / "MANIFEST.csv")) == 4
-    # the same pull on the same day replaces its figures instead of duplicating them
+    # the same pull on the same day, same values: the first pull's figures are kept, never duplicated
     assert len(pd.read_csv(tmp_path / "ds" / "figures.csv")) == 12
 
 

@@ -249,9 +249,7 @@ def within_reach_finding(report) -> dict | None:
     if report.coverage_per_flow_only():
         return None  # every event names a flow: a share of the balance would read 0.0% (see coverage_by_flow)
     bound = coverage_.within_reach_bound(report.coverage())
-    text = coverage_.key_sentence(
-        bound, as_of=p.as_of, year=p.focus_year, partner=p.partner, measure_word=report.measure_word
-    )
+    text = report.key_sentence()
     comp, status = report.composition(), report.status()
     with_status = status[status["status"].fillna("") != ""]
     sources = split_sources(*comp.loc[comp["counted"], "source_id"], *with_status["source_id"])

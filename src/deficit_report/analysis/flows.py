@@ -10,14 +10,18 @@ sector's trade in that flow, or only ``part`` of it.
 For a measure, the events that apply are those of its flow and the ``both``
 events; the balance takes only ``both`` events (shares of different flows are
 never added). ``none`` events are listed apart, never counted.
+
+A ``policy_sectors`` row whose sector is ``all_goods`` (a country-wide policy:
+a baseline tariff, a deal on all goods) reaches every goods sector and the
+remainder, "all other goods", with the row's coverage.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-#: The flows coverage is reported for, in report order.
-FLOWS = ("imports", "exports")
+from deficit_report.vocabulary import ALL_GOODS, REMAINDER
+
 #: Columns of :func:`status_touches`.
 TOUCH_COLUMNS = ["sector", "status", "coverage", "via", "date", "source_id"]
 
@@ -109,6 +113,15 @@ def status_touches(
     >>> status_touches(e, s, p, ps, partner="CHN", as_of="2019-12-31", measure="imports")[
     ...     ["sector", "status", "coverage", "via"]].values.tolist()
     [['naics_334', 'in_talks', 'all', 'naics_334'], ['naics_111', 'stalled', 'part', 'list_3'], ['naics_334', 'stalled', 'part', 'list_3']]
+
+    A country-wide policy (sector ``all_goods``) reaches every goods sector and the remainder:
+
+    >>> s = s.assign(kind="goods")
+    >>> e = pd.DataFrame({"partner": "KOR", "sector": ["deal"], "date": "2025-07-30", "status": "agreed",
+    ...     "flow": "imports", "source_id": "a"})
+    >>> ps = pd.DataFrame({"policy": ["deal"], "sector": ["all_goods"], "coverage": ["all"]})
+    >>> status_touches(e, s, p, ps, partner="KOR", as_of="2025-12-31", measure="imports")["sector"].tolist()
+    ['naics_111', 'naics_334', 'all_other_goods']
     """
     latest = latest_events(events_for(events, measure), partner, as_of)
     known = set(sectors["sector"])
@@ -124,19 +137,23 @@ def status_touches(
         for key, e in latest.iterrows()
         if key in known
     ]
+    every_good = [*sectors.loc[sectors["kind"] == "goods", "sector"], REMAINDER] if "kind" in sectors else []
     for link in policy_sectors.itertuples(index=False):
-        if link.policy in latest.index and link.sector in known:
-            e = latest.loc[link.policy]
-            rows.append(
-                {
-                    "sector": link.sector,
-                    "status": e["status"],
-                    "coverage": link.coverage,
-                    "via": link.policy,
-                    "date": e["date"],
-                    "source_id": e["source_id"],
-                }
-            )
+        if link.policy not in latest.index:
+            continue
+        e = latest.loc[link.policy]
+        reached = every_good if link.sector == ALL_GOODS else [link.sector] if link.sector in known else []
+        rows += [
+            {
+                "sector": sector,
+                "status": e["status"],
+                "coverage": link.coverage,
+                "via": link.policy,
+                "date": e["date"],
+                "source_id": e["source_id"],
+            }
+            for sector in reached
+        ]
     return pd.DataFrame(rows, columns=TOUCH_COLUMNS)
 
 

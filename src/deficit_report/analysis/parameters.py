@@ -10,6 +10,7 @@ cheap enough to run before any kernel starts) and then
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass, field, fields
 
 from deficit_report.analysis.figures import DEFAULT_VINTAGE_ORDER, periods_with_total
@@ -61,6 +62,38 @@ _TYPES = {
 #: The values of ``share_base``.
 SHARE_BASES = ("total", "sectors")
 _REQUIRED = ("partner", "focus_year", "compare_year", "as_of", "data_dir")
+#: The longest title a report takes: one heading line (a workbook cell holds at most 32,767 characters).
+TITLE_LIMIT = 500
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def check_title(title: str) -> str:
+    r"""Check the title is one line of text of at most :data:`TITLE_LIMIT` characters (it is shown as text).
+
+    Examples
+    --------
+    >>> print(check_title("AT&T's \"$5\" <deal>"))
+    AT&T's "$5" <deal>
+    >>> check_title("x" * 10_000_000)
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: parameter 'title': expected a title of at most 500 characters, got 10,000,000
+    >>> check_title("Autos\n# and parts")
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: parameter 'title': expected one line without control characters, got '\n' at character 6
+    """
+    if len(title) > TITLE_LIMIT:
+        raise UserInputError(
+            f"expected a title of at most {TITLE_LIMIT} characters, got {len(title):,}", column="title"
+        )
+    bad = _CONTROL.search(title)
+    if bad:
+        raise UserInputError(
+            f"expected one line without control characters, got {bad.group()!r} at character {bad.start() + 1}",
+            column="title",
+        )
+    return title
 
 
 def _expect(name: str, value, kind) -> object:
@@ -127,6 +160,8 @@ def check_parameters(raw: dict) -> ReportParameters:
         raise UserInputError(f"expected a number of sectors of 1 or more, got {values['top_n']}", column="top_n")
     if values["focus_year"] == values["compare_year"]:
         raise UserInputError("expected a comparison year different from focus_year", column="compare_year")
+    if "title" in values:
+        check_title(values["title"])
     if not values["partner"].strip():
         raise UserInputError("expected a partner code such as JPN, got an empty value", column="partner")
     return ReportParameters(**values)

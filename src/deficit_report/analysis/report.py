@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import functools
-from functools import cached_property
+import inspect
 
 import pandas as pd
 
@@ -32,7 +32,7 @@ from deficit_report.analysis.parameters import ReportParameters, check_and_load
 from deficit_report.dataset.load import Dataset
 from deficit_report.dataset.product_level import ProductLevel, load_product_level
 from deficit_report.paths import resolve as resolve_path
-from deficit_report.vocabulary import MEASURE_WORDS
+from deficit_report.vocabulary import MEASURE_WORDS, TRADE_FLOWS
 
 #: Why a report has no coverage (and no coverage path) of its measure when every status event names a flow.
 PER_FLOW_ONLY = "every status event names a flow, so coverage is given per flow (Coverage per flow)"
@@ -58,35 +58,49 @@ def _computed_once(method):
 
     A notebook shows most sections twice (a chart, then a table) and several
     sections reuse others (``sources`` reads six of them), so without this the
-    same frames were rebuilt up to six times per report.
+    same frames were rebuilt up to six times per report. The arguments are
+    bound to the method's signature first, so ``coverage("market")`` and
+    ``coverage(by="market")`` are one result with one name.
     """
+    signature = inspect.signature(method)
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
-        key = (method.__name__, args, tuple(sorted(kwargs.items())))
+        bound = signature.bind(self, *args, **kwargs)
+        bound.apply_defaults()
+        arguments = {name: value for name, value in bound.arguments.items() if name != "self"}
+        key = (method.__name__, tuple(arguments.items()))
         if key not in self._computed:
-            self._computed[key] = _named(method(self, *args, **kwargs), method.__name__, args, kwargs)
+            self._computed[key] = _named(method(self, *args, **kwargs), method.__name__, signature, arguments)
         return copy.deepcopy(self._computed[key])  # a frame's deep copy: callers may change theirs
 
     return wrapper
 
 
-def _named(result, method: str, args: tuple = (), kwargs: dict | None = None):
+def _named(result, method: str, signature: inspect.Signature | None = None, arguments: dict | None = None):
     """Name a section's frame after its method and arguments (``coverage_by_market``) in ``frame.attrs``.
 
-    The name travels with the frame's copies; the report's data files use it
+    An argument without a default adds its value; one with a default adds ``name_value`` unless it
+    holds the default. The name travels with the frame's copies; the report's data files use it
     (:mod:`deficit_report.rendering.frame_records`). Other results pass through.
 
     Examples
     --------
-    >>> _named(pd.DataFrame(), "coverage", (), {"by": "market"}).attrs["name"]
+    >>> def coverage(self, by="group"): ...
+    >>> s = inspect.signature(coverage)
+    >>> _named(pd.DataFrame(), "coverage", s, {"by": "market"}).attrs["name"]
     'coverage_by_market'
-    >>> _named(pd.DataFrame(), "coverage", (), {"by": "group"}).attrs["name"]
+    >>> _named(pd.DataFrame(), "coverage", s, {"by": "group"}).attrs["name"]
     'coverage'
     """
     if isinstance(result, pd.DataFrame):
-        parts = [method.lstrip("_"), *map(str, args)]
-        parts += [f"{k}_{v}" for k, v in sorted((kwargs or {}).items()) if not (k == "by" and v == "group")]
+        parts = [method.lstrip("_")]
+        for name, value in (arguments or {}).items():
+            default = signature.parameters[name].default
+            if default is inspect.Parameter.empty:
+                parts.append(str(value))
+            elif value != default:
+                parts.append(f"{name}_{value}")
         result.attrs["name"] = "_".join(parts)
     return result
 
@@ -140,7 +154,8 @@ class DeficitReport:
             return frame
         return headline_.with_sector_sums(frame, self.values(p.compare_year), self.values(p.focus_year), p)
 
-    @cached_property
+    @property
+    @_computed_once
     def _composition(self) -> pd.DataFrame:
         frame = composition_.composition(self.values(self.params.focus_year), self.dataset.sectors)
         if self.params.share_base == "sectors":
@@ -153,17 +168,22 @@ class DeficitReport:
         """Each sector's share of the focus-year total, the remainder, and sectors without a figure."""
         return _named(self._composition.copy(), "composition")
 
-    @cached_property
+    @property
+    @_computed_once
     def _status(self) -> pd.DataFrame:
         p = self.params
-        return status.status_as_of(self.dataset.status_events, self.dataset.sectors, p.partner, p.as_of)
+        events = flows_.events_for(self.dataset.status_events, p.measure)
+        return status.status_as_of(events, self.dataset.sectors, p.partner, p.as_of)
 
     def has_status_data(self) -> bool:
         """Say whether the dataset has status events for the partner (without them no status or coverage is shown)."""
         return bool((self.dataset.status_events["partner"] == self.params.partner).any())
 
     def status(self) -> pd.DataFrame:
-        """Each sector's status on the as-of date, with its market type, note and source.
+        """Each sector's status on the as-of date for the report's measure, with the event's flow, market type, note and source.
+
+        Only events of the measure's flow (and events that concern ``both``) count: with
+        ``measure: imports`` an exports-side concession never sets a sector's status.
 
         When the dataset has policies, a ``policies`` column says which policies' statuses reach the
         sector, on which flow, for all or part of its trade. No rows without status data.
@@ -172,8 +192,8 @@ class DeficitReport:
             return _named(_no_status(self._status), "status")
         frame = self._status.copy()
         if len(self.dataset.policy_sectors):
-            reach = flows_.policies_by_sector({f: self._touches(f) for f in flows_.FLOWS})
-            frame["policies"] = frame["sector"].map(reach).fillna("")
+            reach = flows_.policies_by_sector({f: self._touches(f) for f in TRADE_FLOWS})
+            frame["policies"] = frame["sector"].map(lambda sector: reach.get(sector, ""))
         return _named(frame, "status")
 
     @_computed_once
@@ -189,7 +209,14 @@ class DeficitReport:
         No rows by status group when every status event names a flow: "no status: 100%" of the balance
         would hide the statuses, which are per flow (:meth:`coverage_by_flow`).
         """
-        frame = coverage_.coverage(self._composition, self._status, by=by, sectors=self.dataset.sectors)
+        comp, sectors = self._composition, self.dataset.sectors
+        if by == "group":
+            touches = self._touches(self.params.measure)
+            cov = coverage_.coverage(comp, touches, sectors, signed=self.params.measure == "balance")
+        else:
+            markets = sorted(set(comp.loc[comp["kind"] == "goods", by]) - {""})
+            cov = coverage_.coverage(comp, coverage_.market_touches(comp), sectors, {m: m for m in markets})
+        frame = coverage_.with_remainder(cov, comp)
         if not self.has_status_data():
             return _no_status(frame)
         if by == "group" and self.coverage_per_flow_only():
@@ -198,12 +225,12 @@ class DeficitReport:
         return frame
 
     def bound(self) -> dict:
-        """The most the within-reach-or-agreed sectors can hold, and the stalled share."""
+        """The range the within-reach-or-agreed sectors hold, the stalled range, and the blocks they assume one sign in."""
         return coverage_.within_reach_bound(self.coverage())
 
     def coverage_per_flow_only(self) -> bool:
         """Say whether every status event names a flow, so coverage exists per flow and never for the measure."""
-        return self._touches(self.params.measure).empty and any(len(self._touches(f)) for f in flows_.FLOWS)
+        return self._touches(self.params.measure).empty and any(len(self._touches(f)) for f in TRADE_FLOWS)
 
     def key_sentence(self) -> str:
         """The report's finding in one sentence, computed."""
@@ -216,8 +243,17 @@ class DeficitReport:
                 f"{p.partner} as a whole: every event names a flow, so coverage is given per flow, never for the balance."
             )
         return coverage_.key_sentence(
-            self.bound(), as_of=p.as_of, year=p.focus_year, partner=p.partner, measure_word=self.measure_word
+            self.bound(),
+            as_of=p.as_of,
+            year=p.focus_year,
+            partner=p.partner,
+            measure_word=self.measure_word,
+            labels=self.sector_labels(),
         )
+
+    def sector_labels(self) -> dict[str, str]:
+        """Each sector's label (and the remainder's), by id."""
+        return dict(zip(self._composition["sector"], self._composition["label"]))
 
     def _flow_composition(self, flow: str) -> pd.DataFrame | None:
         values = self.values(self.params.focus_year, flow)
@@ -235,11 +271,11 @@ class DeficitReport:
     def coverage_by_flow(self) -> pd.DataFrame:
         """Share of focus-year imports and of exports held by each status group, as true bounds, per flow."""
         frames = []
-        for flow in flows_.FLOWS:
+        for flow in TRADE_FLOWS:
             comp = self._flow_composition(flow)
             if comp is None:
                 continue
-            cov = coverage_.flow_coverage(comp, self._touches(flow), self.dataset.sectors)
+            cov = coverage_.coverage(comp, self._touches(flow), self.dataset.sectors)
             total = float(self.values(self.params.focus_year, flow).set_index("sector").loc["total", "value_usd_m"])
             frames.append(cov.assign(flow=flow, total_usd_m=total))
         columns = ["flow", "group", "share_at_least", "share_at_most", "at_least_usd_m", "at_most_usd_m", "via"]
@@ -256,7 +292,7 @@ class DeficitReport:
         if not self.has_status_data():
             return [f"No coverage of imports or exports as of {p.as_of}: {NO_STATUS}."]
         lines = []
-        for flow in flows_.FLOWS:
+        for flow in TRADE_FLOWS:
             cov = by_flow[by_flow["flow"] == flow]
             if cov.empty:
                 lines.append(f"No {flow} figures by sector for {p.focus_year}: no coverage of {flow} can be given.")
@@ -273,10 +309,16 @@ class DeficitReport:
             )
         return lines
 
-    @cached_property
+    @property
     def product_level(self) -> ProductLevel | None:
-        """The dataset folder's product-level tables (``product-level/``), or None when it has none."""
-        return load_product_level(resolve_path(self.params.data_dir))
+        """The dataset folder's product-level tables (``product-level/``), or None when it has none.
+
+        Read once and kept in the report's one cache (not copied: the tables are only read).
+        """
+        key = ("product_level", ())
+        if key not in self._computed:
+            self._computed[key] = load_product_level(resolve_path(self.params.data_dir))
+        return self._computed[key]
 
     @_computed_once
     def dollars_covered(self) -> pd.DataFrame:
@@ -382,23 +424,31 @@ class DeficitReport:
 
     @_computed_once
     def coverage_path(self) -> pd.DataFrame:
-        """Share of the focus-year total held by agreed sectors after each event, both paths.
+        """Share of the focus-year total held by agreed statuses after each event of the measure, both paths.
 
         When no status event concerns the report's measure as a whole (every event names a flow),
         the path is per flow instead (a ``flow`` column, no ``path``): after each event, the share
-        of focus-year imports and of exports whose sectors are within reach or agreed, with the
-        bounds of :meth:`coverage_by_flow` (a path of zeros would say "no agreement" where the
-        agreements are per flow). Empty when no flow has figures by sector.
+        of focus-year imports and of exports held by agreed statuses, through the same coverage
+        function (a path of zeros would say "no agreement" where the agreements are per flow).
+        Empty when no flow has figures by sector.
         """
         p, d = self.params, self.dataset
         if not self.has_status_data():
             return _no_status(timeline.coverage_path(self._composition, d.status_events, d.sectors, p.partner))
         if self.coverage_per_flow_only():
-            compositions = {f: c for f in flows_.FLOWS if (c := self._flow_composition(f)) is not None}
+            compositions = {f: c for f in TRADE_FLOWS if (c := self._flow_composition(f)) is not None}
             return timeline.coverage_path_by_flow(
                 compositions, d.status_events, d.sectors, d.policies, d.policy_sectors, p.partner
             )
-        return timeline.coverage_path(self._composition, self.dataset.status_events, self.dataset.sectors, p.partner)
+        return timeline.coverage_path(
+            self._composition,
+            d.status_events,
+            d.sectors,
+            p.partner,
+            measure=p.measure,
+            policies=d.policies,
+            policy_sectors=d.policy_sectors,
+        )
 
     @_computed_once
     def balance_history(self) -> pd.DataFrame:
@@ -428,7 +478,8 @@ class DeficitReport:
         p = self.params
         return claims_.claims(self.dataset.context, self.dataset.figures, p.partner, p.vintage_order)
 
-    @cached_property
+    @property
+    @_computed_once
     def _outcomes(self) -> pd.DataFrame:
         p = self.params
         mine = outcomes_.of_partner(self.dataset.outcomes, self.dataset.deals, p.partner)

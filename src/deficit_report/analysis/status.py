@@ -2,8 +2,10 @@
 
 The status of a sector on a date is its latest event on or before that date.
 A parent sector without events of its own (``automotive``) takes its
-children's status when they agree, and is ``mixed`` (children's statuses
-listed) when they do not: never one picked silently.
+children's status when they agree and their HS codes make it up, and is
+``mixed`` (children's statuses listed) when they do not, or when they cover
+only part of it (HS 87 beyond cars and parts has no status): never one picked
+silently.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from deficit_report.analysis.composition import children_of
+from deficit_report.analysis.coverage import children_cover
 
 
 def status_as_of(events: pd.DataFrame, sectors: pd.DataFrame, partner: str, as_of: str) -> pd.DataFrame:
@@ -31,7 +34,8 @@ def status_as_of(events: pd.DataFrame, sectors: pd.DataFrame, partner: str, as_o
     -------
     pandas.DataFrame
         One row per sector in file order: ``status`` (``""`` when the sector has
-        no event on or before the date), ``date``, ``note``, ``source_id`` and
+        no event on or before the date), ``flow`` (of the event that set it),
+        ``date``, ``note``, ``source_id`` and
         ``children`` (for parents: each child's status).
 
     Examples
@@ -47,8 +51,11 @@ def status_as_of(events: pd.DataFrame, sectors: pd.DataFrame, partner: str, as_o
     ['mixed', 'autos: agreed; auto_parts: stalled']
     """
     mine = events[(events["partner"] == partner) & (events["date"] <= as_of)]
+    if "flow" in mine.columns:
+        mine = mine.assign(flow=mine["flow"].replace("", "both").fillna("both"))
     latest = mine.sort_values("date", kind="stable").groupby("sector").tail(1).set_index("sector")
     kids = children_of(sectors)
+    codes = dict(zip(sectors["sector"], sectors["hs_codes"])) if "hs_codes" in sectors else {}
     rows = {}
 
     def resolve(sector: str) -> dict:
@@ -58,6 +65,7 @@ def status_as_of(events: pd.DataFrame, sectors: pd.DataFrame, partner: str, as_o
             event = latest.loc[sector]
             row = {
                 "status": event["status"],
+                "flow": event.get("flow", "") or "both",
                 "date": event["date"],
                 "note": event["note"],
                 "source_id": event["source_id"],
@@ -66,17 +74,32 @@ def status_as_of(events: pd.DataFrame, sectors: pd.DataFrame, partner: str, as_o
         elif kids[sector]:
             child_rows = [(k, resolve(k)) for k in kids[sector]]
             statuses = {r["status"] for _, r in child_rows}
+            partly = "hs_codes" in sectors and not children_cover(codes[sector], [codes[k] for k in kids[sector]])
+            if partly and statuses != {""}:
+                statuses.add("")  # the rest of the parent (HS 87 beyond cars and parts) has no status
             listed = "; ".join(f"{k}: {r['status'] or 'no status'}" for k, r in child_rows)
             status = statuses.pop() if len(statuses) == 1 else "mixed"
             row = {
                 "status": status,
+                "flow": ", ".join(dict.fromkeys(r["flow"] for _, r in child_rows if r["flow"])),
                 "date": max((r["date"] for _, r in child_rows), default=""),
-                "note": "from its children" if status != "mixed" else "children differ",
+                "note": "from its children"
+                if status != "mixed"
+                else "its children cover only part of it"
+                if partly
+                else "children differ",
                 "source_id": "; ".join(sorted({r["source_id"] for _, r in child_rows if r["source_id"]})),
                 "children": listed,
             }
         else:
-            row = {"status": "", "date": "", "note": f"no event on or before {as_of}", "source_id": "", "children": ""}
+            row = {
+                "status": "",
+                "flow": "",
+                "date": "",
+                "note": f"no event on or before {as_of}",
+                "source_id": "",
+                "children": "",
+            }
         rows[sector] = row
         return row
 

@@ -5,22 +5,24 @@ spell); :func:`coverage_path` follows the share of the focus-year total held
 by sectors with an agreement, event by event, and sets it against the
 all-or-nothing package (nothing counts until every sector agrees).
 :func:`coverage_path_by_flow` does the same per flow when the events name
-flows: the share of imports and of exports whose sectors are within reach or
-agreed, with the true bounds of :func:`~deficit_report.analysis.coverage.flow_coverage`.
+flows. Both count the same group (agreed) through the one coverage function,
+:func:`~deficit_report.analysis.coverage.coverage`.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from deficit_report.analysis.coverage import STATUS_GROUPS, coverage, flow_coverage
-from deficit_report.analysis.flows import events_for, status_touches
-from deficit_report.analysis.status import status_as_of
+from deficit_report.analysis.coverage import AGREED_GROUPS, coverage
+from deficit_report.analysis.flows import event_flows, events_for, latest_events, status_touches
 from deficit_report.vocabulary import STATUSES
 
-AGREED = {"agreed": "agreed"}
-#: The status group a flow's path follows as deals close.
-WITHIN_REACH_OR_AGREED = STATUS_GROUPS["agreed"]
+#: The group every coverage path follows as deals close: a deal agreed (the balance's path and each flow's alike).
+AGREED = AGREED_GROUPS["agreed"]
+#: Columns of :func:`status_bands`.
+BAND_COLUMNS = ["sector", "label", "flow", "start", "end", "status", "note", "source_id"]
+#: The numbers of a path's point.
+PATH_NUMBERS = ("share_at_least", "share_at_most", "at_least_usd_m", "at_most_usd_m")
 #: Columns of :func:`coverage_path_by_flow`.
 FLOW_PATH_COLUMNS = ["date", "flow", "share_at_least", "share_at_most", "at_least_usd_m", "at_most_usd_m", "via"]
 #: What :func:`statuses_on` says of a key whose first event comes after the date.
@@ -40,59 +42,101 @@ def timeline_end(events: pd.DataFrame, as_of: str) -> str:
 
 
 def status_bands(events: pd.DataFrame, sectors: pd.DataFrame, partner: str, as_of: str) -> pd.DataFrame:
-    """One row per status spell of each sector: start, end, status, the event's note and source.
+    """One row per status spell of each sector and flow: start, end, status, flow, the event's note and source.
 
-    A spell runs from its event to the sector's next event (or to
-    :func:`timeline_end`). Several events on one day: the last one counts.
+    A spell runs from its event to the next event of the same sector and flow
+    (or to :func:`timeline_end`): an exports-side concession never ends an
+    imports-side tariff's spell. Several events on one day and flow: the last one counts.
 
     Examples
     --------
     >>> s = pd.DataFrame({"sector": ["autos"], "label": ["Autos"]})
     >>> e = pd.DataFrame({"partner": "JPN", "sector": "autos", "date": ["1993-07-10", "1995-06-28"],
     ...     "status": ["in_talks", "agreed"], "note": ["launch", "Geneva"], "source_id": ["a", "b"]})
-    >>> status_bands(e, s, "JPN", "1994-06-06")[["start", "end", "status"]].values.tolist()
-    [['1993-07-10', '1995-06-28', 'in_talks'], ['1995-06-28', '1996-12-31', 'agreed']]
+    >>> status_bands(e, s, "JPN", "1994-06-06")[["start", "end", "status", "flow"]].values.tolist()
+    [['1993-07-10', '1995-06-28', 'in_talks', 'both'], ['1995-06-28', '1996-12-31', 'agreed', 'both']]
+    >>> e = e.assign(flow=["imports", "exports"])
+    >>> status_bands(e, s, "JPN", "1994-06-06")[["start", "end", "status", "flow"]].values.tolist()
+    [['1993-07-10', '1996-12-31', 'in_talks', 'imports'], ['1995-06-28', '1996-12-31', 'agreed', 'exports']]
     """
     mine = events[events["partner"] == partner].sort_values("date", kind="stable")
-    mine = mine.groupby(["sector", "date"], sort=False).tail(1)
+    mine = mine.assign(flow=event_flows(mine))
+    mine = mine.groupby(["sector", "flow", "date"], sort=False).tail(1)
     end = timeline_end(mine, as_of)
     labels = sectors.set_index("sector")["label"].to_dict()
     bands = []
     for sector in [s for s in sectors["sector"] if s in set(mine["sector"])]:
-        spells = mine[mine["sector"] == sector].reset_index(drop=True)
-        for i, event in spells.iterrows():
-            stop = spells.loc[i + 1, "date"] if i + 1 < len(spells) else end
-            bands.append(
-                {
-                    "sector": sector,
-                    "label": labels.get(sector, sector),
-                    "start": event["date"],
-                    "end": stop,
-                    "status": event["status"],
-                    "note": event["note"],
-                    "source_id": event["source_id"],
-                }
-            )
-    return pd.DataFrame(bands, columns=["sector", "label", "start", "end", "status", "note", "source_id"])
+        for flow, spells in mine[mine["sector"] == sector].groupby("flow", sort=False):
+            spells = spells.reset_index(drop=True)
+            for i, event in spells.iterrows():
+                stop = spells.loc[i + 1, "date"] if i + 1 < len(spells) else end
+                bands.append(
+                    {
+                        "sector": sector,
+                        "label": labels.get(sector, sector),
+                        "flow": flow,
+                        "start": event["date"],
+                        "end": stop,
+                        "status": event["status"],
+                        "note": event["note"],
+                        "source_id": event["source_id"],
+                    }
+                )
+    return pd.DataFrame(bands, columns=BAND_COLUMNS)
 
 
-def coverage_path(composition: pd.DataFrame, events: pd.DataFrame, sectors: pd.DataFrame, partner: str) -> pd.DataFrame:
-    """Share of the focus-year total in agreed sectors after each event date.
+def _agreed(composition: pd.DataFrame, touches: pd.DataFrame, sectors: pd.DataFrame, signed: bool) -> dict:
+    """The range (share and dollars) agreed statuses hold on one date, through :func:`coverage` (zero when none)."""
+    cov = coverage(composition, touches, sectors, AGREED_GROUPS, signed=signed).set_index("group")
+    held = cov.loc[AGREED] if AGREED in cov.index else None
+    numbers = {c: 0.0 if held is None else float(held[c]) for c in PATH_NUMBERS}
+    return {**numbers, "via": "" if held is None else held["via"]}
+
+
+def coverage_path(
+    composition: pd.DataFrame,
+    events: pd.DataFrame,
+    sectors: pd.DataFrame,
+    partner: str,
+    *,
+    measure: str = "balance",
+    policies: pd.DataFrame | None = None,
+    policy_sectors: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Share of the focus-year total held by agreed statuses after each event date of the measure.
 
     Returns two paths, ``piece by piece`` (each agreement counts when signed)
-    and ``all or nothing`` (nothing counts until every sector with events is
-    agreed at once), with ``share_at_least`` / ``share_at_most`` as in
-    :func:`deficit_report.analysis.status.coverage`.
+    and ``all or nothing`` (nothing counts until every sector and policy with
+    events of the measure is agreed at once), with the bounds of
+    :func:`~deficit_report.analysis.coverage.coverage` over the statuses that
+    reach each sector for the measure (its own flow and ``both``, policies included).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"sector": ["autos", "medical"], "parent": "", "hs_codes": ["87", "9018"], "kind": "goods"})
+    >>> comp = pd.DataFrame({"sector": ["autos", "medical", "all_other_goods"], "kind": "goods",
+    ...     "share": [0.6, 0.4, 0.0], "value_usd_m": [60.0, 40.0, 0.0], "counted": True,
+    ...     "figure_note": "", "inside": ["autos", "medical", "all_other_goods"]})
+    >>> e = pd.DataFrame({"partner": "JPN", "sector": ["medical", "autos"], "date": ["1994-09-30", "1995-06-28"],
+    ...     "status": ["agreed", "agreed"], "flow": ["imports", "exports"], "source_id": "s"})
+    >>> coverage_path(comp, e, s, "JPN", measure="imports")[["date", "path", "share_at_most"]].values.tolist()
+    [['1994-09-30', 'piece by piece', 0.4], ['1994-09-30', 'all or nothing', 0.4]]
     """
-    mine = events[events["partner"] == partner]
-    with_events = set(mine["sector"])
+    empty = pd.DataFrame(columns=["policy", "flow"])
+    policies = empty if policies is None else policies
+    policy_sectors = (
+        pd.DataFrame(columns=["policy", "sector", "coverage"]) if policy_sectors is None else policy_sectors
+    )
+    mine = events_for(events[events["partner"] == partner], measure)
     rows = []
     for date in sorted(mine["date"].unique()):
-        status = status_as_of(events, sectors, partner, date)
-        agreed = coverage(composition, status, groups=AGREED, sectors=sectors).set_index("group")
-        least = float(agreed.loc["agreed", "share_at_least"]) if "agreed" in agreed.index else 0.0
-        most = float(agreed.loc["agreed", "share_at_most"]) if "agreed" in agreed.index else 0.0
-        all_agreed = set(status.loc[status["sector"].isin(with_events), "status"]) == {"agreed"}
+        touches = status_touches(
+            events, sectors, policies, policy_sectors, partner=partner, as_of=date, measure=measure
+        )
+        held = _agreed(composition, touches, sectors, signed=measure == "balance")
+        latest = latest_events(mine, partner, date)
+        all_agreed = set(latest["status"]) == {"agreed"}
+        least, most = held["share_at_least"], held["share_at_most"]
         rows.append({"date": date, "path": "piece by piece", "share_at_least": least, "share_at_most": most})
         rows.append(
             {
@@ -113,14 +157,14 @@ def coverage_path_by_flow(
     policy_sectors: pd.DataFrame,
     partner: str,
 ) -> pd.DataFrame:
-    """Share of each flow held by sectors within reach or agreed, after each event of that flow, as true bounds.
+    """Share of each flow held by agreed statuses, after each event of that flow, as true bounds.
 
     After every date with an event of the flow (or of ``both``), the statuses
     reaching each sector (:func:`~deficit_report.analysis.flows.status_touches`,
     through sector events and policies) go through
-    :func:`~deficit_report.analysis.coverage.flow_coverage`, the same bounds as
-    coverage per flow; the row is its "within reach or agreed" range (zero when
-    nothing reaches that group).
+    :func:`~deficit_report.analysis.coverage.coverage`, the same function as
+    every other coverage table; the row is the "agreed" range (zero when
+    nothing is agreed), as on the path of the report's measure.
 
     Parameters
     ----------
@@ -136,14 +180,14 @@ def coverage_path_by_flow(
     pandas.DataFrame
         ``date``, ``flow``, ``share_at_least``, ``share_at_most``,
         ``at_least_usd_m``, ``at_most_usd_m`` and ``via`` (the sectors and
-        policies whose status is in the group), flows in the order given.
+        policies whose status is agreed), flows in the order given.
 
     Examples
     --------
-    >>> s = pd.DataFrame({"sector": ["crops", "chips"], "parent": ""})
+    >>> s = pd.DataFrame({"sector": ["crops", "chips"], "parent": "", "hs_codes": ""})
     >>> comp = pd.DataFrame({"sector": ["crops", "chips", "all_other_goods"], "kind": "goods",
     ...     "share": [0.25, 0.75, 0.0], "value_usd_m": [25.0, 75.0, 0.0], "counted": True,
-    ...     "inside": ["crops", "chips", "all_other_goods"]})
+    ...     "figure_note": "", "inside": ["crops", "chips", "all_other_goods"]})
     >>> e = pd.DataFrame({"partner": "CHN", "sector": ["ag", "ag"], "date": ["2018-07-06", "2019-12-13"],
     ...     "status": ["stalled", "agreed"], "flow": "exports", "source_id": "s"})
     >>> p = pd.DataFrame({"policy": ["ag"], "flow": ["exports"]})
@@ -159,11 +203,7 @@ def coverage_path_by_flow(
             touches = status_touches(
                 events, sectors, policies, policy_sectors, partner=partner, as_of=date, measure=flow
             )
-            cov = flow_coverage(comp, touches, sectors).set_index("group")
-            held = cov.loc[WITHIN_REACH_OR_AGREED] if WITHIN_REACH_OR_AGREED in cov.index else None
-            numbers = ("share_at_least", "share_at_most", "at_least_usd_m", "at_most_usd_m")
-            row = {"date": date, "flow": flow, **{c: 0.0 if held is None else float(held[c]) for c in numbers}}
-            rows.append({**row, "via": "" if held is None else held["via"]})
+            rows.append({"date": date, "flow": flow, **_agreed(comp, touches, sectors, signed=False)})
     return pd.DataFrame(rows, columns=FLOW_PATH_COLUMNS)
 
 

@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from deficit_report.dataset.files import read_text
+from deficit_report.dataset.files import decode_utf8, read_text
 from deficit_report.errors import UserInputError
 
 
-def read_csv_rows(path: Path, columns: list[str], may_be_empty: bool = False) -> pd.DataFrame:
+def read_csv_rows(
+    path: Path, columns: list[str], may_be_empty: bool = False, data: bytes | None = None
+) -> pd.DataFrame:
     """Read a CSV file as text, checking its header and the width of every row.
 
     Parameters
@@ -30,6 +32,8 @@ def read_csv_rows(path: Path, columns: list[str], may_be_empty: bool = False) ->
         order; the frame has them in this order).
     may_be_empty : bool
         Accept a file with a header and no rows.
+    data : bytes, optional
+        The file's bytes, when already read (so what is parsed is what was hashed).
 
     Returns
     -------
@@ -45,32 +49,95 @@ def read_csv_rows(path: Path, columns: list[str], may_be_empty: bool = False) ->
     {2: {'a': '1', 'b': '2'}, 3: {'a': '3', 'b': '4'}}
     """
     path = Path(path)
-    text = read_text(path)
+    text = read_text(path) if data is None else decode_utf8(data, path)
     if not text.strip():
         raise UserInputError(f"file is empty; expected a header row: {','.join(columns)}", file=path, row=1)
+    check_control_characters(text, path)
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader)
     check_header(header, columns, path)
     rows, lines = [], []
-    for record in reader:
-        line = reader.line_num
-        if not record:
-            continue
-        if len(record) != len(header):
+    start = 2
+    for line, record in _records(reader, path):
+        if record and len(record) != len(header) or text.count('"') % 2 and line == reader_end(text):
+            unclosed = any("\n" in cell for cell in record) or text.count('"') % 2
+            if unclosed:
+                raise UserInputError(
+                    f"a quoted cell opened on this line is not closed (the cell runs on to line {line}, "
+                    "taking in the lines between); expected a closing quote",
+                    file=path,
+                    row=start,
+                )
             raise UserInputError(
                 f"expected {len(header)} fields, found {len(record)} "
                 "(a ragged row: check for an unquoted comma or a missing field)",
                 file=path,
                 row=line,
             )
-        rows.append(record)
-        lines.append(line)
+        if record:
+            rows.append(record)
+            lines.append(start)  # a row is named by the line it starts on (a quoted cell may span lines)
+        start = line + 1
     if not rows and not may_be_empty:
         raise UserInputError(
             "has a header but no data rows; expected at least one row after the header", file=path, row=2
         )
     frame = pd.DataFrame(rows, columns=header, index=pd.Index(lines, name="line"), dtype=object)
     return frame[columns] if rows else pd.DataFrame(columns=columns, index=pd.Index([], name="line"), dtype=object)
+
+
+#: Characters no cell may hold: NUL and the other C0 controls but tab and line ends, and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def check_control_characters(text: str, path: Path) -> None:
+    """Raise on the first control character (a NUL byte, say: a binary or damaged file), naming its line.
+
+    Examples
+    --------
+    >>> check_control_characters("a,b\\n1,x\\x00y\\n", Path("t.csv"))
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: t.csv, line 2: found the control character U+0000 (NUL); expected text (a binary or damaged file? save it again as CSV UTF-8)
+    """
+    found = _CONTROL.search(text)
+    if found:
+        char = found.group()
+        name = "NUL" if char == "\x00" else "DEL" if char == "\x7f" else "control"
+        raise UserInputError(
+            f"found the control character U+{ord(char):04X} ({name}); expected text "
+            "(a binary or damaged file? save it again as CSV UTF-8)",
+            file=path,
+            row=text.count("\n", 0, found.start()) + 1,
+        )
+
+
+def reader_end(text: str) -> int:
+    """Return the line number the csv reader reports after the last record of ``text``.
+
+    Examples
+    --------
+    >>> reader_end("a\\n1\\n"), reader_end("a\\n1")
+    (2, 2)
+    """
+    return text.count("\n") + (0 if text.endswith("\n") else 1)
+
+
+def _records(reader, path: Path):
+    """Yield (line, record) from a csv reader, turning its errors (a cell over its size limit) into one line."""
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise UserInputError(
+                f"a cell longer than {csv.field_size_limit():,} characters ({exc}); expected text cells "
+                "of ordinary length (an unclosed quote can make one cell of the rest of the file)",
+                file=path,
+                row=reader.line_num,
+            ) from None
+        yield reader.line_num, record
 
 
 def check_header(header: list[str], columns: list[str], path: Path) -> None:
@@ -82,11 +149,22 @@ def check_header(header: list[str], columns: list[str], path: Path) -> None:
     Examples
     --------
     >>> check_header(["b", "a"], ["a", "b"], Path("t.csv"))
+    >>> check_header(["a ", "b"], ["a", "b"], Path("t.csv"))
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: t.csv, line 1: column 'a ' has a space before or after its name; expected 'a'
     >>> check_header(["a", "a", "b"], ["a", "b"], Path("t.csv"))
     Traceback (most recent call last):
     ...
     deficit_report.errors.UserInputError: t.csv, line 1: column a appears twice; expected header: a,b
     """
+    spaced = [c for c in header if c != c.strip() and c.strip() in columns]
+    if spaced:
+        raise UserInputError(
+            f"column {spaced[0]!r} has a space before or after its name; expected {spaced[0].strip()!r}",
+            file=path,
+            row=1,
+        )
     missing = [c for c in columns if c not in header]
     extra = [c for c in header if c not in columns]
     twice = sorted({c for c in header if header.count(c) > 1})

@@ -5,7 +5,9 @@ map, a named run, a schedule, a manifest) reads it with :func:`read_text`, so a
 missing file or a byte that is not UTF-8 is reported the same way, with the
 line it is on. Every file the project writes goes through :func:`write_atomic`:
 a temporary file in the same folder, then a rename, so a reader (or a second
-process) never sees half a file.
+process) never sees half a file. Its mode is what ``open`` would give under the
+process's umask (0644 under umask 022), not ``mkstemp``'s private 0600, so a web
+server or another worker can read every file of a report.
 """
 
 from __future__ import annotations
@@ -96,6 +98,26 @@ def read_text(path: str | Path, what: str = "file") -> str:
     return decode_utf8(path.read_bytes(), path)
 
 
+def current_umask() -> int:
+    """Return the process's umask without changing it (Linux reads it from /proc; elsewhere set and restore).
+
+    Examples
+    --------
+    >>> 0 <= current_umask() <= 0o777
+    True
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: str | Path, data: bytes | str, *, exclusive: bool = False) -> Path:
     """Write ``data`` (text is written as UTF-8) through a temporary file; with ``exclusive``, never replace a file.
 
@@ -117,6 +139,7 @@ def write_atomic(path: str | Path, data: bytes | str, *, exclusive: bool = False
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~current_umask())  # mkstemp makes 0600; a report is read by others
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -27,10 +27,10 @@ from pathlib import Path
 import pandas as pd
 
 from deficit_report.dataset.csvtext import parse_numbers, read_csv_rows
-from deficit_report.dataset.files import sha256_of, write_atomic
+from deficit_report.dataset.files import write_atomic
 from deficit_report.errors import UserInputError
 from deficit_report.paths import DATA_DIR
-from deficit_report.vocabulary import OPTIONAL_TABLE_FILES, SOURCE_ID_SEPARATOR, TABLE_FILES, TOTAL
+from deficit_report.vocabulary import ALL_GOODS, OPTIONAL_TABLE_FILES, SOURCE_ID_SEPARATOR, TABLE_FILES, TOTAL
 
 #: Where datasets that passed every check are kept (git-ignored, disposable).
 CHECKED_DIR = DATA_DIR / "cache" / "checked-datasets"
@@ -128,12 +128,12 @@ def validate_table(frame: pd.DataFrame, schema, path: Path) -> pd.DataFrame:
         raise UserInputError(problem, file=path, row=line, column=column) from None
 
 
-def read_table(path: Path, schema) -> pd.DataFrame:
-    """Read one canonical CSV table and validate it against its schema.
+def read_table(path: Path, schema, data: bytes | None = None) -> pd.DataFrame:
+    """Read one canonical CSV table (its bytes ``data`` when already read) and validate it against its schema.
 
     Returns the validated frame, indexed by file line number.
     """
-    frame = read_csv_rows(path, list(schema.columns), (schema.metadata or {}).get("may_be_empty", False))
+    frame = read_csv_rows(path, list(schema.columns), (schema.metadata or {}).get("may_be_empty", False), data)
     return validate_table(parse_numbers(frame, schema, Path(path)), schema, Path(path))
 
 
@@ -229,7 +229,9 @@ def check_policies(
             )
     policy_path = paths.get("policy_sectors.csv", Path("policy_sectors.csv"))
     _check_reference(policy_sectors, "policy", set(policies["policy"]), policy_path, "policy", "policies.csv")
-    _check_reference(policy_sectors, "sector", sector_ids, policy_path, "sector", "sectors.csv")
+    _check_reference(
+        policy_sectors, "sector", sector_ids | {ALL_GOODS}, policy_path, "sector", f"sectors.csv (or {ALL_GOODS!r})"
+    )
     mapped = set(policy_sectors["policy"])
     flow_of = dict(zip(policies["policy"], policies["flow"]))
     for line, row in policies.iterrows():
@@ -275,6 +277,59 @@ def check_event_flows(events: pd.DataFrame, policies: pd.DataFrame, path: Path) 
                 row=int(line),
                 column="flow",
             )
+
+
+def check_one_status_per_day(events: pd.DataFrame, path: Path) -> None:
+    """Raise if one sector gets two different statuses on one day in one flow (the later row would win).
+
+    Several rows with the same status on a day are fine: each gives its own note and source.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"partner": ["JPN", "JPN"], "sector": ["autos", "autos"], "date": ["1994-06-06"] * 2,
+    ...                    "flow": ["both", "both"], "status": ["stalled", "within_reach"]}, index=[20, 21])
+    >>> check_one_status_per_day(ev, Path("status_events.csv"))
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: status_events.csv, line 21, column 'status': autos is 'stalled' on line 20 and 'within_reach' here, both on 1994-06-06 (flow both); expected one status per sector, flow and day
+    """
+    key = ["partner", "sector", "date", "flow"]
+    first_status = events.groupby(key, sort=False)["status"].transform("first")
+    clash = events[events["status"] != first_status]
+    if not clash.empty:
+        line = clash.index[0]
+        row = events.loc[line]
+        first = events[(events[key] == row[key]).all(axis=1)].index[0]
+        raise UserInputError(
+            f"{row['sector']} is {events.loc[first, 'status']!r} on line {first} and {row['status']!r} here, both on "
+            f"{row['date']} (flow {row['flow']}); expected one status per sector, flow and day",
+            file=path,
+            row=int(line),
+            column="status",
+        )
+
+
+def rows_for_other_partners(dataset: Dataset, partner: str) -> dict[str, tuple[int, list[str]]]:
+    """Return, per table, how many rows name another partner than ``partner`` (left out of its report), and which.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ds = Dataset(*(pd.DataFrame({"partner": ["JPN"]}) for _ in range(5)),
+    ...              tariffs=pd.DataFrame({"partner": ["CHN", "JPN", "KOR", "CHN"]}))
+    >>> rows_for_other_partners(ds, "CHN")
+    {'figures.csv': (1, ['JPN']), 'context.csv': (1, ['JPN']), 'status_events.csv': (1, ['JPN']), 'tariffs.csv': (2, ['JPN', 'KOR'])}
+    """
+    left_out = {}
+    for name in ("figures.csv", "context.csv", "status_events.csv", "tariffs.csv", "deals.csv"):
+        frame = getattr(dataset, table_attribute(name))
+        if "partner" not in frame.columns:
+            continue
+        others = frame.loc[frame["partner"] != partner, "partner"]
+        if len(others):
+            left_out[name] = (len(others), sorted(set(others)))
+    return left_out
 
 
 def check_sector_tree(sectors: pd.DataFrame, path: Path) -> None:
@@ -340,25 +395,32 @@ def load_dataset(folder: str | Path) -> Dataset:
         raise UserInputError(f"dataset folder not found: {folder}")
     paths = {name: folder / name for name in TABLE_FILES}
     paths.update({name: folder / name for name in OPTIONAL_TABLE_FILES if (folder / name).is_file()})
-    key = _content_key(folder, paths)
+    raw = {name: path.read_bytes() for name, path in paths.items() if path.is_file()}  # read once: hashed and parsed
+    key = _content_key(folder, paths, raw)
     checked = _read_checked(key)
     if checked is not None:
         return checked
-    dataset = check_dataset(folder, paths)
+    dataset = check_dataset(folder, paths, raw)
     _keep_checked(key, dataset)
     return dataset
 
 
-def check_dataset(folder: Path, paths: dict[str, Path]) -> Dataset:
+def check_dataset(folder: Path, paths: dict[str, Path], raw: dict[str, bytes] | None = None) -> Dataset:
     """Read every table of a folder with pandera's checks and the cross-table checks.
 
     ``paths`` names the five tables and those optional tables whose file exists;
-    an optional table left out is an empty frame with its schema's columns.
+    an optional table left out is an empty frame with its schema's columns. ``raw``
+    holds the bytes already read of each file: they are parsed and hashed, so the
+    sha256 recorded is of exactly the bytes the tables come from (a file changed
+    while it is read cannot give a report of new bytes under an old hash).
     """
     from deficit_report.dataset import schemas
 
+    if raw is None:
+        raw = {name: path.read_bytes() for name, path in paths.items() if path.is_file()}
     tables = {
-        name: read_table(path, {**schemas.TABLES, **schemas.OPTIONAL_TABLES}[name]) for name, path in paths.items()
+        name: read_table(path, {**schemas.TABLES, **schemas.OPTIONAL_TABLES}[name], raw.get(name))
+        for name, path in paths.items()
     }
     for name, schema in schemas.OPTIONAL_TABLES.items():
         tables.setdefault(name, empty_table(schema))
@@ -382,8 +444,14 @@ def check_dataset(folder: Path, paths: dict[str, Path]) -> Dataset:
         f"sectors.csv (or {TOTAL!r})",
     )
     if policies.empty:
+        empty = "policies.csv" in paths  # a header and no rows: say so, or the key reads as a sector's typo
         _check_reference(
-            tables["status_events.csv"], "sector", sector_ids, paths["status_events.csv"], "sector", "sectors.csv"
+            tables["status_events.csv"],
+            "sector",
+            sector_ids,
+            paths["status_events.csv"],
+            "sector",
+            "sectors.csv" + (" (policies.csv has a header but no rows, so no policy key is defined)" if empty else ""),
         )
     else:
         check_policies(policies, tables["policy_sectors.csv"], sector_ids, paths)
@@ -408,8 +476,13 @@ def check_dataset(folder: Path, paths: dict[str, Path]) -> Dataset:
                 row=int(line),
                 column="date",
             )
+    partners = set(tables["figures.csv"]["partner"])
+    for name in ("status_events.csv", "deals.csv"):
+        if name in paths:
+            _check_reference(tables[name], "partner", partners, paths[name], "partner", "figures.csv")
+    check_one_status_per_day(tables["status_events.csv"], paths["status_events.csv"])
     check_deals(tables, paths, sector_ids | set(policies["policy"]) | {TOTAL}, folder)
-    files = {f"{folder.name}/{name}": sha256_of(path) for name, path in paths.items()}
+    files = {f"{folder.name}/{name}": hashlib.sha256(raw[name]).hexdigest() for name in paths}
     return Dataset(files=files, **{table_attribute(name): frame for name, frame in tables.items()})
 
 
@@ -430,20 +503,23 @@ def check_deals(tables: dict, paths: dict, keys: set, folder: Path) -> None:
         named, "sector", keys, outcomes_path, "sector", "sectors.csv or policies.csv (or 'total', or empty)"
     )
     checks.check_outcome_rows(outcomes, dict(zip(deals["deal"], deals["date"])), outcomes_path)
+    checks.check_outcome_duplicates(outcomes, outcomes_path)
     events = tables["status_events.csv"]
     if "deal" in events.columns:
         checks.check_deal_references(events, set(deals["deal"]), paths["status_events.csv"])
 
 
-def _content_key(folder: Path, paths: dict[str, Path]) -> str | None:
-    """Return a key for the folder's bytes and the checking code, or None if a file is missing.
+def _content_key(folder: Path, paths: dict[str, Path], raw: dict[str, bytes]) -> str | None:
+    """Return a key for the folder's bytes (``raw``, as read) and the checking code, or None if a file is missing.
 
     ``paths`` holds the optional tables that exist, so adding or removing one makes a new key.
     """
-    if not all(path.is_file() for path in paths.values()):
+    if set(raw) != set(paths):
         return None
     digest = hashlib.sha256(folder.name.encode())
-    for path in [*paths.values(), *checking_code_files()]:
+    for name, path in paths.items():
+        digest.update(path.name.encode() + b"\0" + raw[name])
+    for path in checking_code_files():
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(pd.__version__.encode())
     return digest.hexdigest()

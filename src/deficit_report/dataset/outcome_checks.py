@@ -133,3 +133,49 @@ def check_deal_references(frame: pd.DataFrame, deal_ids: set[str], path: Path) -
         _fail(
             path, bad.index[0], "deal", f"unknown deal {bad.iloc[0]['deal']!r}; expected a deal of deals.csv: {known}"
         )
+
+
+#: What makes two actual outcomes the same measurement: one value is expected per key.
+ACTUAL_KEY = ("deal", "item", "period_start", "period_end", "basis", "unit", "meaning")
+
+
+def check_outcome_duplicates(outcomes: pd.DataFrame, path: Path) -> None:
+    """Raise on a row that repeats another exactly, or a second measured actual for one item, period and basis.
+
+    A copied row would count twice; two actuals for one item and period would both be shown and the
+    share met computed from one of them. Shares sources *claimed* may repeat (each is listed).
+
+    Examples
+    --------
+    >>> row = dict(deal="d", item="ag", kind="actual", period_start="2020-01-01", period_end="2020-12-31",
+    ...            value=27.0, unit="usd_bn", meaning="level", basis="us_exports", source_id="a")
+    >>> check_outcome_duplicates(pd.DataFrame([row, dict(row, value=37.0)], index=[2, 5]), Path("outcomes.csv"))
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: outcomes.csv, line 5, column 'value': a second actual for item ag, 2020-01-01 to 2020-12-31 on basis us_exports (line 2 gives 27, this line 37); expected one actual per deal, item, period, basis, unit and meaning
+    """
+    twice = outcomes[outcomes.duplicated(keep="first")]
+    if not twice.empty:
+        line = twice.index[0]
+        first = outcomes[(outcomes == outcomes.loc[line]).all(axis=1)].index[0]
+        _fail(
+            path,
+            line,
+            "item",
+            f"repeats line {first} exactly; expected each outcome once (a copied row would be counted twice)",
+        )
+    actuals = outcomes[(outcomes["kind"] == "actual") & outcomes["meaning"].isin(("level", "count"))]
+    key = list(ACTUAL_KEY)
+    second = actuals[actuals.duplicated(key, keep="first")]
+    if not second.empty:
+        line = second.index[0]
+        row = actuals.loc[line]
+        first = actuals[(actuals[key] == row[key]).all(axis=1)].index[0]
+        _fail(
+            path,
+            line,
+            "value",
+            f"a second actual for item {row['item']}, {row['period_start']} to {row['period_end']} on basis "
+            f"{row['basis']} (line {first} gives {actuals.loc[first, 'value']:g}, this line {row['value']:g}); "
+            "expected one actual per deal, item, period, basis, unit and meaning",
+        )

@@ -98,7 +98,11 @@ MEANINGS = {
     },
     "policy_sectors.csv": {
         "policy": ("A policy of policies.csv.", "list_1"),
-        "sector": ("A sector the policy touches.", ""),
+        "sector": (
+            "A sector the policy touches, or `all_goods` for a country-wide policy (a baseline tariff, a deal on all "
+            "goods): it then reaches every goods sector and all other goods.",
+            "",
+        ),
         "coverage": ("Whether the policy covers all of the sector's trade in its flow, or only part of it.", "part"),
         "note": ("Why the row holds (e.g. the HS lines of the list that fall in the sector).", ""),
         "source_id": ("The row of sources.csv the row comes from.", ""),
@@ -191,6 +195,9 @@ def table_markdown(name: str, schema, optional: bool, level: str = "##") -> str:
     for row in column_rows(name, schema):
         cells = [f"`{row[0]}`", row[1], row[2].replace("|", "\\|"), row[3], f"`{row[4]}`" if row[4] else ""]
         lines.append("| " + " | ".join(cells) + " |")
+    row_checks = [check.error.removeprefix("expected ") for check in schema.checks or [] if check.error]
+    if row_checks:
+        lines += ["", "Checks across columns (each row): " + "; ".join(row_checks) + "."]
     header = ",".join(schema.columns)
     lines += ["", f"Header line: `{header}`", ""]
     return "\n".join(lines)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 from pathlib import Path
 
@@ -48,12 +49,12 @@ def manifest_text(rows: list[dict]) -> str:
     >>> manifest_text([{"file": "b/x.csv", "sha256": "00", "origin": "a, b", "retrieved": "2026-12-02"}])
     'file,sha256,origin,retrieved\\nb/x.csv,00,"a, b",2026-12-02\\n'
     """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for row in sorted(rows, key=lambda r: r["file"]):
-        writer.writerow([row.get(c, "") for c in COLUMNS])
-    return out.getvalue()
+    import pandas as pd
+
+    from deficit_report.dataset.tables import table_text
+
+    ordered = sorted(rows, key=lambda r: r["file"])
+    return table_text(pd.DataFrame([[row.get(c, "") for c in COLUMNS] for row in ordered], columns=COLUMNS))
 
 
 def folder_files(folder: Path) -> list[Path]:
@@ -94,6 +95,32 @@ def register_folder(folder: Path, origin: str, today: date | None = None) -> lis
     write_atomic(manifest, manifest_text(others + mine))
     lines.append(f"wrote {shown(manifest)}")
     return lines
+
+
+#: A dataset folder's name: one plain file name, so ``<raw>/NAME`` stays directly inside ``<raw>``.
+DATASET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def register_dataset(raw_dir: Path, name: str, origin: str, today: date | None = None) -> list[str]:
+    """Register the dataset folder ``<raw_dir>/<name>`` (:func:`register_folder`); ``name`` must be a plain name.
+
+    A name with ``/``, ``..``, an absolute path or a control character would write a
+    manifest outside ``raw_dir``; it is refused before anything is read or written.
+
+    Examples
+    --------
+    >>> register_dataset(Path("data/raw"), "../../../escape/target", "x")
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: parameter 'NAME': expected a dataset folder name of letters, digits, '.', '_' or '-' (no '/', '..', absolute path or control character), got '../../../escape/target'
+    """
+    if not isinstance(name, str) or not DATASET_NAME.fullmatch(name) or ".." in name:
+        raise UserInputError(
+            "expected a dataset folder name of letters, digits, '.', '_' or '-' "
+            f"(no '/', '..', absolute path or control character), got {name!r}",
+            column="NAME",
+        )
+    return register_folder(Path(raw_dir) / name, origin, today)
 
 
 def check_folder(folder: Path) -> list[str]:

@@ -16,7 +16,6 @@ after its contents' hash, so the name is stable from run to run.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import math
 import re
@@ -24,6 +23,7 @@ import re
 import pandas as pd
 
 from deficit_report.paths import DATA_FOLDER, WORKBOOK_FILE
+from deficit_report.rendering.escape import html_text
 
 #: The key of a display output's metadata that holds its exported frames.
 EXPORT_KEY = "deficit_report"
@@ -138,5 +138,5 @@ def data_links(names: list[str]) -> str:
     """
     if not names:
         return ""
-    links = " · ".join(f'<a href="{DATA_FOLDER}/{html.escape(n)}.csv">{html.escape(n)}.csv</a>' for n in names)
+    links = " · ".join(f'<a href="{DATA_FOLDER}/{html_text(n)}.csv">{html_text(n)}.csv</a>' for n in names)
     return f'<p class="report-data">Data: {links} · <a href="{WORKBOOK_FILE}">{WORKBOOK_FILE}</a></p>'

@@ -3,7 +3,9 @@
 nbconvert's ``lab`` template loads require.js, MathJax and mermaid from CDNs;
 the project's ``offline`` template (``templates/offline``) drops them and gives
 every SVG chart its description as alt text. Input cells and prompts are left
-out: a report shows text, tables and charts. A section with no table or chart
+out: a report shows text, tables and charts. The page carries a
+Content-Security-Policy that runs no script it does not list
+(:mod:`deficit_report.rendering.csp`). A section with no table or chart
 for this report keeps its heading and its computed lines (which say what is
 missing) but not its description of what it would show.
 """
@@ -15,6 +17,7 @@ import copy
 import nbformat
 
 from deficit_report.paths import TEMPLATES_DIR
+from deficit_report.rendering.csp import with_policy
 from deficit_report.rendering.sections import link_sections, table_of_contents
 
 #: The id given to papermill's injected-parameters cell (papermill picks a random one).
@@ -119,6 +122,8 @@ def notebook_to_html(nb: nbformat.NotebookNode) -> str:
     >>> html = notebook_to_html(nb)
     >>> "Hello" in html and "<script src" not in html
     True
+    >>> "script-src 'none'" in html.split('http-equiv="Content-Security-Policy"')[1].split(">")[0].replace("&#x27;", "'")
+    True
     """
     from nbconvert import HTMLExporter
 
@@ -130,4 +135,4 @@ def notebook_to_html(nb: nbformat.NotebookNode) -> str:
         exclude_output_prompt=True,
     )
     html, _ = exporter.from_notebook_node(trim_sections_without_figures(nb))
-    return link_sections(table_of_contents(html))
+    return with_policy(link_sections(table_of_contents(html)))

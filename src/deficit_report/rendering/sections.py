@@ -15,6 +15,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from deficit_report.rendering.escape import html_text
+
 _H2 = re.compile(r'<h2 id="(?P<id>[^"]+)">(?P<text>.*?)(?:<a class="anchor-link"[^>]*>.*?</a>)?</h2>', re.S)
 _LINK = re.compile(r'<a href="#section:(?P<target>[^"]+)">(?P<text>.*?)</a>', re.S)
 _NUMBER = re.compile(r"^(?P<number>\d+(?:\.\d+)*)\.?\s+(?P<title>.*)$")
@@ -73,7 +75,7 @@ def link_sections(page: str) -> str:
         section = by_title.get(target)
         if section is None:
             return m["text"]
-        text = html.escape(section.reference) if _key(m["text"]) == target else m["text"]
+        text = html_text(section.reference) if _key(m["text"]) == target else m["text"]
         return f'<a href="#{section.anchor}">{text}</a>'
 
     return _LINK.sub(replace, page)
@@ -91,7 +93,7 @@ def table_of_contents(page: str) -> str:
     found = sections(page)
     if not found:
         return page
-    links = " · ".join(f'<a href="#{s.anchor}">{html.escape((s.number + " " + s.title).strip())}</a>' for s in found)
+    links = " · ".join(f'<a href="#{s.anchor}">{html_text((s.number + " " + s.title).strip())}</a>' for s in found)
     nav = f'<nav class="report-toc" aria-label="Contents"><b>Contents</b> {links}</nav>'
     first = _H2.search(page)
     return page[: first.start()] + nav + page[first.start() :]

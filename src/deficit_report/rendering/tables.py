@@ -7,12 +7,12 @@ a missing figure shown as "no figure", never as a number.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from deficit_report.rendering import frame_records
+from deficit_report.rendering.escape import html_link, html_text, markdown_link, markdown_text
 from deficit_report.rendering.formats import MISSING, billions, percent, with_unit
 
 #: Columns used inside the package that a reader does not need.
@@ -38,7 +38,7 @@ class Table:
     >>> t._repr_html_().startswith("<details")
     True
     >>> print(display_table(pd.DataFrame({"sector": []}), name="claims")._repr_html_())
-    <p class="report-empty">No claims for this report's partner and periods.</p>
+    <p class="report-empty">No claims for this report&#x27;s partner and periods.</p>
     """
 
     frame: pd.DataFrame
@@ -66,11 +66,11 @@ class Table:
 
     def _repr_html_(self) -> str:
         if self.frame.empty:
-            return f'<p class="report-empty">{html.escape(self.empty_line, quote=False)}</p>'
+            return f'<p class="report-empty">{html_text(self.empty_line)}</p>'
         table = self.frame.to_html(index=False, border=0, escape=True, classes="deficit-report-table")
         if len(self.frame) > FOLD_ROWS:
             summary = f"{self.label.capitalize()}: {len(self.frame)} rows (click to show the table)"
-            table = f"<details><summary>{html.escape(summary)}</summary>\n{table}\n</details>"
+            table = f"<details><summary>{html_text(summary)}</summary>\n{table}\n</details>"
         return table + (frame_records.data_links([self.name]) if self.data is not None else "")
 
     def _repr_mimebundle_(self, include=None, exclude=None):
@@ -146,6 +146,10 @@ def display_table(frame: pd.DataFrame, name: str | None = None) -> Table:
     return Table(out.rename(columns=renames).fillna(""), name, frame.copy())
 
 
+#: Classes of computed text in the page: MathJax (JupyterLab typesets HTML outputs) leaves "$65.7 ... -$49.4" as text.
+PLAIN_TEXT = "tex2jax_ignore mathjax_ignore"
+
+
 #: Said once where status sections would be, for a dataset without status events (never shown as a 0% finding).
 NO_STATUS_DATA = (
     "Status data are not available for this report: its dataset has no status events, so no sector's "
@@ -169,17 +173,27 @@ def no_status_note(frame: pd.DataFrame):
     return note(NO_STATUS_DATA) if frame.empty and frame.attrs.get("empty_reason") == NO_STATUS else None
 
 
-def note(text: str | list[str]):
-    """Show a computed sentence in bold, or several as a list, as Markdown."""
-    from IPython.display import Markdown
+def note(text: str | list[str]) -> Text:
+    """Show a computed sentence in bold, or several as a list; every character shown as text.
 
+    Examples
+    --------
+    >>> print(note("Autos <b>held</b> 55.9% of -$65.7 bn.").html)
+    <p class="tex2jax_ignore mathjax_ignore"><strong>Autos &lt;b&gt;held&lt;/b&gt; 55.9% of -$65.7 bn.</strong></p>
+    >>> print(note(["one", "[two](javascript:x)"]).data)
+    - one
+    - \\[two\\](javascript:x)
+    """
     if isinstance(text, str):
-        return Markdown(f"**{text}**")
-    return Markdown("\n".join(f"- {line}" for line in text))
+        page = f'<p class="{PLAIN_TEXT}"><strong>{html_text(text)}</strong></p>'
+        return Text(f"**{markdown_text(text)}**", html=page)
+    items = "".join(f"<li>{html_text(line)}</li>\n" for line in text)
+    page = f'<ul class="{PLAIN_TEXT}">\n{items}</ul>' if items else ""
+    return Text("\n".join(f"- {markdown_text(line)}" for line in text), html=page)
 
 
 def findings(frame: pd.DataFrame, most_sources: int = 3) -> Text:
-    """Show key findings as a Markdown list, each with a link to its section and to its sources.
+    """Show key findings as a list, each with a link to its section and to its sources.
 
     A link ``#section:<heading>`` names a section by its heading; the HTML page
     points it at that section and writes its number
@@ -192,76 +206,102 @@ def findings(frame: pd.DataFrame, most_sources: int = 3) -> Text:
     >>> f = pd.DataFrame({"text": ["The balance was -$65.7 bn in 1994."], "section": ["Headline"],
     ...                   "source_ids": ["ap-1995-02-18"]})
     >>> print(findings(f).data)
-    - The balance was -\\$65.7 bn in 1994. <small>[Headline](#section:Headline) · sources: [ap-1995-02-18](#source-ap-1995-02-18)</small>
+    - The balance was -\\$65.7 bn in 1994. <small>[Headline](<#section:Headline>) · sources: [ap-1995-02-18](<#source-ap-1995-02-18>)</small>
     >>> print(findings(f).html.splitlines()[1])
     <li>The balance was -$65.7 bn in 1994. <small><a href="#section:Headline">Headline</a> · sources: <a href="#source-ap-1995-02-18">ap-1995-02-18</a></small></li>
     >>> f["source_ids"] = "a; b; c; d; e"
     >>> print(findings(f).data.split("sources: ")[1])
-    [a](#source-a), [b](#source-b), [c](#source-c) and [2 more](#section:Sources)</small>
+    [a](<#source-a>), [b](<#source-b>), [c](<#source-c>) and [2 more](<#section:Sources>)</small>
     """
     if frame.empty:
         return Text("No key findings: the data hold no figures for this report's years.")
     lines, items = [], []
-    esc = html.escape
     for row in frame.itertuples():
         ids = [i.strip() for i in str(row.source_ids or "").split(";") if i.strip()]
         anchor = row.section.replace(" ", "-")
-        links = ", ".join(f"[{i}](#source-{i})" for i in ids[:most_sources])
-        tags = ", ".join(f'<a href="#source-{esc(i)}">{esc(i)}</a>' for i in ids[:most_sources])
+        links = ", ".join(markdown_link(i, f"#source-{i}") for i in ids[:most_sources])
+        tags = ", ".join(html_link(i, f"#source-{i}") for i in ids[:most_sources])
         if len(ids) > most_sources:
-            links += f" and [{len(ids) - most_sources} more](#section:Sources)"
-            tags += f' and <a href="#section:Sources">{len(ids) - most_sources} more</a>'
+            links += " and " + markdown_link(f"{len(ids) - most_sources} more", "#section:Sources")
+            tags += " and " + html_link(f"{len(ids) - most_sources} more", "#section:Sources")
         sources = f" · sources: {links}" if ids else ""
-        lines.append(f"- {row.text} <small>[{row.section}](#section:{anchor}){sources}</small>".replace("$", "\\$"))
+        section = markdown_link(row.section, f"#section:{anchor}")
+        lines.append(f"- {markdown_text(row.text)} <small>{section}{sources}</small>")
         items.append(
-            f'<li>{esc(row.text)} <small><a href="#section:{esc(anchor)}">{esc(row.section)}</a>'
+            f"<li>{html_text(row.text)} <small>{html_link(row.section, f'#section:{anchor}')}"
             + (f" · sources: {tags}" if ids else "")
             + "</small></li>"
         )
     # HTML first: a Markdown renderer reads "$65.7 ... -$49.4" as mathematics, and JupyterLab
     # typesets HTML outputs too unless they carry MathJax's ignore class
-    page = '<ul class="key-findings tex2jax_ignore mathjax_ignore">\n' + "\n".join(items) + "\n</ul>"
+    page = f'<ul class="key-findings {PLAIN_TEXT}">\n' + "\n".join(items) + "\n</ul>"
     return Text("\n".join(lines), frame.copy(), frame_records.frame_name(frame, "key_findings"), page)
 
 
-def title_block(report):
-    """Show the report's title and the parameters it was run with, as Markdown."""
-    from IPython.display import Markdown
+def title_block(report) -> Text:
+    """Show the report's title and the parameters it was run with; every parameter shown as text.
 
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> p = SimpleNamespace(title="AT&T's $5 <script>", partner="JPN", measure="balance", focus_year=1994,
+    ...     compare_year=1992, as_of="1994-06-06", data_dir="data/`x`", vintage_order=["press", "revised"])
+    >>> report = SimpleNamespace(params=p, has_status_data=lambda: True)
+    >>> print(title_block(report).html.splitlines()[1])
+    <h1 id="report-title">AT&amp;T&#x27;s $5 &lt;script&gt;</h1>
+    >>> print(title_block(report).data.splitlines()[0])
+    # AT&amp;T&#39;s \\$5 &lt;script&gt;
+    >>> print(title_block(report).data.splitlines()[2])
+    Partner **JPN**, balance in **1994** compared with **1992**, negotiation status as of **1994-06-06**. Data: data/\\`x\\`. Vintage order: press, revised.
+    """
     p = report.params
-    status = (
-        f"negotiation status as of **{p.as_of}**" if report.has_status_data() else NO_STATUS_DATA.split(":")[0].lower()
+    # (words, a parameter's value shown in bold): both are text, escaped where they are written
+    facts = [("Partner ", p.partner), (f", {p.measure} in ", p.focus_year), (" compared with ", p.compare_year)]
+    if report.has_status_data():
+        facts.append((", negotiation status as of ", p.as_of))
+    else:
+        facts.append((", " + NO_STATUS_DATA.split(":")[0].lower(), None))
+    vintages = ", ".join(map(str, p.vintage_order))
+    text = "".join(
+        html_text(words) + ("" if value is None else f"<strong>{html_text(value)}</strong>") for words, value in facts
     )
-    lines = [
-        f"# {p.title}",
-        "",
-        f"Partner **{p.partner}**, {p.measure} in **{p.focus_year}** compared with **{p.compare_year}**, "
-        f"{status}. Data: `{p.data_dir}`. "
-        f"Vintage order: {', '.join(p.vintage_order)}.",
-    ]
-    return Markdown("\n".join(lines))
+    page = (
+        f'<div class="report-title {PLAIN_TEXT}">\n<h1 id="report-title">{html_text(p.title)}</h1>\n'
+        f"<p>{text}. Data: <code>{html_text(p.data_dir)}</code>. Vintage order: {html_text(vintages)}.</p>\n</div>"
+    )
+    words = "".join(
+        markdown_text(words) + ("" if value is None else f"**{markdown_text(value)}**") for words, value in facts
+    )
+    markdown = (
+        f"# {markdown_text(p.title)}\n\n{words}. Data: {markdown_text(p.data_dir)}. "
+        f"Vintage order: {markdown_text(vintages)}."
+    )
+    return Text(markdown, html=page)
 
 
-def source_list(sources: pd.DataFrame):
-    """Show sources as a Markdown list: id, publisher, title, date, link and quote.
+def source_list(sources: pd.DataFrame) -> Text:
+    """Show sources as a list: id, publisher, title, date, link and quote.
 
     Examples
     --------
     >>> src = pd.DataFrame({"source_id": ["ap-1995-02-18"], "publisher": ["Associated Press"], "title": ["Deficit"],
     ...     "date": ["1995-02-18"], "url": ["http://example.org/a"], "quote": ["up 11 percent to $65.7 billion"]})
     >>> print(source_list(src).data)
-    - **ap-1995-02-18**: Associated Press, *Deficit*, 1995-02-18. <http://example.org/a>. "up 11 percent to $65.7 billion"
+    - **ap-1995-02-18**: Associated Press, *Deficit*, 1995-02-18. [http\\://example.org/a](<http://example.org/a>). &quot;up 11 percent to \\$65.7 billion&quot;
     """
     lines, items = [], []
-    esc = html.escape
     for s in sources.itertuples():
+        date = s.date or "undated"
         quote = f' "{s.quote}"' if s.quote else ""
-        lines.append(f"- **{s.source_id}**: {s.publisher}, *{s.title}*, {s.date or 'undated'}. <{s.url}>.{quote}")
+        lines.append(
+            f"- **{markdown_text(s.source_id)}**: {markdown_text(s.publisher)}, *{markdown_text(s.title)}*, "
+            f"{markdown_text(date)}. {markdown_link(s.url, s.url)}.{markdown_text(quote)}"
+        )
         items.append(
-            f'<li id="source-{esc(s.source_id)}"><b>{esc(s.source_id)}</b>: {esc(s.publisher)}, <i>{esc(s.title)}</i>, '
-            f'{esc(s.date or "undated")}. <a href="{esc(s.url)}">{esc(s.url)}</a>.{esc(quote)}</li>'
+            f'<li id="source-{html_text(s.source_id)}"><b>{html_text(s.source_id)}</b>: {html_text(s.publisher)}, '
+            f"<i>{html_text(s.title)}</i>, {html_text(date)}. {html_link(s.url, s.url)}.{html_text(quote)}</li>"
         )
     summary = f"{len(items)} sources: publisher, title, date, link and the exact quote (click to show)"
-    page = f"<details><summary>{esc(summary)}</summary>\n<ul>\n" + "\n".join(items) + "\n</ul>\n</details>"
-    page += frame_records.data_links(["sources"])
+    page = f'<details class="{PLAIN_TEXT}"><summary>{html_text(summary)}</summary>\n<ul>\n' + "\n".join(items)
+    page += "\n</ul>\n</details>" + frame_records.data_links(["sources"])
     return Text("\n".join(lines), sources.copy(), "sources", page)

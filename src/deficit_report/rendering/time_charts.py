@@ -64,7 +64,7 @@ def timeline_chart(bands: pd.DataFrame, as_of: str, title: str = "Negotiation st
     """
     if bands.empty:
         return note(NO_STATUS_DATA)
-    frame = bands[["label", "start", "end", "status", "note", "source_id"]]
+    frame = bands.assign(label=band_rows(bands))[["label", "start", "end", "status", "note", "source_id"]]
     order = list(dict.fromkeys(frame["label"]))
     axis = time_axis(min(frame["start"].min(), as_of), max(frame["end"].max(), as_of))
     chart = (
@@ -93,6 +93,21 @@ def timeline_chart(bands: pd.DataFrame, as_of: str, title: str = "Negotiation st
     )
 
 
+def band_rows(bands: pd.DataFrame) -> pd.Series:
+    """Name each band's row: the sector's label, with the flow when the sector has events of several flows.
+
+    Examples
+    --------
+    >>> b = pd.DataFrame({"label": ["Cars", "Cars", "Steel"], "flow": ["imports", "exports", "imports"]})
+    >>> band_rows(b).tolist()
+    ['Cars (imports)', 'Cars (exports)', 'Steel']
+    """
+    if "flow" not in bands.columns:
+        return bands["label"]
+    flows = bands.groupby("label")["flow"].transform("nunique")
+    return bands["label"].where(flows <= 1, bands["label"] + " (" + bands["flow"] + ")")
+
+
 def status_count_sentence(bands: pd.DataFrame, date: str) -> str:
     """Say how many charted rows (sectors, policies) stood at each status on a date, most common first.
 
@@ -119,7 +134,7 @@ def coverage_path_chart(
     cover part of a sector). A path with a ``flow`` column (from
     :func:`~deficit_report.analysis.timeline.coverage_path_by_flow`) is drawn
     one panel per flow: the share of imports, and of exports, held by sectors
-    within reach or agreed. With ``as_of`` the description leads with the share
+    with an agreement. With ``as_of`` the description leads with the share
     on that date.
 
     Examples
@@ -133,7 +148,7 @@ def coverage_path_chart(
     >>> f = pd.DataFrame({"date": ["2019-12-13", "2019-12-13"], "flow": ["imports", "exports"],
     ...                   "share_at_least": [0.0, 0.0], "share_at_most": [0.956, 0.902]})
     >>> coverage_path_chart(f, as_of="2019-12-31").description.split(". ")[:2]
-    ['Share of imports and of exports held by sectors within reach or agreed', 'On the as-of date, 2019-12-31, they held 0.0% to at most 95.6% of imports and 0.0% to at most 90.2% of exports']
+    ['Share of imports and of exports held by sectors with an agreement', 'On the as-of date, 2019-12-31, they held 0.0% to at most 95.6% of imports and 0.0% to at most 90.2% of exports']
     >>> coverage_path_chart(p.iloc[0:0]).data
     '**No status event concerns the deficit as a whole (each names a flow): no path to draw.**'
     """
@@ -148,7 +163,7 @@ def coverage_path_chart(
     by = "flow" if by_flow else "path"
     lines = list(dict.fromkeys(path[by])) if by_flow else ["piece by piece", "all or nothing"]
     if by_flow:
-        title = title or "Share of " + " and of ".join(lines) + " held by sectors within reach or agreed"
+        title = title or "Share of " + " and of ".join(lines) + " held by sectors with an agreement"
     else:
         title = title or f"Share of {'the ' if measure == 'balance' else ''}{word} held by sectors with an agreement"
     last = path.groupby(by, sort=False).tail(1).assign(date=f"{int(path['date'].max()[:4]) + 1}-12-31")

@@ -231,12 +231,7 @@ def run_batch(
                 try:
                     outcome = future.result()
                 except Exception as exc:  # the worker process died (killed, out of memory)
-                    outcome = Outcome(
-                        run.name,
-                        "failed",
-                        error=f"worker process died: {type(exc).__name__}",
-                        error_name=type(exc).__name__,
-                    )
+                    outcome = Outcome(run.name, "failed", error=worker_death_text(exc), error_name=type(exc).__name__)
                 outcomes[run.name] = outcome
                 bar.set_postfix_str(f"{outcome.name}: {outcome.status}")
                 bar.update()
@@ -244,6 +239,31 @@ def run_batch(
             for future in futures:
                 future.cancel()
     return [outcomes[run.name] for run in runs]
+
+
+def worker_death_text(exc: BaseException) -> str:
+    """Say that a run's worker died, naming the worker when the executor says which (a Dask worker's address).
+
+    Examples
+    --------
+    >>> worker_death_text(RuntimeError("A process in the process pool was terminated abruptly"))
+    'worker process died: RuntimeError'
+    >>> class KilledWorker(Exception):
+    ...     pass
+    >>> worker_death_text(KilledWorker("run_one-1f2e", "tcp://10.0.0.7:40123", 0))
+    'worker process died: KilledWorker (worker tcp://10.0.0.7:40123)'
+    """
+    import re
+
+    address = None
+    for arg in getattr(exc, "args", ()):
+        text = getattr(arg, "address", arg)  # distributed's KilledWorker carries the last worker's state
+        if isinstance(text, str) and re.fullmatch(r"[a-z]+://\S+", text):
+            address = text
+    if address is None:
+        found = re.search(r"\b(?:tcp|tls|inproc|ucx)://[^\s.,;]+(?:\.[^\s.,;]+)*", str(exc))
+        address = found.group() if found else None
+    return f"worker process died: {type(exc).__name__}" + (f" (worker {address})" if address else "")
 
 
 def summary_table(outcomes: list[Outcome]) -> str:
@@ -296,6 +316,7 @@ def run_schedule(
         A cluster was asked for but Dask is not installed, its address is malformed or
         its scheduler does not answer; nothing ran.
     """
+    from deficit_report.running.folders import check_output_dir, claim_output_dir
     from deficit_report.running.manifest import write_index
     from deficit_report.running.schedule import ManyUserInputErrors, read_schedule
 
@@ -313,7 +334,7 @@ def run_schedule(
         for error in exc.errors:
             print(f"deficit-report: error: {error.one_line()}", file=sys.stderr)
         return ExitStatus.USER_ERROR
-    output_dir = Path(options.output_dir)
+    output_dir = check_output_dir(Path(options.output_dir))
     todo, skipped = split_changed(runs, output_dir) if changed_only else (runs, [])
     if dry_run:
         names = {run.name for run in todo}
@@ -322,6 +343,7 @@ def run_schedule(
         return ExitStatus.OK
     started = time.perf_counter()
     ran, label = [], f"{options.workers} workers"
+    claim_output_dir(output_dir)
     if todo:
         with open_executor(cluster, max(1, min(options.workers, len(todo)))) as opened:
             ran, label = run_batch(todo, options, progress=progress, executor=opened.executor), opened.label

@@ -21,6 +21,11 @@ REPORT_FILES = (REPORT_NOTEBOOK_FILE, REPORT_HTML_FILE, MANIFEST_FILE)
 #: One run at a time per report: a run holds ``.<name>.lock`` in the output folder (hidden, so
 #: the index page ignores it; it stays after the run, as flock locks must).
 LOCK_SUFFIX = ".lock"
+#: The hidden file that marks an output folder as deficit-report's: a run writes only into a folder
+#: it made (or an empty one, which it then marks), never into one holding someone else's files.
+OWNER_MARK = ".deficit-report-output"
+#: Warnings and errors papermill and nbclient log while a notebook runs (written only when there is one).
+EXECUTION_LOG_FILE = "execution.log"
 
 #: Seconds one notebook cell may run, and a kernel may take to start.
 EXECUTION_TIMEOUT = 600

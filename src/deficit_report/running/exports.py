@@ -28,7 +28,9 @@ import nbformat
 import pandas as pd
 
 from deficit_report.dataset.files import write_atomic
+from deficit_report.dataset.tables import table_text
 from deficit_report.paths import DATA_FOLDER, WORKBOOK_FILE
+from deficit_report.rendering.escape import csv_cell, runs_as_formula, spreadsheet_text
 from deficit_report.rendering.frame_records import EXPORT_KEY
 
 #: The workbook's creation date: fixed, so reruns give the same bytes (XlsxWriter's own zip date).
@@ -90,12 +92,20 @@ def record_frame(item: dict) -> pd.DataFrame:
 def csv_text(frame: pd.DataFrame) -> str:
     r"""Return a frame as tidy CSV text: no index, ``\n`` line ends, floats as Python writes them (unrounded).
 
+    A text cell a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``,
+    tab or CR first, and not a plain number) is written with a leading ``'``, and a
+    carriage return inside a cell as a line break, quoted, so it cannot end the row
+    (:func:`~deficit_report.rendering.escape.csv_cell`); numbers stay numbers.
+
     Examples
     --------
-    >>> csv_text(pd.DataFrame({"sector": ["a", "b"], "value_usd_m": [-69392.117328, None]}))
-    'sector,value_usd_m\na,-69392.117328\nb,\n'
+    >>> csv_text(pd.DataFrame({"sector": ["a", "=1+1"], "value_usd_m": [-69392.117328, None]}))
+    "sector,value_usd_m\na,-69392.117328\n'=1+1,\n"
     """
-    return frame.to_csv(index=False, lineterminator="\n")
+    text_columns = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
+    safe = frame.assign(**{c: frame[c].map(csv_cell) for c in text_columns}) if text_columns else frame
+    # the one CSV writer (dataset/tables.py), given cells a spreadsheet will not run
+    return table_text(safe.rename(columns=spreadsheet_text))
 
 
 def sheet_names(names: list[str]) -> list[str]:
@@ -139,9 +149,13 @@ def write_workbook(path: Path, tables: dict[str, pd.DataFrame], parameters: dict
         }
     )
     sheets = [contents, *ordered.values(), parameters_frame(parameters)]
-    workbook = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True, "strings_to_urls": False})
+    # Text is written as text: never as a formula (a cell "=HYPERLINK(...)" from a CSV note), a URL or a number.
+    options = {"nan_inf_to_errors": True, "strings_to_formulas": False, "strings_to_urls": False}
+    workbook = xlsxwriter.Workbook(str(path), {**options, "strings_to_numbers": False})
     workbook.set_properties({"created": WORKBOOK_DATE, "title": str(parameters.get("title", ""))})
     bold = workbook.add_format({"bold": True})
+    # text that starts like a formula keeps Excel's quote prefix, so it stays text when a reader edits the cell
+    as_text = workbook.add_format({"quote_prefix": True})
     for sheet_name, frame in zip(names, sheets):
         sheet = workbook.add_worksheet(sheet_name)
         sheet.write_row(0, 0, [str(c) for c in frame.columns], bold)
@@ -149,7 +163,11 @@ def write_workbook(path: Path, tables: dict[str, pd.DataFrame], parameters: dict
             for c, value in enumerate(row):
                 if value is None or (isinstance(value, float) and pd.isna(value)):
                     continue  # a missing figure stays an empty cell, never a zero
-                sheet.write(r, c, value.item() if hasattr(value, "item") else value)
+                value = value.item() if hasattr(value, "item") else value
+                if runs_as_formula(value):
+                    sheet.write_string(r, c, value, as_text)
+                else:
+                    sheet.write(r, c, value)
         sheet.freeze_panes(1, 0)
     workbook.close()
     return path

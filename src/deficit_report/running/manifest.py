@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import platform
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
@@ -261,8 +264,30 @@ def _periods(params: dict) -> str:
     return f"{focus} vs {compare}" if compare is not None else str(focus)
 
 
+@contextmanager
+def folder_locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` itself (flock on its descriptor) while the block runs.
+
+    Without ``fcntl`` (Windows) the block runs unlocked.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Linux or macOS
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 def write_index(output_dir: Path) -> Path:
     """Rebuild ``output_dir/index.html`` from the manifests there, replacing the old page atomically.
+
+    Writers take turns (a lock on the folder itself, so no lock file is left), and each first
+    deletes the temporary files a killed writer left (``.index.html.*.tmp``).
 
     Examples
     --------
@@ -271,4 +296,7 @@ def write_index(output_dir: Path) -> Path:
     'index.html'
     """
     output_dir = Path(output_dir)
-    return write_atomic(output_dir / INDEX_FILE, render_index(report_entries(output_dir)))
+    with folder_locked(output_dir):  # one writer at a time, so the sweep never takes another's file
+        for stale in output_dir.glob(f".{INDEX_FILE}.*.tmp"):  # a killed write's temporary file
+            stale.unlink(missing_ok=True)
+        return write_atomic(output_dir / INDEX_FILE, render_index(report_entries(output_dir)))

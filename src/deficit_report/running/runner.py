@@ -17,11 +17,13 @@ killed runs until its report is in place. The lock is the operating system's
 
 from __future__ import annotations
 
+import errno
 import logging
 import shutil
 import sys
 import time
-import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,12 +31,15 @@ import nbformat
 
 from deficit_report.analysis.headline import sector_years_note
 from deficit_report.analysis.parameters import check_and_load
+from deficit_report.dataset.files import write_atomic
+from deficit_report.dataset.load import rows_for_other_partners
 from deficit_report.dataset.registry import check_folder
 from deficit_report.errors import UserInputError
 from deficit_report.paths import NOTEBOOKS_DIR, PARAMS_DIR, PDF_FILE, REPORT_NOTEBOOK, REPORTS_DIR, WORKBOOK_FILE
 from deficit_report.paths import resolve as resolve_path
 from deficit_report.rendering.html import notebook_to_html, stabilise_notebook
 from deficit_report.running.conventions import (
+    EXECUTION_LOG_FILE,
     EXECUTION_TIMEOUT,
     FAILED_SUFFIX,
     MANIFEST_FILE,
@@ -46,7 +51,16 @@ from deficit_report.running.conventions import (
 )
 from deficit_report.running.exports import write_exports
 from deficit_report.running.failure import RunError, run_error
-from deficit_report.running.folders import ReportLocked, recover, report_lock, swap_in
+from deficit_report.running.folders import (
+    ReportLocked,
+    check_output_dir,
+    claim_output_dir,
+    partial_folder,
+    recover,
+    remove_report,
+    report_lock,
+    swap_in,
+)
 from deficit_report.running.manifest import build_manifest, write_index, write_manifest
 from deficit_report.running.pdf import check_paper, print_pdf
 from deficit_report.running.runs import check_run_name, load_run
@@ -110,8 +124,76 @@ def prepare(parameters: dict) -> tuple[dict, dict[str, str]]:
 
     Returns the checked parameters (plain values) and the input files with their sha256.
     """
+    checked, inputs, _ = prepare_run(parameters)
+    return checked, inputs
+
+
+def prepare_run(parameters: dict) -> tuple[dict, dict[str, str], list[str]]:
+    """Return :func:`prepare`'s checked parameters and input files, and one warning per table with rows left out."""
     params, dataset = check_and_load(parameters)
-    return params.as_dict(), dataset.files
+    return params.as_dict(), dataset.files, left_out_lines(params.partner, params.data_dir, dataset)
+
+
+def left_out_lines(partner: str, data_dir: str, dataset) -> list[str]:
+    """Return one line per table whose rows for other partners the report leaves out, with their count.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from deficit_report.dataset.load import Dataset
+    >>> ds = Dataset(*(pd.DataFrame({"partner": ["CHN"]}) for _ in range(5)),
+    ...              tariffs=pd.DataFrame({"partner": ["CHN", "JPN", "JPN"]}))
+    >>> left_out_lines("CHN", "data/raw/x", ds)
+    ['data/raw/x/tariffs.csv: 2 rows for JPN left out (the report is on CHN)']
+    """
+    return [
+        f"{data_dir}/{name}: {count} row{'s' if count > 1 else ''} for {', '.join(others)} left out "
+        f"(the report is on {partner})"
+        for name, (count, others) in rows_for_other_partners(dataset, partner).items()
+    ]
+
+
+def notebook_text(nb: nbformat.NotebookNode) -> str:
+    r"""Return a notebook as the text ``nbformat.write`` gives (ending in a newline), for :func:`write_atomic`.
+
+    Examples
+    --------
+    >>> notebook_text(nbformat.v4.new_notebook()).endswith("}\n")
+    True
+    """
+    text = nbformat.writes(nb)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def check_inputs_unchanged(data_dir: str, inputs: dict[str, str]) -> None:
+    """Raise if an input file's bytes are not those checked before the run (it changed while the report ran).
+
+    ``inputs`` maps each file (relative to the dataset folder's parent) to the sha256 recorded
+    when it was checked; the manifest records those, so a report computed from other bytes is
+    never written under them (and ``--changed-only`` would then skip it).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp()) / "ds"; folder.mkdir(); _ = (folder / "f.csv").write_text("a")
+    >>> check_inputs_unchanged(str(folder), {"ds/f.csv": "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"})
+    >>> check_inputs_unchanged(str(folder), {"ds/f.csv": "0" * 64})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: .../ds/f.csv: changed while the report ran (sha256 000000000000... when checked, ca978112ca1b... now); the report was not written: run it again once the file is final
+    """
+    from deficit_report.dataset.files import sha256_of
+
+    parent = resolve_path(data_dir).parent
+    for name, digest in sorted(inputs.items()):
+        path = parent / name
+        now = sha256_of(path) if path.is_file() else "absent"
+        if now != digest:
+            raise UserInputError(
+                f"changed while the report ran (sha256 {digest[:12]}... when checked, {now[:12]}... now); "
+                "the report was not written: run it again once the file is final",
+                file=path,
+            )
 
 
 def check_notebook(notebook: Path) -> None:
@@ -151,12 +233,29 @@ def check_notebook(notebook: Path) -> None:
 def execute(
     notebook: Path, output: Path, parameters: dict, *, execution_timeout: int | None, start_timeout: int, progress: bool
 ) -> None:
-    """Execute a notebook with papermill into ``output``."""
+    """Execute a notebook with papermill into ``output``; papermill's and nbclient's log lines go to execution.log."""
+    log = logging.getLogger("papermill")  # nbclient logs through it too ("Timeout waiting for execute reply")
+    log.setLevel(logging.WARNING)
+    # Its warnings and errors go to the report folder's execution.log (created only when one comes), not to
+    # stderr between a batch's progress bar and its summary; the run's error itself is in the manifest.
+    handler = logging.FileHandler(Path(output).parent / EXECUTION_LOG_FILE, delay=True, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    propagate, log.propagate = log.propagate, False
+    try:
+        _execute(notebook, output, parameters, execution_timeout, start_timeout, progress)
+    finally:
+        log.removeHandler(handler)
+        handler.close()
+        log.propagate = propagate
+
+
+def _execute(notebook, output, parameters, execution_timeout, start_timeout, progress) -> None:
+    """Call papermill with the report's engine, kernel, folder and timeouts (see :func:`execute`)."""
     import papermill
 
     from deficit_report.running.engine import ENGINE_NAME  # registers the engine with papermill
 
-    logging.getLogger("papermill").setLevel(logging.WARNING)
     # record_timing=False: nbclient would stamp every cell with wall-clock times;
     # papermill's own timing metadata is the only run-to-run difference left.
     # The kernel's own log (a warning about local TCP on every start) would clutter a batch's
@@ -176,6 +275,34 @@ def execute(
         record_timing=False,
         extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
     )
+
+
+#: Errors of the disk, not of the report: said in one line (exit status 2), the previous report kept.
+DISK_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.EEXIST)
+
+
+@contextmanager
+def disk_errors_as_input_errors(output_dir: Path) -> Iterator[None]:
+    """Turn a full disk, a read-only folder or a path that is a file into one line naming the folder.
+
+    Examples
+    --------
+    >>> with disk_errors_as_input_errors(Path("out")):
+    ...     raise OSError(errno.ENOSPC, "No space left on device")
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: parameter '--output-dir': cannot write the report into 'out': No space left on device (errno ENOSPC); the previous report is unchanged
+    """
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno not in DISK_ERRNOS:
+            raise
+        raise UserInputError(
+            f"cannot write the report into {str(output_dir)!r}: {exc.strerror or exc} "
+            f"(errno {errno.errorcode.get(exc.errno, exc.errno)}); the previous report is unchanged",
+            column="--output-dir",
+        ) from None
 
 
 def run_report(
@@ -236,6 +363,7 @@ def run_report(
     """
     started = time.perf_counter()
     check_run_name(name)
+    output_dir = check_output_dir(Path(output_dir))
     if lock_timeout is not None and lock_timeout < 0:
         raise UserInputError(
             f"expected 0 or more seconds (or None to wait until the other run ends), got {lock_timeout}",
@@ -244,27 +372,30 @@ def run_report(
     if pdf is not None:
         pdf = check_paper(pdf)
     raw = load_run(name, params_dir) if parameters is None else parameters
-    checked, inputs = prepare(raw)
+    checked, inputs, left_out = prepare_run(raw)
+    for line in left_out:
+        print(f"deficit-report: {name}: warning: {line}", file=sys.stderr)
     notebook = Path(notebook)
     check_notebook(notebook)
-    output_dir = Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
     timings = {"checks": time.perf_counter() - started}
-    with report_lock(output_dir, name, lock_timeout):
-        recover(output_dir, name)
-        final, error = write_report(
-            name,
-            checked,
-            inputs,
-            notebook,
-            output_dir,
-            timings,
-            started,
-            execution_timeout=execution_timeout,
-            start_timeout=start_timeout,
-            progress=progress,
-            pdf=pdf,
-        )
+    with disk_errors_as_input_errors(output_dir):
+        output_dir.mkdir(parents=True, exist_ok=True)
+        with report_lock(output_dir, name, lock_timeout):
+            claim_output_dir(output_dir)
+            recover(output_dir, name)
+            final, error = write_report(
+                name,
+                checked,
+                inputs,
+                notebook,
+                output_dir,
+                timings,
+                started,
+                execution_timeout=execution_timeout,
+                start_timeout=start_timeout,
+                progress=progress,
+                pdf=pdf,
+            )
     result = RunResult.of(name, final, time.perf_counter() - started, error)
     if error is not None:
         raise ReportFailed(result)
@@ -290,7 +421,7 @@ def write_report(
     Returns the folder it went to (``name/``, or ``name.failed/`` for a failed
     run) and the error, if the notebook failed.
     """
-    partial = output_dir / f".{name}.partial-{uuid.uuid4().hex[:8]}"
+    partial = partial_folder(output_dir, name)
     partial.mkdir()
     outputs = {f: partial / f for f in REPORT_FILES}
     error, summary = None, None
@@ -305,16 +436,21 @@ def write_report(
                 start_timeout=start_timeout,
                 progress=progress,
             )
+        except OSError as exc:
+            if exc.errno in DISK_ERRNOS:  # the disk refused papermill's output: not the notebook's fault
+                raise
+            error = run_error(exc)
         except Exception as exc:  # papermill's PapermillExecutionError, a timeout, a dead kernel
             error = run_error(exc)
         timings["execute"] = time.perf_counter() - t0
+        check_inputs_unchanged(checked["data_dir"], inputs)
         final = output_dir / (name if error is None else f"{name}{FAILED_SUFFIX}")
         if outputs[REPORT_NOTEBOOK_FILE].exists():
             nb = stabilise_notebook(
                 nbformat.read(outputs[REPORT_NOTEBOOK_FILE], as_version=4),
                 output_path=str(final / REPORT_NOTEBOOK_FILE),
             )
-            nbformat.write(nb, outputs[REPORT_NOTEBOOK_FILE])
+            write_atomic(outputs[REPORT_NOTEBOOK_FILE], notebook_text(nb))
         if error is None:  # the data behind every table and chart: data/*.csv and report.xlsx
             t0 = time.perf_counter()
             written, summary = write_exports(partial, nb, checked)
@@ -322,7 +458,7 @@ def write_report(
             timings["data"] = time.perf_counter() - t0
         if outputs[REPORT_NOTEBOOK_FILE].exists():  # a failed run's page shows papermill's error cell too
             t0 = time.perf_counter()
-            outputs[REPORT_HTML_FILE].write_text(notebook_to_html(nb), encoding="utf-8")
+            write_atomic(outputs[REPORT_HTML_FILE], notebook_to_html(nb))
             timings["html"] = time.perf_counter() - t0
         if error is None and pdf is not None:
             t0 = time.perf_counter()
@@ -351,8 +487,8 @@ def write_report(
             ),
             outputs[MANIFEST_FILE],
         )
-        if error is None and (output_dir / f"{name}{FAILED_SUFFIX}").exists():
-            shutil.rmtree(output_dir / f"{name}{FAILED_SUFFIX}")
+        if error is None:
+            remove_report(output_dir / f"{name}{FAILED_SUFFIX}")
         swap_in(partial, final)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
@@ -413,6 +549,7 @@ def validate_named_runs(names: list[str], params_dir: Path = PARAMS_DIR) -> list
     for name in names:
         params, dataset = check_and_load(load_run(name, params_dir))
         warnings = check_folder(resolve_path(params.data_dir))
+        warnings += left_out_lines(params.partner, params.data_dir, dataset)
         lines.append(f"{name}: parameters and {len(dataset.files)} input files are valid")
         note = sector_years_note(
             dataset.figures, params.partner, params.measure, params.focus_year, params.compare_year

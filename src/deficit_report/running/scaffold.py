@@ -23,7 +23,8 @@ from deficit_report.dataset.reference import all_tables, table_markdown
 from deficit_report.errors import UserInputError
 from deficit_report.paths import PARAMS_DIR, PROJECT_ROOT, RAW_DIR
 
-NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+#: A dataset and run name: matched whole (``fullmatch``), so a trailing newline is refused too.
+NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 
 def readme_text(name: str, partner: str) -> str:
@@ -101,12 +102,12 @@ def new_dataset(
     measure: str = "balance",
 ) -> list[str]:
     """Write a new dataset folder (every table's header, a README) and its named run; return what was written."""
-    if not NAME.match(name):
+    if not NAME.fullmatch(name) or ".." in name:
         raise UserInputError(
             f"expected a name of lower-case letters, digits, '.', '_' or '-' such as us-vietnam, got {name!r}",
             column="NAME",
         )
-    if not re.fullmatch(r"[A-Z0-9]{2,3}", partner):
+    if not isinstance(partner, str) or not re.fullmatch(r"[A-Z0-9]{2,3}", partner):
         raise UserInputError(
             f"expected a partner code of 2-3 capital letters such as VNM, got {partner!r}", column="--partner"
         )

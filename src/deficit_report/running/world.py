@@ -32,6 +32,7 @@ from deficit_report.errors import UserInputError
 from deficit_report.paths import REPORT_NOTEBOOK
 from deficit_report.running.batch import RunOptions, check_runs, open_executor, run_batch, summary_table
 from deficit_report.running.conventions import ExitStatus
+from deficit_report.running.folders import check_output_dir, claim_output_dir
 
 DATASETS = "datasets"
 INDEX = "index.html"
@@ -229,7 +230,7 @@ def run_world(
     }
     sources = sources_of(saved, years)
 
-    out = Path(options.output_dir)
+    out = claim_output_dir(check_output_dir(Path(options.output_dir)))  # ours before datasets go in it
     if cluster is not None:
         out = out.resolve()
         options = replace(options, output_dir=out)

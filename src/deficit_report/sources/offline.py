@@ -30,10 +30,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from deficit_report.dataset.csvtext import read_csv_rows
-from deficit_report.dataset.files import read_text, sha256_of, shown, write_atomic
+from deficit_report.dataset.files import read_text, sha256_of, shown
 from deficit_report.dataset.schemas import FIGURES, SECTORS, SOURCES
 from deficit_report.dataset.sectormap import read_sector_map, sectors_table
+from deficit_report.dataset.tables import FIGURE_VALUES, add_rows, write_table
 from deficit_report.errors import UserInputError
 from deficit_report.sources import census
 from deficit_report.sources.aggregate import partner_rows
@@ -187,33 +187,6 @@ def figures_from_saved_files(
     return figures.reset_index(drop=True), pd.DataFrame(sources, columns=list(SOURCES.columns)), lines
 
 
-def _merge_without_overwriting(path: Path, new: pd.DataFrame, columns: list[str], key: list[str]) -> pd.DataFrame:
-    """Return the rows of ``path`` with the new rows added; a key already there with other values is an error."""
-    new = new[columns].astype(str)
-    if not path.exists():
-        return new.reset_index(drop=True)
-    old = read_csv_rows(path, columns, may_be_empty=True)
-    known = {tuple(row[key]): (line, row) for line, row in old.iterrows()}
-    fresh = []
-    for _, row in new.iterrows():
-        found = known.get(tuple(row[key]))
-        if found is None:
-            fresh.append(row)
-            continue
-        line, old_row = found
-        differs = [c for c in columns if c not in key and str(old_row[c]) != str(row[c])]
-        if differs:
-            raise UserInputError(
-                f"already holds {', '.join(f'{k}={row[k]}' for k in key)} with {differs[0]} {old_row[differs[0]]!r}; "
-                f"the import gives {row[differs[0]]!r} (nothing was overwritten: remove the row, or import into "
-                "another folder)",
-                file=path,
-                row=int(line),
-                column=differs[0],
-            )
-    return pd.concat([old, pd.DataFrame(fresh, columns=columns)], ignore_index=True)
-
-
 def import_census_files(
     files: list[Path],
     partner_code: str,
@@ -266,17 +239,15 @@ def import_census_files(
     out_dir = Path(out_dir)
     sectors = sectors_table(sector_map_frame, Path(sector_map).name)
     merged = {
-        "figures.csv": _merge_without_overwriting(
-            out_dir / "figures.csv", figures, list(FIGURES.columns), list(FIGURES.unique)
+        "figures.csv": add_rows(
+            out_dir / "figures.csv", figures, list(FIGURES.columns), list(FIGURES.unique), FIGURE_VALUES
         ),
-        "sectors.csv": _merge_without_overwriting(out_dir / "sectors.csv", sectors, list(SECTORS.columns), ["sector"]),
-        "sources.csv": _merge_without_overwriting(
-            out_dir / "sources.csv", sources, list(SOURCES.columns), ["source_id"]
-        ),
+        "sectors.csv": add_rows(out_dir / "sectors.csv", sectors, list(SECTORS.columns), ["sector"]),
+        "sources.csv": add_rows(out_dir / "sources.csv", sources, list(SOURCES.columns), ["source_id"]),
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, frame in merged.items():
-        write_atomic(out_dir / name, frame.to_csv(index=False, lineterminator="\n"))
+        write_table(out_dir / name, frame)
     result = ImportResult(out_dir, lines)
     result.lines.append(
         f"wrote {shown(out_dir)}/: figures.csv ({len(merged['figures.csv'])} rows), sectors.csv "

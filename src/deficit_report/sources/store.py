@@ -8,15 +8,15 @@ copied from), retrieval time and vintage (the retrieval date). Every write is
 atomic: a temporary file in the same folder, then a rename.
 
 A dataset folder receives ``figures.csv``, ``sectors.csv`` and
-``sources.csv``; rows already there are kept, and a new row replaces an old
-one with the same key (the same pull made again on the same day).
+``sources.csv`` by :func:`~deficit_report.dataset.tables.add_rows`, the one
+rule ``import`` follows too: rows already there are kept, the same row again is
+added once, and a row whose key is there with other values (the same pull made
+again on the same day, answered differently) is an error; nothing is overwritten.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from datetime import datetime
 from pathlib import Path
 
@@ -25,6 +25,7 @@ import pandas as pd
 from deficit_report.dataset.csvtext import read_csv_rows
 from deficit_report.dataset.files import read_text, write_atomic
 from deficit_report.dataset.schemas import FIGURES, SECTORS, SOURCES
+from deficit_report.dataset.tables import FIGURE_VALUES, add_rows, table_text, write_table
 from deficit_report.errors import UserInputError
 
 MANIFEST = "MANIFEST.csv"
@@ -89,23 +90,7 @@ def append_manifest(raw_dir: Path, row: dict) -> None:
     text = read_text(path) if path.exists() else ",".join(MANIFEST_COLUMNS) + "\n"
     if not text.startswith(",".join(MANIFEST_COLUMNS)):
         raise UserInputError(f"expected the header {','.join(MANIFEST_COLUMNS)}", file=path, row=1)
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerow([row[c] for c in MANIFEST_COLUMNS])
-    write_atomic(path, (text + out.getvalue()).encode("utf-8"))
-
-
-def _merge(path: Path, new: pd.DataFrame, columns: list[str], key: list[str]) -> pd.DataFrame:
-    """Return the rows already in ``path`` (as text) with ``new`` added, new rows winning on ``key``."""
-    new = new[columns].astype(str)
-    if not path.exists():
-        return new.reset_index(drop=True)
-    old = read_csv_rows(path, columns, may_be_empty=True)
-    both = pd.concat([old, new], ignore_index=True)
-    return both.drop_duplicates(key, keep="last").reset_index(drop=True)
-
-
-def _write_csv(path: Path, frame: pd.DataFrame) -> None:
-    write_atomic(path, frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    write_atomic(path, text + table_text(pd.DataFrame([row], columns=MANIFEST_COLUMNS)).split("\n", 1)[1])
 
 
 def write_dataset(out_dir: Path, figures: pd.DataFrame, sectors: pd.DataFrame, sources: pd.DataFrame) -> Path:
@@ -130,10 +115,12 @@ def write_dataset(out_dir: Path, figures: pd.DataFrame, sectors: pd.DataFrame, s
                     column="hs_codes",
                 )
     merged = {
-        "figures.csv": _merge(out_dir / "figures.csv", figures, list(FIGURES.columns), list(FIGURES.unique)),
-        "sectors.csv": _merge(sectors_path, sectors, list(SECTORS.columns), ["sector"]),
-        "sources.csv": _merge(out_dir / "sources.csv", sources, list(SOURCES.columns), ["source_id"]),
+        "figures.csv": add_rows(
+            out_dir / "figures.csv", figures, list(FIGURES.columns), list(FIGURES.unique), FIGURE_VALUES
+        ),
+        "sectors.csv": add_rows(sectors_path, sectors, list(SECTORS.columns), ["sector"]),
+        "sources.csv": add_rows(out_dir / "sources.csv", sources, list(SOURCES.columns), ["source_id"]),
     }
     for name, frame in merged.items():
-        _write_csv(out_dir / name, frame)
+        write_table(out_dir / name, frame)
     return out_dir

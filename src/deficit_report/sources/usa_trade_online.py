@@ -31,6 +31,7 @@ import pandas as pd
 
 from deficit_report.dataset.files import sha256_of, shown, write_atomic
 from deficit_report.dataset.schemas import CONTEXT, FIGURES, SECTORS, SOURCES, STATUS_EVENTS
+from deficit_report.dataset.tables import FIGURE_VALUES, add_rows, write_table
 from deficit_report.errors import UserInputError
 from deficit_report.paths import DATA_DIR
 from deficit_report.sources.canonical import millions, plain_number
@@ -429,25 +430,21 @@ def write_dataset(
     ``empty_tables`` also writes ``context.csv`` and ``status_events.csv`` as header lines when absent,
     so the folder is ready for a report (composition and contributions need no status data).
     """
-    from deficit_report.sources.offline import _merge_without_overwriting
-
     out_dir = Path(out_dir)
     used = set(figures["sector"]) - {TOTAL}
     sectors = sectors[sectors["sector"].isin(used)]
     used_sources = set(figures["source_id"])
     sources = sources[sources["source_id"].isin(used_sources)]
     merged = {
-        "figures.csv": _merge_without_overwriting(
-            out_dir / "figures.csv", figures, list(FIGURES.columns), list(FIGURES.unique)
+        "figures.csv": add_rows(
+            out_dir / "figures.csv", figures, list(FIGURES.columns), list(FIGURES.unique), FIGURE_VALUES
         ),
-        "sectors.csv": _merge_without_overwriting(out_dir / "sectors.csv", sectors, list(SECTORS.columns), ["sector"]),
-        "sources.csv": _merge_without_overwriting(
-            out_dir / "sources.csv", sources, list(SOURCES.columns), ["source_id"]
-        ),
+        "sectors.csv": add_rows(out_dir / "sectors.csv", sectors, list(SECTORS.columns), ["sector"]),
+        "sources.csv": add_rows(out_dir / "sources.csv", sources, list(SOURCES.columns), ["source_id"]),
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, frame in merged.items():
-        write_atomic(out_dir / name, frame.to_csv(index=False, lineterminator="\n"))
+        write_table(out_dir / name, frame)
     if empty_tables:
         for name, schema in (("context.csv", CONTEXT), ("status_events.csv", STATUS_EVENTS)):
             if not (out_dir / name).exists():
