@@ -28,7 +28,10 @@ def test_fetch_asks_for_hs10_and_refuses_an_answer_of_chapters(tmp_path, server,
             "--raw-dir", str(tmp_path / "raw"), "--flow", "imports", "--level", "HS10", "--years", "2023",
             "--retries", "0", "--timeout", "5"]  # fmt: skip
     args = build_parser().parse_args(argv)
-    with pytest.raises(UserInputError, match=r"data row 1 \(answer row 2\), column 'I_COMMODITY': expected HS10 codes of 10 digits \(--level HS10\), got '01'"):
+    with pytest.raises(
+        UserInputError,
+        match=r"data row 1 \(answer row 2\), column 'I_COMMODITY': expected HS10 codes of 10 digits \(--level HS10\), got '01'",
+    ):
         args.handler(args)
     assert server.requests[0]["query"]["COMM_LVL"] == "HS10"
     assert not (tmp_path / "ds").exists()  # nothing half-written
@@ -57,4 +60,7 @@ def test_the_saved_json_answer_is_checked_row_by_row(tmp_path, capsys):
     argv = ["import", "census", str(JAPAN_HS2_2023), "--partner", "5880", "--vintage", "census_2025",
             "--level", "HS6", "--out", str(tmp_path / "jp")]  # fmt: skip
     assert main(argv) == 2
-    assert "imports_hs2_5880_2023_yr.json, data row 1 (answer row 2), column 'I_COMMODITY': expected HS6 codes of 6 digits" in capsys.readouterr().err
+    assert (
+        "imports_hs2_5880_2023_yr.json, data row 1 (answer row 2), column 'I_COMMODITY': expected HS6 codes of 6 digits"
+        in capsys.readouterr().err
+    )

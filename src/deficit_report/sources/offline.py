@@ -77,7 +77,9 @@ def read_saved_file(path: Path, partner_code: str, level: str | None = None) -> 
         tidy = partner_rows(path, partner_code)
         codes = tidy.loc[tidy["hs_code"] != REPORTED_TOTAL, "hs_code"]
         if level and len(codes):
-            census.check_level(pd.DataFrame({"I_COMMODITY": codes.to_numpy()}), level, f"{path} (rows of {partner_code})")
+            census.check_level(
+                pd.DataFrame({"I_COMMODITY": codes.to_numpy()}), level, f"{path} (rows of {partner_code})"
+            )
         return tidy
     raise UserInputError("expected a Census API answer (.json) or a CSV file in its columns (.csv, .csv.gz)", file=path)
 
