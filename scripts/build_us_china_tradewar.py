@@ -343,6 +343,18 @@ def outcome_sources(raw_dir: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
+#: The sources of the product-level extracts and the Section 301 list values (issue 20), appended to sources.csv.
+PRODUCT_LEVEL_SOURCES = f"{DATASET}/product-level/sources.csv"
+
+
+def product_level_sources(raw_dir: Path) -> pd.DataFrame:
+    """Return the source rows of the product-level folder (empty when the file is absent)."""
+    path = Path(raw_dir) / PRODUCT_LEVEL_SOURCES
+    if not path.is_file():
+        return pd.DataFrame(columns=["source_id", "publisher", "title", "date", "url", "quote"])
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
 def sources_table(timeline: pd.DataFrame, naics_titles: dict[str, str]) -> pd.DataFrame:
     """Return sources.csv: the tracker and Census sources, then one row per timeline URL, in order."""
     rows = []
@@ -691,7 +703,8 @@ def build_tables(raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]:
         "status_events.csv": status_events_table(timeline, rules),
         "sectors.csv": sectors_table(codes, rules.naics_titles),
         "sources.csv": pd.concat(
-            [sources_table(timeline, rules.naics_titles), outcome_sources(raw_dir)], ignore_index=True
+            [sources_table(timeline, rules.naics_titles), outcome_sources(raw_dir), product_level_sources(raw_dir)],
+            ignore_index=True,
         ),
         "policy_sectors.csv": policy_sectors_table(rules, imports, exports),
         "tariffs.csv": tariffs_table(exports, imports),

@@ -24,7 +24,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import nbformat
@@ -85,6 +85,9 @@ class RunResult:
     error_cell: int | None = None
     error_execution_count: int | None = None
     error_message: str | None = None
+    #: Files of the previous report this run did not make again, e.g. ``("report.pdf",)``
+    #: (a run without ``pdf`` replacing a report printed with it): gone with the old folder.
+    removed: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, name: str, folder: Path, seconds: float, failure: RunError | None = None) -> RunResult:
@@ -402,6 +405,7 @@ def run_report(
         with report_lock(output_dir, name, lock_timeout):
             claim_output_dir(output_dir)
             recover(output_dir, name)
+            had_pdf = (output_dir / name / PDF_FILE).exists()
             final, error = write_report(
                 name,
                 checked,
@@ -416,6 +420,8 @@ def run_report(
                 pdf=pdf,
             )
     result = RunResult.of(name, final, time.perf_counter() - started, error)
+    if error is None and had_pdf and not (final / PDF_FILE).exists():
+        result = replace(result, removed=(PDF_FILE,))
     if error is not None:
         raise ReportFailed(result)
     return result
@@ -551,7 +557,30 @@ def run_named_report(
     for file in (*REPORT_FILES, WORKBOOK_FILE, PDF_FILE):
         if (result.folder / file).exists():
             print(f"  {result.folder / file}")
+    if result.removed:
+        print(removed_line([result.name], result.removed))
     return ExitStatus.OK
+
+
+def removed_line(names: list[str], files: tuple[str, ...] = (PDF_FILE,), by: str = "run") -> str:
+    """Say in one line which files of the previous reports a run or batch did not make again, and so removed.
+
+    A report folder holds what its last run made: a PDF printed from the
+    previous page would sit beside a page whose numbers may differ, so it goes
+    with the old folder. Reports are named in the order given; ``by`` is ``run`` or ``batch``.
+
+    Examples
+    --------
+    >>> removed_line(["us-japan-framework-1994"])
+    'removed report.pdf of the previous us-japan-framework-1994 report: this run printed no PDF (add --pdf to print one)'
+    >>> removed_line(["a", "b", "c"], by="batch")
+    'removed report.pdf of the previous a, b and c reports: this batch printed no PDF (add --pdf to print one)'
+    """
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return (
+        f"removed {' and '.join(files)} of the previous {listed} report{'s' if len(names) > 1 else ''}: "
+        f"this {by} printed no PDF (add --pdf to print one)"
+    )
 
 
 def validate_named_runs(names: list[str], params_dir: Path = PARAMS_DIR) -> list[str]:
