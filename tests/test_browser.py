@@ -438,13 +438,15 @@ def china_folder(tmp_path_factory):
     return out / "us-china-2019"
 
 
-def test_china_first_screen_shows_findings_and_the_flow_coverage_chart(browser, china_folder):
+def test_china_first_screen_shows_findings_and_the_dollars_covered_chart(browser, china_folder):
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto((china_folder / "report.html").as_uri(), wait_until="load")
     page.wait_for_function("() => [...document.images].every(i => i.complete)", timeout=10_000)
     text = page.inner_text("body")
-    # the balance coverage said "no status: 100%" of a balance no event concerns; it is not the first chart
-    assert page.locator("img").first.get_attribute("alt").startswith("Share of each flow by status")
+    # the balance coverage said "no status: 100%" of a balance no event concerns; the per-flow bounds said
+    # "0.0% to at most 95.6%": the first chart states the dollars covered per list and per wave (issue 20)
+    alt = page.locator("img").first.get_attribute("alt")
+    assert alt.startswith("Dollars covered per list and per wave") and "$101.4 bn, 65.5%" in alt
     box = page.locator("h2#Key-findings").first.bounding_box()
     assert box is not None and box["y"] + box["height"] <= 800
     chart = page.locator("img").first.bounding_box()  # six findings: the chart starts on the first screen
@@ -453,7 +455,8 @@ def test_china_first_screen_shows_findings_and_the_flow_coverage_chart(browser, 
         "-$367.8 bn to -$341.0 bn",
         "narrowed the deficit by $37.1 bn",
         "62.0% met",
-    ):  # tests/test_china_findings.py
+        "$370.0 bn of announced trade value",
+    ):
         assert key in text
     # the context box says which figure leads: the Census total (-342.6, +32.5), the sector sum the base
     assert "Which figure leads: the Census country total, -$342.6 bn in 2019 (+$32.5 bn from 2017)" in text

@@ -24,11 +24,14 @@ from deficit_report.analysis import flows as flows_
 from deficit_report.analysis import headline as headline_
 from deficit_report.analysis import history, provenance, status, timeline
 from deficit_report.analysis import outcomes as outcomes_
+from deficit_report.analysis import product_coverage as product_coverage_
 from deficit_report.analysis import reconciliation as reconciliation_
 from deficit_report.analysis import tariffs as tariffs_
 from deficit_report.analysis.figures import sector_values
 from deficit_report.analysis.parameters import ReportParameters, check_and_load
 from deficit_report.dataset.load import Dataset
+from deficit_report.dataset.product_level import ProductLevel, load_product_level
+from deficit_report.paths import resolve as resolve_path
 from deficit_report.vocabulary import MEASURE_WORDS, TRADE_FLOWS
 
 #: Why a report has no coverage (and no coverage path) of its measure when every status event names a flow.
@@ -306,6 +309,50 @@ class DeficitReport:
             )
         return lines
 
+    @property
+    def product_level(self) -> ProductLevel | None:
+        """The dataset folder's product-level tables (``product-level/``), or None when it has none.
+
+        Read once and kept in the report's one cache (not copied: the tables are only read).
+        """
+        key = ("product_level", ())
+        if key not in self._computed:
+            self._computed[key] = load_product_level(resolve_path(self.params.data_dir))
+        return self._computed[key]
+
+    @_computed_once
+    def dollars_covered(self) -> pd.DataFrame:
+        """Dollars covered per tariff list (imports, as announced) and per retaliation wave (exports, by line).
+
+        Empty when the dataset folder has no product-level data. The share of the lists in force is
+        of the comparison year's Census imports (:func:`~deficit_report.analysis.product_coverage.dollars_covered`).
+        """
+        p = self.params
+        if self.product_level is None:
+            return pd.DataFrame(columns=product_coverage_.DOLLARS_COLUMNS)
+        total = sector_values(self.dataset.figures, p.partner, p.compare_year, "imports", p.vintage_order)
+        imports = float(total.set_index("sector").loc["total", "value_usd_m"])
+        return product_coverage_.dollars_covered(self.product_level, imports, p.as_of, p.focus_year)
+
+    @_computed_once
+    def average_tariffs(self) -> pd.DataFrame:
+        """The trade-weighted average tariff each side in the as-of month (sector tariffs, comparison-year weights)."""
+        p = self.params
+        if self.product_level is None or self.dataset.tariffs.empty:
+            return pd.DataFrame(columns=["flow", "month", "average_pct", "weight_usd_m", "source_id"])
+        weights = pd.concat(
+            [self.values(p.compare_year, flow).assign(flow=flow) for flow in ("imports", "exports")], ignore_index=True
+        )
+        table = product_coverage_.average_tariffs(self.tariff_series(), weights, p.as_of[:7])
+        return table.assign(source_id="; ".join(self.tariff_series()["source_id"].drop_duplicates()))
+
+    @_computed_once
+    def coverage_claims(self) -> pd.DataFrame:
+        """The shares covered and average tariffs sources claimed, beside the figures computed for each flow."""
+        if self.product_level is None:
+            return pd.DataFrame(columns=["item", "flow", "claimed", "unit", "computed", "computed_basis", "source_id"])
+        return product_coverage_.coverage_claims(self.product_level, self.dollars_covered(), self.average_tariffs())
+
     @_computed_once
     def balance_effect(self) -> pd.DataFrame:
         """Each status group's effect on the balance in dollars (exports it holds minus imports), as a range."""
@@ -502,6 +549,8 @@ class DeficitReport:
             self.tariff_series()["source_id"],
             self.dataset.policy_sectors.get("source_id", pd.Series(dtype=object)),
             self.contributions()["source_id"],
+            self.dollars_covered()["source_id"],
+            self.coverage_claims()["source_id"],
             self.key_findings()["source_ids"],
         )
 

@@ -68,7 +68,12 @@ MEANINGS = {
         "partner": ("Partner country (ISO 3166 alpha-3).", "JPN"),
         "sector": ("A sector of sectors.csv.", "autos"),
         "date": ("Date of the event.", "1993-07-10"),
-        "status": ("The sector's status from this date on.", "in_talks"),
+        "status": (
+            "The sector's (or policy's) status from this date on: a negotiation status, or for a tariff a "
+            "measure state (`in_force` collected, `cut` collected at a lower rate, `suspended` announced but "
+            "not collected; the rate goes in the note).",
+            "in_talks",
+        ),
         "note": ("What happened, in a few words.", "Framework for a New Economic Partnership launched"),
         "source_id": ("The row of sources.csv the event comes from.", "tcc-framework"),
         "flow": (
