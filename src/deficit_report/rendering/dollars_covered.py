@@ -187,7 +187,9 @@ def lead(report):
     p = report.params
     lines = lead_sentences(report.dollars_covered(), report.average_tariffs(), report.coverage_claims(), p.as_of)
     if not lines:
-        return note("This dataset has no product-level data: coverage is given by sector below, as ranges.")
+        return note(
+            "This dataset has no product-level data: coverage is given by sector below, as ranges.", shows_nothing=True
+        )
     return note(lines)
 
 
