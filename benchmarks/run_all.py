@@ -30,6 +30,7 @@ import bench_dask  # noqa: E402
 import bench_html_size  # noqa: E402
 import bench_import  # noqa: E402
 import bench_report  # noqa: E402
+import bench_world  # noqa: E402
 from common import ROOT, Result, machine  # noqa: E402
 
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -44,6 +45,10 @@ GOALS = {
         "Batch of 8 reports on a two-worker Dask LocalCluster against the pool",
         lambda q: bench_dask.run(1 if q else 3),
     ),
+    "8": ("USA Trade Online import of both files against DuckDB", lambda q: bench_world.run_import(2 if q else 5)),
+    # A slice of the 20 largest partners by default: every partner (232 reports) takes long on a shared
+    # machine; `python benchmarks/bench_world.py --only batch --partners 0` runs them all.
+    "9": ("World batch on 2 workers", lambda q: bench_world.run_batch(5 if q else 20)),
 }
 COMMANDS = {
     "1": "python benchmarks/bench_report.py --runs 5",
@@ -53,6 +58,8 @@ COMMANDS = {
     "5": "python benchmarks/bench_html_size.py",
     "6": "python benchmarks/bench_import.py --runs 7",
     "7": "python benchmarks/bench_dask.py --runs 3",
+    "8": "python benchmarks/bench_world.py --only import --runs 5",
+    "9": "python benchmarks/bench_world.py --only batch --partners 20",
 }
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import vl_convert
 
-from deficit_report.rendering import charts, outcome_charts, tariff_charts, time_charts
+from deficit_report.rendering import charts, dollars_covered, outcome_charts, tariff_charts, time_charts
 from deficit_report.rendering.figure import uncut_labels, vl_version
 from deficit_report.running.runs import open_run
 
@@ -24,6 +24,7 @@ figures = {
         china.tariff_series(), china.tariff_action_dates(), china.tariff_changes()
     ),
     "chart-china-coverage-per-flow-2019.png": tariff_charts.flow_coverage_chart(china.coverage_by_flow()),
+    "chart-china-dollars-covered-2019.png": dollars_covered.dollars_chart(china.dollars_covered()),
 }
 for name, figure in figures.items():
     png = vl_convert.vegalite_to_png(uncut_labels(figure.chart.to_dict()), vl_version=vl_version(), scale=1.5)

@@ -28,7 +28,7 @@ share_base = "total"  # shares of the partner "total", or of the sum of the "sec
 
 # %%
 from deficit_report.analysis.report import open_report
-from deficit_report.rendering import charts, outcome_charts, tables, tariff_charts, time_charts
+from deficit_report.rendering import charts, dollars_covered, outcome_charts, tables, tariff_charts, time_charts
 
 report = open_report(partner=partner, focus_year=focus_year, compare_year=compare_year, as_of=as_of,
                      data_dir=data_dir, title=title, measure=measure, top_n=top_n,
@@ -145,9 +145,20 @@ tables.display_table(report.status_bands())
 # %% [markdown]
 # ## 6. Coverage
 #
-# The share of the total held by sectors in each status group. Sectors without a figure
-# lie inside "all other goods", so their group holds at least its share with figures and at
-# most that plus the remainder.
+# Where the dataset has product-level data (tariff lists, retaliation waves by product line), coverage
+# leads with the dollars covered per list and per wave, each with its basis, the share of each flow and
+# the average tariff each side, beside the shares and averages sources claimed. Then the share of the
+# total held by sectors in each status group: sectors without a figure lie inside "all other goods", so
+# their group holds at least its share with figures and at most that plus the remainder.
+
+# %%
+dollars_covered.lead(report)
+
+# %%
+dollars_covered.dollars_table(report.dollars_covered())
+
+# %%
+dollars_covered.claims_table(report.coverage_claims())
 
 # %%
 tables.note(report.key_sentence())

@@ -88,6 +88,9 @@ class Rules:
     reasons: pd.DataFrame
     #: (date, keys cell) of a timeline row -> the (key, why) pairs its note names beyond its keys cell.
     noted_keys: dict[tuple[str, str], list[tuple[str, str]]]
+    #: (date, policy) -> (measure state, the words of the event's note it rests on): issue 20, tariffs in
+    #: force are not a negotiation status (``rules/measure_states.csv``).
+    measure_states: dict[tuple[str, str], tuple[str, str]]
 
 
 def _rule_table(path: Path, columns: list[str]) -> pd.DataFrame:
@@ -119,6 +122,12 @@ def read_rules(raw_dir: Path) -> Rules:
         ).astype({"rate_points": float}),
         reasons=_rule_table(folder / "policy_sectors_by_reason.csv", ["policy", "naics3", "why", "source_id"]),
         noted_keys=noted,
+        measure_states={
+            (date, policy): (state, words)
+            for date, policy, state, words in _rule_table(
+                folder / "measure_states.csv", ["date", "policy", "state", "words"]
+            ).itertuples(index=False)
+        },
     )
 
 
@@ -334,6 +343,18 @@ def outcome_sources(raw_dir: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
+#: The sources of the product-level extracts and the Section 301 list values (issue 20), appended to sources.csv.
+PRODUCT_LEVEL_SOURCES = f"{DATASET}/product-level/sources.csv"
+
+
+def product_level_sources(raw_dir: Path) -> pd.DataFrame:
+    """Return the source rows of the product-level folder (empty when the file is absent)."""
+    path = Path(raw_dir) / PRODUCT_LEVEL_SOURCES
+    if not path.is_file():
+        return pd.DataFrame(columns=["source_id", "publisher", "title", "date", "url", "quote"])
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
 def sources_table(timeline: pd.DataFrame, naics_titles: dict[str, str]) -> pd.DataFrame:
     """Return sources.csv: the tracker and Census sources, then one row per timeline URL, in order."""
     rows = []
@@ -364,9 +385,32 @@ def deal_of(date: str, policy: str, status: str) -> str:
     """
     if date < "2019-12-13" or policy == "steel_alu":
         return ""
-    if policy in ("ag", "purch", "ipt", "fin") or status in ("agreed", "expired"):
+    if policy in ("ag", "purch", "ipt", "fin") or status in ("agreed", "expired", "suspended", "cut"):
         return "phase_one"
     return ""
+
+
+def status_of(date: str, policy: str, status: str, note: str, states: dict) -> tuple[str, str]:
+    """Return an event's status and note: its measure state where ``states`` names it, else as given.
+
+    ``states`` maps (date, policy) to (state, words): the words must be in the event's note (the
+    state rests on what the row itself says a tariff did: taken effect, kept, called off, cut); the
+    note keeps the rate and records the timeline's inferred label.
+
+    Examples
+    --------
+    >>> states = {("2019-12-13", "list_4b"): ("suspended", "List 4B is called off")}
+    >>> status_of("2019-12-13", "list_4b", "agreed", "Phase One. List 4B is called off.", states)[0]
+    'suspended'
+    >>> status_of("2019-12-13", "list_4a", "agreed", "Phase One.", states)
+    ('agreed', 'Phase One.')
+    """
+    if (date, policy) not in states:
+        return status, note
+    state, words = states[(date, policy)]
+    if words not in note:
+        raise UserInputError(f"{date} {policy}: the note does not say {words!r}; expected it to (measure_states.csv)")
+    return state, f"{note} [measure state: {state.replace('_', ' ')}, from the timeline's label {status}]"
 
 
 def status_events_table(timeline: pd.DataFrame, rules: Rules) -> pd.DataFrame:
@@ -386,14 +430,15 @@ def status_events_table(timeline: pd.DataFrame, rules: Rules) -> pd.DataFrame:
         for key, qualifier in [*event["keys"], *noted]:
             policy = rules.policy_of_key[key]
             note = event["note"] + (f" [timeline key: {key} ({qualifier})]" if qualifier else "")
+            status, note = status_of(event["date"], policy, event["status"], note, rules.measure_states)
             rows.append(
                 {
                     "partner": PARTNER,
                     "sector": policy,
                     "date": event["date"],
-                    "status": event["status"],
+                    "status": status,
                     "flow": flow_of[policy],
-                    "deal": deal_of(event["date"], policy, event["status"]),
+                    "deal": deal_of(event["date"], policy, status),
                     "note": note,
                     "source_id": "; ".join(ids),
                 }
@@ -658,7 +703,8 @@ def build_tables(raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]:
         "status_events.csv": status_events_table(timeline, rules),
         "sectors.csv": sectors_table(codes, rules.naics_titles),
         "sources.csv": pd.concat(
-            [sources_table(timeline, rules.naics_titles), outcome_sources(raw_dir)], ignore_index=True
+            [sources_table(timeline, rules.naics_titles), outcome_sources(raw_dir), product_level_sources(raw_dir)],
+            ignore_index=True,
         ),
         "policy_sectors.csv": policy_sectors_table(rules, imports, exports),
         "tariffs.csv": tariffs_table(exports, imports),

@@ -20,6 +20,8 @@ README = PROJECT_ROOT / "README.md"
 CLAIMS = {
     # measured by tests/test_report_files.py (the default run printed with --pdf) and tests/test_browser.py
     "default_report_pdf_pages": r"The default report prints to (\d+) A4 pages",
+    # measured by tests/test_browser.py (the U.S.-China run printed with --pdf)
+    "china_report_pdf_pages": r"The default report prints to \d+ A4 pages, the U\.S\.-China report to (\d+)",
 }
 
 

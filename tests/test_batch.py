@@ -172,7 +172,7 @@ def test_manifest_records_what_went_in(batch):
 
 def test_index_lists_every_folder_with_relative_links(batch):
     page = (batch["out"] / "index.html").read_text()
-    rows = re.findall(r"<tr><td>(.*?)</td></tr>", page)
+    rows = re.findall(r"<tr>\n(.*?)\n</tr>", page, re.S)
     names = [re.search(r">([^<]+)</a>", row).group(1) for row in rows]
     assert names == ["japan-as-of-1994-10-01", "japan-as-of-1995-06-28", "japan-broken.failed", BASE]
     assert '<a href="japan-broken.failed/report.html">japan-broken.failed</a>' in rows[2]
@@ -181,8 +181,9 @@ def test_index_lists_every_folder_with_relative_links(batch):
         "the batch test</div>"
     ) in rows[2]
     assert f'<a href="{BASE}/report.html">{BASE}</a>' in rows[3]
-    assert "<td>JPN</td><td>1994 vs 1992</td><td>1994-06-06</td>" in rows[3]
-    assert "<script src" not in page and "<link" not in page and "http" not in page and "src=" not in page
+    assert '<td>JPN</td>\n<td>1994 vs 1992<div class="small">as of 1994-06-06</div></td>' in rows[3]
+    assert "<script src" not in page and "<link" not in page and "src=" not in page
+    assert "http:" not in page and "https:" not in page  # (the CSP meta tag is http-equiv, no address)
 
 
 def test_index_is_deterministic(batch):
@@ -195,6 +196,8 @@ def killed_then_rerun(batch, tmp_path_factory):
     """Copy a finished report, start a rerun over it, SIGKILL it mid-execution, then rerun in process."""
     out = tmp_path_factory.mktemp("kill") / "out"
     shutil.copytree(batch["out"] / BASE, out / BASE)
+    # as if the report had been printed by an earlier `run --pdf` (only whether the file is there matters)
+    (out / BASE / "report.pdf").write_bytes(b"%PDF-1.4 of the previous page\n")
     before = folder_bytes(out / BASE)
     child = subprocess.Popen(
         [sys.executable, "-m", "deficit_report.cli", "run", BASE, "--output-dir", str(out), "--quiet"],
@@ -240,6 +243,11 @@ def test_rerun_after_kill_succeeds_and_cleans_up(killed_then_rerun):
     assert killed_then_rerun["rerun"].returncode == 0, killed_then_rerun["rerun"].stderr
     assert output_entries(out) == [f".{BASE}.lock", "index.html", BASE]
     assert f'<a href="{BASE}/report.html">{BASE}</a>' in (out / "index.html").read_text()  # 'run' rebuilt it
+    # the rerun had no --pdf: the folder holds what it made, and the PDF of the previous page is said gone
+    assert not (out / BASE / "report.pdf").exists()
+    assert killed_then_rerun["rerun"].stdout.splitlines()[-1] == (
+        f"removed report.pdf of the previous {BASE} report: this run printed no PDF (add --pdf to print one)"
+    )
 
 
 def test_same_inputs_give_byte_identical_html(batch, killed_then_rerun):
@@ -283,6 +291,15 @@ def test_changed_only_skips_unchanged_and_reruns_changed(batch, capsys):
         f"{OK_RUNS[2]}: skip (unchanged)",
     ]
     manifest_path.write_text(original)
+    # A batch asked for PDFs reruns a report without one: the folder is to hold what the batch asks for.
+    (out / OK_RUNS[2] / "report.pdf").write_bytes(b"%PDF-1.4 of an earlier run --pdf\n")
+    assert main(["batch", str(unchanged), "--output-dir", str(out), "--changed-only", "--dry-run", "--pdf"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{BASE}: run",
+        f"{OK_RUNS[1]}: run",
+        f"{OK_RUNS[2]}: skip (unchanged)",
+    ]
+    (out / BASE / "report.pdf").write_bytes(b"%PDF-1.4 of an earlier run --pdf\n")
 
     # A changed parameter reruns that report only.
     changed = root / "changed.yaml"
@@ -296,5 +313,12 @@ def test_changed_only_skips_unchanged_and_reruns_changed(batch, capsys):
         [OK_RUNS[1], "skipped"],
         [OK_RUNS[2], "skipped"],
     ]
+    # The rerun report's PDF (of the old page) went with its old folder, and the batch says so in one line;
+    # the skipped report keeps its PDF.
+    assert result.stdout.splitlines()[4] == (
+        f"removed report.pdf of the previous {BASE} report: this batch printed no PDF (add --pdf to print one)"
+    )
+    assert not (out / BASE / "report.pdf").exists() and (out / OK_RUNS[2] / "report.pdf").exists()
+    (out / OK_RUNS[2] / "report.pdf").unlink()
     assert json.loads((out / BASE / "manifest.json").read_text())["parameters"]["title"] == "Changed"
     assert folder_bytes(out / BASE)["report.html"] != before[BASE]["report.html"]

@@ -23,8 +23,10 @@ def china():
 def test_china_findings_in_order(china):
     # no "within_reach" (it printed "at most 0.0% of the deficit": every status event names a flow) and no
     # "contribution" ("+$26.7 bn change in the deficit" read as a wider deficit): the flow-aware ones instead
+    # issue 20: with product-level data the dollars covered per list and per wave lead, and the per-flow
+    # bounds ("0.0% to at most 95.6%") move to the detail (Coverage per flow)
     assert list(china.index) == [
-        "balance_by_flow", "largest_sector", "flow_coverage", "drivers", "tariff_exposure", "deal_share_met",
+        "balance_by_flow", "largest_sector", "dollars_covered", "drivers", "tariff_exposure", "deal_share_met",
     ]  # fmt: skip
 
 
@@ -97,13 +99,17 @@ def test_china_tariff_exposure(china):
     assert row.section == "Tariffs as a measured status"
 
 
-def test_china_coverage_is_per_flow_and_never_a_share_of_the_balance(china):
+def test_china_coverage_is_per_flow_and_never_a_share_of_the_balance():
     # status_events.csv lines 61-69: every event on or before 2019-12-31 names a flow (imports, exports or none);
     # lists 4A and 4B agreed on imports, ag and purch on exports: bounds per flow, lower bound 0.0% because the
     # lists cover parts of sectors (policy_sectors.csv); the bounds themselves are tested in test_china_model.py.
+    # The China run leads with dollars covered (product-level data); without them this finding is the lead.
+    report = open_report(**load_run("us-china-2019", PARAMS_DIR))
+    report._computed[("product_level", ())] = None  # the same dataset without its product-level folder
+    china = report.key_findings().set_index("finding")
     text = china.loc["flow_coverage", "text"]
     assert text.startswith("As of 2019-12-31, every status event names a flow: policies within reach or agreed ")
-    assert "could hold at most 95.6% of 2019 imports from CHN (at least 0.0%; via list_4a, list_4b)" in text
+    assert "could hold at most 95.6% of 2019 imports from CHN (at least 0.0%; via list_4a)" in text
     assert "at most 90.2% of 2019 exports to CHN (at least 0.0%; via ag, purch, ind_autos)" in text
     assert "of the 2019 deficit" not in text
     # the sector rows' sources, then the events that set list_4a/list_4b (tl-2019-12-13-1) and ag/purch (-3)
@@ -129,12 +135,16 @@ def test_china_phase_one_share_met_is_what_followed(china):
 
 
 def test_first_chart_carries_the_main_finding():
-    # China: every event names a flow, so a share of the balance by status reads "no status: 100%";
-    # the first chart is the coverage of each flow. Japan 1994: the balance coverage chart, as before.
+    # China: dollars covered per list and per wave (product-level data, issue 20); without them every event
+    # names a flow, so a share of the balance by status would read "no status: 100%": the coverage of each
+    # flow. Japan 1994: the balance coverage chart, as before.
     from deficit_report.rendering import charts
 
     china = open_report(**load_run("us-china-2019", PARAMS_DIR))
     japan = open_report(**load_run("us-japan-framework-1994", PARAMS_DIR))
+    assert charts.first_chart(china).description.startswith("Dollars covered per list and per wave (USD bn).")
+    china._computed.clear()
+    china._computed[("product_level", ())] = None
     assert charts.first_chart(china).description.startswith("Share of each flow by status, at least to at most.")
     assert charts.first_chart(japan).description.startswith("Share of the deficit by status.")
 

@@ -181,7 +181,7 @@ def test_dataset_new_writes_every_table_header_and_refuses_to_overwrite(tmp_path
     for table, (schema, _) in all_tables().items():
         assert (raw / "x-1" / table).read_text(encoding="utf-8") == ",".join(schema.columns) + "\n"
     readme = (raw / "x-1" / "README.md").read_text(encoding="utf-8")
-    assert "| `status` | text | The sector's status from this date on. |" in readme
+    assert "| `status` | text | The sector's (or policy's) status from this date on: a negotiation status" in readme
     run = (params / "x-1.yaml").read_text(encoding="utf-8")
     assert "partner: VNM\n" in run and "# focus_year: YYYY" in run
     before = {p: p.read_bytes() for p in raw.rglob("*") if p.is_file()}

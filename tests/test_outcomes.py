@@ -122,12 +122,14 @@ def test_phase_one_outcomes_load_with_the_china_dataset():
     assert set(ds.outcomes["source_id"]) | set(ds.deals["source_id"]) <= set(ds.sources["source_id"])
     # The agreement's status events point to the deal, by the rule data/raw/us-china-tradewar/README.md states:
     # from the announcement (2019-12-13) on, the events about ag, purch, ipt, fin and those recording it agreed
-    # or expired; never Section 232 (steel_alu). Counted by hand over status_events.csv (date, sector, status):
+    # or expired, or a tariff it suspended (List 4B) or cut (List 4A); never Section 232 (steel_alu). Counted by hand over status_events.csv (date, sector, status):
     # 7 on 2019-12-13 (lists 4a, 4b, ind_autos, ipt, ag, fin, purch), 7 on 2020-01-15, 5 on 2020-02-14, 4 on
     # 2020-08-24, 4 each on 2021-10-04 and 2021-10-08, 3 on 2021-12-31: 34.
     events = ds.status_events
     by_rule = (events["date"] >= "2019-12-13") & (events["sector"] != "steel_alu")
-    by_rule &= events["sector"].isin(["ag", "purch", "ipt", "fin"]) | events["status"].isin(["agreed", "expired"])
+    by_rule &= events["sector"].isin(["ag", "purch", "ipt", "fin"]) | events["status"].isin(
+        ["agreed", "expired", "suspended", "cut"]
+    )
     assert (events["deal"] == "phase_one").tolist() == by_rule.tolist()
     assert by_rule.sum() == 34
 

@@ -22,7 +22,7 @@ MESSAGE = "deliberate failure in cell 4"
 
 
 def index_rows(out: Path) -> list[str]:
-    return re.findall(r"<tr><td>(.*?)</td></tr>", (out / "index.html").read_text())
+    return re.findall(r"<tr>\n(.*?)\n</tr>", (out / "index.html").read_text(), re.S)
 
 
 # --- without a kernel --------------------------------------------------------------------------------

@@ -99,5 +99,12 @@ def test_a_waiting_run_goes_on_when_the_other_run_ends(tmp_path):
     # the folder is marked as the command's own; "tiny" links to the one run folder left
     run_folder = os.readlink(out / "tiny")
     assert sorted(p.name for p in out.iterdir()) == [".deficit-report-output", ".tiny.lock", run_folder, "tiny"]
-    assert sorted(p.name for p in (out / "tiny").iterdir()) == ["manifest.json", "report.html", "report.ipynb"]
+    # execution.log: papermill's warnings (the tiny notebook has no cell for most parameters passed)
+    assert sorted(p.name for p in (out / "tiny").iterdir()) == [
+        "execution.log",
+        "manifest.json",
+        "report.html",
+        "report.ipynb",
+    ]
+    assert "Passed unknown parameter: focus_year" in (out / "tiny" / "execution.log").read_text()
     assert json.loads((out / "tiny" / "manifest.json").read_text())["status"] == "ok"

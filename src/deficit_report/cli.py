@@ -228,6 +228,7 @@ def _import(args: argparse.Namespace) -> int:
         out_dir=args.out,
         vintage=args.vintage,
         partner_id=partner_id,
+        level=args.level,
     )
     for line in result.lines:
         print(line)
@@ -483,6 +484,8 @@ def _add_fetch(commands) -> None:
 
 
 def _add_import(commands) -> None:
+    from deficit_report.sources import endpoints
+
     imp = commands.add_parser(
         "import",
         help="turn saved public files into a dataset folder (no network)",
@@ -507,6 +510,12 @@ def _add_import(commands) -> None:
     )
     cen.add_argument(
         "--vintage", required=True, help="the release the files hold, a slug such as census_2025 (written in figures)"
+    )
+    cen.add_argument(
+        "--level",
+        choices=list(endpoints.CENSUS_LEVELS),
+        help="the HS detail the files must hold (HS10: tariff lines, e.g. with a sector map of a tariff list's "
+        "codes to get its exact imports); default: any",
     )
     cen.add_argument("--out", type=Path, help="dataset folder to write (default: data/raw/census-<partner-id>)")
     cen.set_defaults(handler=_import)

@@ -8,7 +8,11 @@ schemas from them and re-exports them.
 #: Negotiation status words, in their order of progress. ``expired`` marks a
 #: lapsed deal and sits outside the order.
 STATUS_ORDER = ("not_in_talks", "in_talks", "stalled", "within_reach", "agreed")
-STATUSES = STATUS_ORDER + ("expired",)
+#: Measure states: what a tariff (a policy, not a negotiation) is doing, beside the negotiation statuses.
+#: ``in_force``: collected; ``suspended``: announced or scheduled but not collected (List 4B, called off);
+#: ``cut``: still collected at a lower rate (List 4A, 15% to 7.5%). The rate goes in the event's note.
+MEASURE_STATES = ("in_force", "suspended", "cut")
+STATUSES = STATUS_ORDER + ("expired",) + MEASURE_STATES
 MEASURES = ("exports", "imports", "balance")
 #: What a report's shares are shares of, by measure: a balance's shares are shares of the deficit.
 MEASURE_WORDS = {"balance": "deficit", "imports": "imports", "exports": "exports"}

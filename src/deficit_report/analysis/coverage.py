@@ -48,6 +48,10 @@ STATUS_GROUPS = {
     "in_talks": "in talks",
     "not_in_talks": "not in talks",
     "expired": "expired",
+    # measure states: a tariff's own state, never a negotiation outcome ("agreed") nor a stalemate
+    "in_force": "tariff in force",
+    "cut": "tariff cut",
+    "suspended": "tariff suspended",
     "mixed": "mixed",
     "": "no status",
 }

@@ -259,10 +259,38 @@ def within_reach_finding(report) -> dict | None:
     )  # fmt: skip
 
 
+@register("dollars_covered")
+def dollars_covered_finding(report) -> dict | None:
+    """Dollars covered per list and per wave, point figures from product-level data (issue 20); None without it."""
+    dollars = report.dollars_covered()
+    kinds = dollars.set_index("kind") if len(dollars) else None
+    if kinds is None or not {"lists_in_force", "after_waves", "on_as_of"} <= set(kinds.index):
+        return None
+    p = report.params
+    lists = dollars[dollars["kind"] == "list"]
+    live, after, now = kinds.loc["lists_in_force"], kinds.loc["after_waves"], kinds.loc["on_as_of"]
+    suspended, in_force = lists[lists["measure"] == "suspended"], lists[lists["measure"] != "suspended"]
+    named = [
+        f"List {item.split('_', 1)[1].upper()} {money(usd_m)}"
+        for item, usd_m in zip(in_force["item"], in_force["usd_m"])
+    ]
+    text = (
+        f"As of {p.as_of}, the Section 301 lists in force covered {money(live.usd_m)} of announced trade value "
+        f"({', '.join(named)}"
+        + (f"; {money(suspended['usd_m'].sum())} suspended" if len(suspended) else "")
+        + f"), and China's retaliation waves {money(after.usd_m)} ({pct(after.share)}) of its 2017 imports from the "
+        f"U.S. by {after.date}, {money(now.usd_m)} ({pct(now.share)}) after its last change on file ({now.date})."
+    )
+    return _row("dollars_covered", text, float(live.usd_m), "usd_m", f"as of {p.as_of}", "Coverage",
+                split_sources(*dollars["source_id"]))  # fmt: skip
+
+
 @register("flow_coverage")
 def flow_coverage_finding(report) -> dict | None:
     """What the policies within reach or agreed can hold of each flow, as bounds, when every event names a flow."""
     if not report.has_status_data() or not report.coverage_per_flow_only():
+        return None
+    if len(report.dollars_covered()):  # point figures lead (dollars_covered); the bounds stay in the detail
         return None
     p = report.params
     by_flow = report.coverage_by_flow()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import functools
-from functools import cached_property
+import inspect
 
 import pandas as pd
 
@@ -24,11 +24,14 @@ from deficit_report.analysis import flows as flows_
 from deficit_report.analysis import headline as headline_
 from deficit_report.analysis import history, provenance, status, timeline
 from deficit_report.analysis import outcomes as outcomes_
+from deficit_report.analysis import product_coverage as product_coverage_
 from deficit_report.analysis import reconciliation as reconciliation_
 from deficit_report.analysis import tariffs as tariffs_
 from deficit_report.analysis.figures import sector_values
 from deficit_report.analysis.parameters import ReportParameters, check_and_load
 from deficit_report.dataset.load import Dataset
+from deficit_report.dataset.product_level import ProductLevel, load_product_level
+from deficit_report.paths import resolve as resolve_path
 from deficit_report.vocabulary import MEASURE_WORDS, TRADE_FLOWS
 
 #: Why a report has no coverage (and no coverage path) of its measure when every status event names a flow.
@@ -55,35 +58,49 @@ def _computed_once(method):
 
     A notebook shows most sections twice (a chart, then a table) and several
     sections reuse others (``sources`` reads six of them), so without this the
-    same frames were rebuilt up to six times per report.
+    same frames were rebuilt up to six times per report. The arguments are
+    bound to the method's signature first, so ``coverage("market")`` and
+    ``coverage(by="market")`` are one result with one name.
     """
+    signature = inspect.signature(method)
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
-        key = (method.__name__, args, tuple(sorted(kwargs.items())))
+        bound = signature.bind(self, *args, **kwargs)
+        bound.apply_defaults()
+        arguments = {name: value for name, value in bound.arguments.items() if name != "self"}
+        key = (method.__name__, tuple(arguments.items()))
         if key not in self._computed:
-            self._computed[key] = _named(method(self, *args, **kwargs), method.__name__, args, kwargs)
+            self._computed[key] = _named(method(self, *args, **kwargs), method.__name__, signature, arguments)
         return copy.deepcopy(self._computed[key])  # a frame's deep copy: callers may change theirs
 
     return wrapper
 
 
-def _named(result, method: str, args: tuple = (), kwargs: dict | None = None):
+def _named(result, method: str, signature: inspect.Signature | None = None, arguments: dict | None = None):
     """Name a section's frame after its method and arguments (``coverage_by_market``) in ``frame.attrs``.
 
-    The name travels with the frame's copies; the report's data files use it
+    An argument without a default adds its value; one with a default adds ``name_value`` unless it
+    holds the default. The name travels with the frame's copies; the report's data files use it
     (:mod:`deficit_report.rendering.frame_records`). Other results pass through.
 
     Examples
     --------
-    >>> _named(pd.DataFrame(), "coverage", (), {"by": "market"}).attrs["name"]
+    >>> def coverage(self, by="group"): ...
+    >>> s = inspect.signature(coverage)
+    >>> _named(pd.DataFrame(), "coverage", s, {"by": "market"}).attrs["name"]
     'coverage_by_market'
-    >>> _named(pd.DataFrame(), "coverage", (), {"by": "group"}).attrs["name"]
+    >>> _named(pd.DataFrame(), "coverage", s, {"by": "group"}).attrs["name"]
     'coverage'
     """
     if isinstance(result, pd.DataFrame):
-        parts = [method.lstrip("_"), *map(str, args)]
-        parts += [f"{k}_{v}" for k, v in sorted((kwargs or {}).items()) if not (k == "by" and v == "group")]
+        parts = [method.lstrip("_")]
+        for name, value in (arguments or {}).items():
+            default = signature.parameters[name].default
+            if default is inspect.Parameter.empty:
+                parts.append(str(value))
+            elif value != default:
+                parts.append(f"{name}_{value}")
         result.attrs["name"] = "_".join(parts)
     return result
 
@@ -137,7 +154,8 @@ class DeficitReport:
             return frame
         return headline_.with_sector_sums(frame, self.values(p.compare_year), self.values(p.focus_year), p)
 
-    @cached_property
+    @property
+    @_computed_once
     def _composition(self) -> pd.DataFrame:
         frame = composition_.composition(self.values(self.params.focus_year), self.dataset.sectors)
         if self.params.share_base == "sectors":
@@ -150,7 +168,8 @@ class DeficitReport:
         """Each sector's share of the focus-year total, the remainder, and sectors without a figure."""
         return _named(self._composition.copy(), "composition")
 
-    @cached_property
+    @property
+    @_computed_once
     def _status(self) -> pd.DataFrame:
         p = self.params
         events = flows_.events_for(self.dataset.status_events, p.measure)
@@ -290,6 +309,50 @@ class DeficitReport:
             )
         return lines
 
+    @property
+    def product_level(self) -> ProductLevel | None:
+        """The dataset folder's product-level tables (``product-level/``), or None when it has none.
+
+        Read once and kept in the report's one cache (not copied: the tables are only read).
+        """
+        key = ("product_level", ())
+        if key not in self._computed:
+            self._computed[key] = load_product_level(resolve_path(self.params.data_dir))
+        return self._computed[key]
+
+    @_computed_once
+    def dollars_covered(self) -> pd.DataFrame:
+        """Dollars covered per tariff list (imports, as announced) and per retaliation wave (exports, by line).
+
+        Empty when the dataset folder has no product-level data. The share of the lists in force is
+        of the comparison year's Census imports (:func:`~deficit_report.analysis.product_coverage.dollars_covered`).
+        """
+        p = self.params
+        if self.product_level is None:
+            return pd.DataFrame(columns=product_coverage_.DOLLARS_COLUMNS)
+        total = sector_values(self.dataset.figures, p.partner, p.compare_year, "imports", p.vintage_order)
+        imports = float(total.set_index("sector").loc["total", "value_usd_m"])
+        return product_coverage_.dollars_covered(self.product_level, imports, p.as_of, p.focus_year)
+
+    @_computed_once
+    def average_tariffs(self) -> pd.DataFrame:
+        """The trade-weighted average tariff each side in the as-of month (sector tariffs, comparison-year weights)."""
+        p = self.params
+        if self.product_level is None or self.dataset.tariffs.empty:
+            return pd.DataFrame(columns=["flow", "month", "average_pct", "weight_usd_m", "source_id"])
+        weights = pd.concat(
+            [self.values(p.compare_year, flow).assign(flow=flow) for flow in ("imports", "exports")], ignore_index=True
+        )
+        table = product_coverage_.average_tariffs(self.tariff_series(), weights, p.as_of[:7])
+        return table.assign(source_id="; ".join(self.tariff_series()["source_id"].drop_duplicates()))
+
+    @_computed_once
+    def coverage_claims(self) -> pd.DataFrame:
+        """The shares covered and average tariffs sources claimed, beside the figures computed for each flow."""
+        if self.product_level is None:
+            return pd.DataFrame(columns=["item", "flow", "claimed", "unit", "computed", "computed_basis", "source_id"])
+        return product_coverage_.coverage_claims(self.product_level, self.dollars_covered(), self.average_tariffs())
+
     @_computed_once
     def balance_effect(self) -> pd.DataFrame:
         """Each status group's effect on the balance in dollars (exports it holds minus imports), as a range."""
@@ -415,7 +478,8 @@ class DeficitReport:
         p = self.params
         return claims_.claims(self.dataset.context, self.dataset.figures, p.partner, p.vintage_order)
 
-    @cached_property
+    @property
+    @_computed_once
     def _outcomes(self) -> pd.DataFrame:
         p = self.params
         mine = outcomes_.of_partner(self.dataset.outcomes, self.dataset.deals, p.partner)
@@ -479,6 +543,8 @@ class DeficitReport:
             self.tariff_series()["source_id"],
             self.dataset.policy_sectors.get("source_id", pd.Series(dtype=object)),
             self.contributions()["source_id"],
+            self.dollars_covered()["source_id"],
+            self.coverage_claims()["source_id"],
             self.key_findings()["source_ids"],
         )
 

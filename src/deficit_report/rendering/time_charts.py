@@ -15,7 +15,7 @@ from deficit_report.analysis.timeline import path_on, statuses_on
 from deficit_report.rendering.figure import BAND_TOOLTIP, WIDTH, Figure, InteractiveFigure, status_colour
 from deficit_report.rendering.formats import billions, percent, share_range
 from deficit_report.rendering.tables import NO_STATUS_DATA, no_status_note, note
-from deficit_report.vocabulary import MEASURE_WORDS
+from deficit_report.vocabulary import MEASURE_STATES, MEASURE_WORDS
 
 
 def time_axis(start: str, end: str) -> alt.Axis:
@@ -67,17 +67,20 @@ def timeline_chart(bands: pd.DataFrame, as_of: str, title: str = "Negotiation st
     frame = bands.assign(label=band_rows(bands))[["label", "start", "end", "status", "note", "source_id"]]
     order = list(dict.fromkeys(frame["label"]))
     axis = time_axis(min(frame["start"].min(), as_of), max(frame["end"].max(), as_of))
-    chart = (
-        alt.Chart(frame)
-        .mark_bar(height=16)
-        .encode(
-            y=alt.Y("label:N", sort=order, title=None),
-            x=alt.X("start:T", title=None, axis=axis),
-            x2="end:T",
-            color=status_colour("status", set(frame["status"])),
-            tooltip=BAND_TOOLTIP,
-        )
-    )
+    # A tariff's measure state (in force, cut, suspended) is drawn as a thin outlined band, apart from the
+    # full-height bands of negotiation statuses: a tariff in force is not a stalemate, one called off not a deal.
+    measure = frame["status"].isin(MEASURE_STATES)
+    encoding = {
+        "y": alt.Y("label:N", sort=order, title=None),
+        "x": alt.X("start:T", title=None, axis=axis),
+        "x2": "end:T",
+        "color": status_colour("status", set(frame["status"])),
+        "tooltip": BAND_TOOLTIP,
+    }
+    chart = alt.Chart(frame[~measure]).mark_bar(height=16).encode(**encoding)
+    if measure.any():
+        thin = alt.Chart(frame[measure]).mark_bar(height=7, stroke="#333333", strokeWidth=1).encode(**encoding)
+        chart = chart + thin if (~measure).any() else thin
     rule = alt.Chart(pd.DataFrame({"date": [as_of], "text": [f"as of {as_of}"]}))
     x = alt.X("date:T", title=None, axis=axis)  # the same ticks, or Vega-Lite merges in its own
     marks = rule.mark_rule(color="black", strokeDash=[4, 3]).encode(x=x) + rule.mark_text(

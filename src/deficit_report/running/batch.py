@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from deficit_report.errors import UserInputError
-from deficit_report.paths import REPORTS_DIR
+from deficit_report.paths import PDF_FILE, REPORTS_DIR
 from deficit_report.running.conventions import (
     EXECUTION_TIMEOUT,
     FAILED_SUFFIX,
@@ -55,6 +55,8 @@ class Outcome:
     #: The error's name and the notebook cell it came from (None for a timeout or a dead kernel).
     error_name: str | None = None
     error_cell: int | None = None
+    #: Files of the previous report the run did not make again (``report.pdf`` without ``--pdf``).
+    removed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,8 +96,13 @@ def check_runs(planned, errors=()) -> list[CheckedRun]:
     return checked
 
 
-def split_changed(runs: list[CheckedRun], output_dir: Path) -> tuple[list[CheckedRun], list[Outcome]]:
-    """Split runs into those to run and those whose report is current (same inputs, parameters, code)."""
+def split_changed(
+    runs: list[CheckedRun], output_dir: Path, pdf: str | None = None
+) -> tuple[list[CheckedRun], list[Outcome]]:
+    """Split runs into those to run and those whose report is current (same inputs, parameters, code).
+
+    With ``pdf`` a report without ``report.pdf`` is not current either: the batch asked for one.
+    """
     from deficit_report.dataset.files import sha256_of
     from deficit_report.running.manifest import changes_since, code_fingerprint, read_manifest
 
@@ -110,7 +117,8 @@ def split_changed(runs: list[CheckedRun], output_dir: Path) -> tuple[list[Checke
             notebook_sha256=sha256_of(run.notebook),
             fingerprint=fingerprint,
         )
-        if changes or (Path(output_dir) / f"{run.name}{FAILED_SUFFIX}").exists():
+        no_pdf = pdf is not None and not (folder / PDF_FILE).exists()
+        if changes or no_pdf or (Path(output_dir) / f"{run.name}{FAILED_SUFFIX}").exists():
             todo.append(run)
         else:
             skipped.append(Outcome(run.name, "skipped", folder=folder, error="unchanged"))
@@ -139,7 +147,7 @@ def run_one(run: CheckedRun, options: RunOptions) -> Outcome:
         return Outcome(
             run.name, "failed", time.perf_counter() - started, None, f"{type(exc).__name__}: {exc}", type(exc).__name__
         )
-    return Outcome(result.name, "ok", result.seconds, result.folder)
+    return Outcome(result.name, "ok", result.seconds, result.folder, removed=result.removed)
 
 
 #: Modules the fork server imports once, so each worker starts in milliseconds, not seconds.
@@ -335,7 +343,7 @@ def run_schedule(
             print(f"deficit-report: error: {error.one_line()}", file=sys.stderr)
         return ExitStatus.USER_ERROR
     output_dir = check_output_dir(Path(options.output_dir))
-    todo, skipped = split_changed(runs, output_dir) if changed_only else (runs, [])
+    todo, skipped = split_changed(runs, output_dir, options.pdf) if changed_only else (runs, [])
     if dry_run:
         names = {run.name for run in todo}
         for run in runs:
@@ -343,15 +351,20 @@ def run_schedule(
         return ExitStatus.OK
     started = time.perf_counter()
     ran, label = [], f"{options.workers} workers"
-    claim_output_dir(output_dir)
     if todo:
         with open_executor(cluster, max(1, min(options.workers, len(todo)))) as opened:
+            claim_output_dir(output_dir)  # once the executor is up: an unreachable scheduler writes nothing
             ran, label = run_batch(todo, options, progress=progress, executor=opened.executor), opened.label
     done = {o.name: o for o in skipped + ran}
     outcomes = [done[run.name] for run in runs]
-    output_dir.mkdir(parents=True, exist_ok=True)
+    claim_output_dir(output_dir)
     index = write_index(output_dir)
     print(summary_table(outcomes))
+    removed = [o.name for o in outcomes if o.removed]
+    if removed:  # a report folder holds what its last run made: say what went with the old folders
+        from deficit_report.running.runner import removed_line
+
+        print(removed_line(removed, by="batch"))
     failed = sum(o.status == "failed" for o in outcomes)
     print(
         f"{len(outcomes)} runs: {len(outcomes) - failed - len(skipped)} ok, {failed} failed, "

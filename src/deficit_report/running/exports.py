@@ -7,10 +7,14 @@ lists the tables: what the page shows is what is written.
 
 Files are tidy CSV (one header row, UTF-8, ``\\n`` line ends, values as the
 report used them, unrounded); a column holding a share (a fraction of 1) gets
-``_fraction`` in its name, money columns already end in ``_usd_m``. The
-workbook has a ``contents`` sheet, one sheet per table, ``sources`` (every
-source the report cites, from the Sources section) last of them, then
-``parameters`` (the checked parameters). It is written with
+``_fraction`` in its name, money columns end in ``_usd_m`` or ``_usd_bn``. A
+table without rows is not written (the page says in one line that it has
+none), nor is a chart's drawn annotation (:func:`~deficit_report.rendering.frame_records.worth_a_file`).
+The workbook has a ``contents`` sheet (each sheet with its title, section,
+units, CSV file and rows), one sheet per table under a short name, ``sources``
+(every source the report cites, from the Sources section) last of them, then
+``parameters`` (the checked parameters); money, shares and percentages carry
+number formats (a share shows as 55.9%, its cell keeps the fraction). It is written with
 XlsxWriter, which stamps every zip entry with a fixed 1980 date; its document
 dates are fixed too (:data:`WORKBOOK_DATE`), so a rerun gives the same bytes.
 XlsxWriter was chosen over openpyxl for that: it writes a file in one pass
@@ -49,31 +53,41 @@ def notebook_records(nb: nbformat.NotebookNode) -> list[dict]:
     >>> out = nbformat.v4.new_output("display_data", data={"text/plain": "t"},
     ...     metadata={"deficit_report": {"exports": [{"name": "headline", "columns": ["a"], "rows": [[1]]}]}})
     >>> nb.cells.append(nbformat.v4.new_code_cell("x", outputs=[out, out]))
-    >>> [r["name"] for r in notebook_records(nb)]
-    ['headline']
+    >>> nb.cells.insert(0, nbformat.v4.new_markdown_cell("## 1. Headline"))
+    >>> [(r["name"], r["section"]) for r in notebook_records(nb)]
+    [('headline', '1. Headline')]
     """
-    records, seen = [], set()
+    records, seen, section = [], set(), ""
     for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            headings = [line.lstrip("#").strip() for line in cell.source.splitlines() if line.startswith("## ")]
+            section = headings[-1] if headings else section
         for output in cell.get("outputs", []):
             for item in output.get("metadata", {}).get(EXPORT_KEY, {}).get("exports", []):
                 if item["name"] not in seen:
                     seen.add(item["name"])
-                    records.append(item)
+                    records.append({"section": section, **item})
     return records
 
 
 def unit_column(name: str) -> str:
-    """Name a column with its unit: shares (fractions of 1) get ``_fraction``; others keep their name.
+    """Name a column with its unit: shares (fractions of 1) get ``_fraction``, billions ``_usd_bn``; others keep theirs.
 
     Examples
     --------
-    >>> [unit_column(c) for c in ["share", "share_at_most", "claimed_share", "share_of_change", "value_usd_m"]]
-    ['share_fraction', 'share_at_most_fraction', 'claimed_share_fraction', 'share_of_change_fraction', 'value_usd_m']
+    >>> [unit_column(c) for c in ["share", "share_at_most", "claimed_share", "share_of_change", "share_met"]]
+    ['share_fraction', 'share_at_most_fraction', 'claimed_share_fraction', 'share_of_change_fraction', 'share_met_fraction']
+    >>> [unit_column(c) for c in ["value_usd_m", "value_bn", "actual_usd_bn"]]
+    ['value_usd_m', 'value_usd_bn', 'actual_usd_bn']
     >>> unit_column("share_text")
     'share_text'
     """
-    is_share = name == "share" or name.endswith("_share") or re.fullmatch(r"share_(at_least|at_most|of_\w+)", name)
-    return f"{name}_fraction" if is_share else name
+    is_share = name == "share" or name.endswith("_share") or re.fullmatch(r"share_(at_least|at_most|met|of_\w+)", name)
+    if is_share:
+        return f"{name}_fraction"
+    if name.endswith("_bn") and not name.endswith("_usd_bn"):  # a chart's billions beside its millions
+        return f"{name.removesuffix('_bn')}_usd_bn"
+    return name
 
 
 def record_frame(item: dict) -> pd.DataFrame:
@@ -108,31 +122,135 @@ def csv_text(frame: pd.DataFrame) -> str:
     return table_text(safe.rename(columns=spreadsheet_text))
 
 
-def sheet_names(names: list[str]) -> list[str]:
-    """Return Excel-safe, distinct sheet names (31 characters at most) for table names.
+#: Small words a sheet name leaves out, and words it does not end on once cut to fit.
+_SHEET_SMALL_WORDS = frozenset({"the", "of", "a", "an", "with", "at", "and", "to", "in", "on", "for"})
+_SHEET_DANGLING = frozenset({"by", "per", "over", "as", "from", "between", "each"})
+
+
+def sheet_name(name: str, limit: int = SHEET_NAME_LIMIT) -> str:
+    """Return a short sheet name for a table: its words without the small ones, cut after a whole word.
 
     Examples
     --------
-    >>> sheet_names(["chart_share_of_the_deficit_by_sector_long_title", "chart_share_of_the_deficit_by_sector_long_x"])
-    ['chart_share_of_the_deficit_by_', 'chart_share_of_the_deficit_b_2']
+    >>> sheet_name("coverage_by_market")
+    'coverage by market'
+    >>> sheet_name("chart_share_of_the_deficit_held_by_sectors_with_an_agr")
+    'chart share deficit held'
+    >>> sheet_name("chart_deal_outcomes_auto_dealers_132_by_1997_07_31_aga")
+    'chart deal outcomes auto'
+    """
+    words = [w for w in _SHEET_BAD.sub(" ", name).replace("_", " ").split() if w not in _SHEET_SMALL_WORDS]
+    kept: list[str] = []
+    for word in words:
+        if len(" ".join([*kept, word])) > limit:
+            break
+        kept.append(word)
+    while len(kept) > 1 and len(kept) < len(words) and kept[-1] in _SHEET_DANGLING:
+        kept.pop()
+    return " ".join(kept) or name[:limit]
+
+
+def sheet_names(names: list[str]) -> list[str]:
+    """Return short, distinct sheet names (31 characters at most, Excel's limit) for table names.
+
+    A name that another already took gets a number (Excel compares sheet names
+    without case), e.g. a chart's second frame.
+
+    Examples
+    --------
+    >>> sheet_names(["contents", "chart_trade_weighted_tariffs_by_sector_monthly_2015_01",
+    ...              "chart_trade_weighted_tariffs_by_sector_monthly_2015_01_2"])
+    ['contents', 'chart trade weighted tariffs', 'chart trade weighted tariffs 2']
     """
     out: list[str] = []
     for name in names:
-        base = _SHEET_BAD.sub("_", name)[: SHEET_NAME_LIMIT - 1]
-        candidate, n = base, 1
+        candidate, n = sheet_name(name), 1
         while candidate.lower() in {o.lower() for o in out}:
             n += 1
-            candidate = f"{base[: SHEET_NAME_LIMIT - 1 - len(str(n)) - 1]}_{n}"
+            candidate = f"{sheet_name(name, SHEET_NAME_LIMIT - len(str(n)) - 1)} {n}"
         out.append(candidate)
     return out
 
 
-def write_workbook(path: Path, tables: dict[str, pd.DataFrame], parameters: dict) -> Path:
+#: What a column's name ends with: its unit in words (the contents sheet) and the cells' number format.
+COLUMN_UNITS = {
+    "_usd_m": ("U.S. dollars, millions", "#,##0.0##"),
+    "_usd_bn": ("U.S. dollars, billions", "#,##0.0##"),
+    "_fraction": ("share, a fraction of 1 (shown as a percentage)", "0.0%"),
+    "_pct": ("percent", "0.0#"),
+}
+#: Columns whose values are in the unit the row's ``unit`` column names (figures of several kinds).
+PER_ROW_UNIT = "in the unit of the row's unit column"
+
+
+def column_unit(column: str, columns: list[str]) -> tuple[str, str] | None:
+    """Return a column's unit in words and its number format, or None for text, dates and counts.
+
+    Examples
+    --------
+    >>> column_unit("value_usd_m", ["value_usd_m"])
+    ('U.S. dollars, millions', '#,##0.0##')
+    >>> column_unit("value", ["value", "unit"])[0]
+    "in the unit of the row's unit column"
+    >>> column_unit("hhi_at_most", ["hhi_at_most"])[0]
+    'Herfindahl-Hirschman index points (0 to 10,000)'
+    >>> column_unit("sector", ["sector"]) is None
+    True
+    """
+    for suffix, unit in COLUMN_UNITS.items():
+        if column.endswith(suffix):
+            return unit
+    if column == "value" and "unit" in columns:
+        return PER_ROW_UNIT, "General"
+    if column.startswith("hhi_"):
+        return "Herfindahl-Hirschman index points (0 to 10,000)", "#,##0"
+    return None
+
+
+def units_text(frame: pd.DataFrame) -> str:
+    """Say in one line the unit of each column of a frame that has one.
+
+    Examples
+    --------
+    >>> units_text(pd.DataFrame(columns=["sector", "value_usd_m", "share_fraction"]))
+    'value_usd_m: U.S. dollars, millions; share_fraction: share, a fraction of 1 (shown as a percentage)'
+    """
+    columns = [str(c) for c in frame.columns]
+    units = [(c, column_unit(c, columns)) for c in columns]
+    return "; ".join(f"{c}: {unit[0]}" for c, unit in units if unit)
+
+
+def contents_frame(records: list[dict], tables: dict[str, pd.DataFrame], sheets: list[str]) -> pd.DataFrame:
+    """Return the contents sheet: for each table its sheet, title, section, units, CSV file and rows.
+
+    A chart's table has the chart's title; any other table its name in words.
+
+    Examples
+    --------
+    >>> tables = {"headline": pd.DataFrame({"item": ["1994 balance"], "value_usd_m": [-65700.0]})}
+    >>> contents_frame([{"name": "headline", "section": "1. Headline"}], tables, ["headline"]).to_dict("records")
+    [{'sheet': 'headline', 'title': 'Headline', 'section': '1. Headline', 'units': 'value_usd_m: U.S. dollars, millions', 'csv_file': 'data/headline.csv', 'rows': 1}]
+    """
+    about = {r["name"]: r for r in records}
+    rows = []
+    for sheet, (name, frame) in zip(sheets, tables.items()):
+        record = about.get(name, {})
+        title = record.get("title") or name.replace("_", " ").capitalize()
+        rows.append(
+            (sheet, title, record.get("section", ""), units_text(frame), f"{DATA_FOLDER}/{name}.csv", len(frame))
+        )
+    return pd.DataFrame(rows, columns=["sheet", "title", "section", "units", "csv_file", "rows"])
+
+
+def write_workbook(
+    path: Path, tables: dict[str, pd.DataFrame], parameters: dict, records: list[dict] | None = None
+) -> Path:
     """Write the workbook; same inputs, same bytes.
 
-    Sheets: ``contents`` (each sheet's table, its CSV file and row count), one
-    per table, ``sources`` last of them, then ``parameters``. Sheet names are
-    cut to Excel's 31 characters; ``contents`` gives each one's full name.
+    Sheets: ``contents`` (:func:`contents_frame`), one per table under a short
+    name (:func:`sheet_names`), ``sources`` last of them, then ``parameters``.
+    Money and shares get number formats (:data:`COLUMN_UNITS`): the cells keep
+    the unrounded values. ``records`` (the notebook's) give the tables' titles and sections.
     """
     import xlsxwriter
 
@@ -140,25 +258,23 @@ def write_workbook(path: Path, tables: dict[str, pd.DataFrame], parameters: dict
     if "sources" in tables:
         ordered["sources"] = tables["sources"]
     names = sheet_names(["contents", *ordered, "parameters"])
-    contents = pd.DataFrame(
-        {
-            "sheet": names[1:-1],
-            "table": list(ordered),
-            "csv_file": [f"{DATA_FOLDER}/{name}.csv" for name in ordered],
-            "rows": [len(frame) for frame in ordered.values()],
-        }
-    )
+    contents = contents_frame(records or [], ordered, names[1:-1])
     sheets = [contents, *ordered.values(), parameters_frame(parameters)]
     # Text is written as text: never as a formula (a cell "=HYPERLINK(...)" from a CSV note), a URL or a number.
     options = {"nan_inf_to_errors": True, "strings_to_formulas": False, "strings_to_urls": False}
     workbook = xlsxwriter.Workbook(str(path), {**options, "strings_to_numbers": False})
     workbook.set_properties({"created": WORKBOOK_DATE, "title": str(parameters.get("title", ""))})
     bold = workbook.add_format({"bold": True})
+    formats = {fmt: workbook.add_format({"num_format": fmt}) for _, fmt in COLUMN_UNITS.values()}
     # text that starts like a formula keeps Excel's quote prefix, so it stays text when a reader edits the cell
     as_text = workbook.add_format({"quote_prefix": True})
     for sheet_name, frame in zip(names, sheets):
         sheet = workbook.add_worksheet(sheet_name)
-        sheet.write_row(0, 0, [str(c) for c in frame.columns], bold)
+        columns = [str(c) for c in frame.columns]
+        sheet.write_row(0, 0, columns, bold)
+        for c, column in enumerate(columns):  # wide enough for the header and most values, never wider than 60
+            longest = max([len(column), *(len(str(v)) for v in frame.iloc[:, c].head(200))])
+            sheet.set_column(c, c, min(60, longest + 2))
         for r, row in enumerate(frame.itertuples(index=False, name=None), start=1):
             for c, value in enumerate(row):
                 if value is None or (isinstance(value, float) and pd.isna(value)):
@@ -167,7 +283,8 @@ def write_workbook(path: Path, tables: dict[str, pd.DataFrame], parameters: dict
                 if runs_as_formula(value):
                     sheet.write_string(r, c, value, as_text)
                 else:
-                    sheet.write(r, c, value)
+                    unit = column_unit(columns[c], columns)
+                    sheet.write(r, c, value, formats.get(unit[1]) if unit else None)
         sheet.freeze_panes(1, 0)
     workbook.close()
     return path
@@ -196,15 +313,18 @@ def write_exports(folder: Path, nb: nbformat.NotebookNode, parameters: dict) -> 
     Returns the files written, by their path relative to ``folder`` (for the
     manifest), and the report's summary for the index (:func:`report_summary`).
     """
-    tables = {item["name"]: record_frame(item) for item in notebook_records(nb)}
+    records = notebook_records(nb)
+    tables = {item["name"]: record_frame(item) for item in records}
+    # a table without rows is a line on the page ("No claims for ..."), not an empty file or sheet
+    shown = {name: frame for name, frame in tables.items() if len(frame) and len(frame.columns)}
     written: dict[str, Path] = {}
-    if not tables:  # a notebook that shows no table or chart of the package: nothing to write
+    if not shown:  # a notebook that shows no table or chart of the package: nothing to write
         return written, report_summary(tables, parameters)
     (folder / DATA_FOLDER).mkdir(exist_ok=True)
-    for name, frame in tables.items():
+    for name, frame in shown.items():
         relative = f"{DATA_FOLDER}/{name}.csv"
         written[relative] = write_atomic(folder / relative, csv_text(frame))
-    written[WORKBOOK_FILE] = write_workbook(folder / WORKBOOK_FILE, tables, parameters)
+    written[WORKBOOK_FILE] = write_workbook(folder / WORKBOOK_FILE, shown, parameters, records)
     return written, report_summary(tables, parameters)
 
 

@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from deficit_report.errors import UserInputError
-from deficit_report.paths import DATA_DIR
+from deficit_report.paths import DATA_DIR, REPORTS_DIR
 from deficit_report.running.conventions import FAILED_SUFFIX, INDEX_FILE, LOCK_SUFFIX, MANIFEST_FILE, OWNER_MARK
 
 
@@ -113,8 +113,8 @@ def _looks_like_reports(entries: list[Path]) -> bool:
 def check_output_dir(output_dir: Path) -> Path:
     """Raise unless reports may be written into ``output_dir``; return it. Writes nothing.
 
-    Allowed: a folder that does not exist yet, an empty one (hidden files aside), one
-    holding :data:`OWNER_MARK`, or one whose every visible entry is a report folder with
+    Allowed: a folder that does not exist yet, the project's ``reports/``, an empty one (hidden
+    files aside), one holding :data:`OWNER_MARK`, or one whose every visible entry is a report folder with
     its manifest or the index page (written before the mark existed). Refused: a file,
     a folder inside the project's ``data/``, a folder holding anything else.
 
@@ -123,6 +123,8 @@ def check_output_dir(output_dir: Path) -> Path:
     >>> import tempfile
     >>> mine = Path(tempfile.mkdtemp())
     >>> check_output_dir(mine / "new") == mine / "new"
+    True
+    >>> check_output_dir(REPORTS_DIR) == REPORTS_DIR  # the project's own, whatever else it holds
     True
     >>> _ = (mine / "notes.txt").write_text("mine")
     >>> check_output_dir(mine)  # doctest: +ELLIPSIS
@@ -141,8 +143,8 @@ def check_output_dir(output_dir: Path) -> Path:
             "(a report would replace the dataset folder of its name); choose another folder such as reports/",
             column="--output-dir",
         )
-    if not output_dir.is_dir() or (output_dir / OWNER_MARK).is_file():
-        return output_dir
+    if not output_dir.is_dir() or (output_dir / OWNER_MARK).is_file() or resolved == REPORTS_DIR.resolve():
+        return output_dir  # new, marked, or the project's own git-ignored reports/ (make coverage writes there too)
     entries = _visible(output_dir)
     if entries and not _looks_like_reports(entries):
         names = ", ".join(p.name for p in entries[:3]) + (", ..." if len(entries) > 3 else "")

@@ -24,7 +24,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import nbformat
@@ -85,6 +85,9 @@ class RunResult:
     error_cell: int | None = None
     error_execution_count: int | None = None
     error_message: str | None = None
+    #: Files of the previous report this run did not make again, e.g. ``("report.pdf",)``
+    #: (a run without ``pdf`` replacing a report printed with it): gone with the old folder.
+    removed: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, name: str, folder: Path, seconds: float, failure: RunError | None = None) -> RunResult:
@@ -305,6 +308,25 @@ def disk_errors_as_input_errors(output_dir: Path) -> Iterator[None]:
         ) from None
 
 
+@contextmanager
+def timed(timings: dict[str, float], step: str) -> Iterator[None]:
+    """Record in ``timings[step]`` the seconds the block took, also when it raises.
+
+    Examples
+    --------
+    >>> timings = {}
+    >>> with timed(timings, "html"):
+    ...     pass
+    >>> list(timings), timings["html"] >= 0
+    (['html'], True)
+    """
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[step] = time.perf_counter() - start
+
+
 def run_report(
     name: str,
     parameters: dict | None = None,
@@ -377,19 +399,20 @@ def run_report(
         print(f"deficit-report: {name}: warning: {line}", file=sys.stderr)
     notebook = Path(notebook)
     check_notebook(notebook)
-    timings = {"checks": time.perf_counter() - started}
+    checks = time.perf_counter() - started
     with disk_errors_as_input_errors(output_dir):
         output_dir.mkdir(parents=True, exist_ok=True)
         with report_lock(output_dir, name, lock_timeout):
             claim_output_dir(output_dir)
             recover(output_dir, name)
+            had_pdf = (output_dir / name / PDF_FILE).exists()
             final, error = write_report(
                 name,
                 checked,
                 inputs,
                 notebook,
                 output_dir,
-                timings,
+                checks,
                 started,
                 execution_timeout=execution_timeout,
                 start_timeout=start_timeout,
@@ -397,6 +420,8 @@ def run_report(
                 pdf=pdf,
             )
     result = RunResult.of(name, final, time.perf_counter() - started, error)
+    if error is None and had_pdf and not (final / PDF_FILE).exists():
+        result = replace(result, removed=(PDF_FILE,))
     if error is not None:
         raise ReportFailed(result)
     return result
@@ -408,7 +433,7 @@ def write_report(
     inputs: dict[str, str],
     notebook: Path,
     output_dir: Path,
-    timings: dict[str, float],
+    checks: float,
     started: float,
     *,
     execution_timeout: int | None,
@@ -419,30 +444,31 @@ def write_report(
     """Execute, render and record a report in a partial folder, then swap it into place (lock held).
 
     Returns the folder it went to (``name/``, or ``name.failed/`` for a failed
-    run) and the error, if the notebook failed.
+    run) and the error, if the notebook failed. ``checks`` is the seconds the checks before
+    it took and ``started`` when the run began: the manifest records each step's time.
     """
+    timings = {"checks": checks}
     partial = partial_folder(output_dir, name)
     partial.mkdir()
     outputs = {f: partial / f for f in REPORT_FILES}
     error, summary = None, None
     try:
-        t0 = time.perf_counter()
-        try:
-            execute(
-                notebook,
-                outputs[REPORT_NOTEBOOK_FILE],
-                checked,
-                execution_timeout=execution_timeout,
-                start_timeout=start_timeout,
-                progress=progress,
-            )
-        except OSError as exc:
-            if exc.errno in DISK_ERRNOS:  # the disk refused papermill's output: not the notebook's fault
-                raise
-            error = run_error(exc)
-        except Exception as exc:  # papermill's PapermillExecutionError, a timeout, a dead kernel
-            error = run_error(exc)
-        timings["execute"] = time.perf_counter() - t0
+        with timed(timings, "execute"):
+            try:
+                execute(
+                    notebook,
+                    outputs[REPORT_NOTEBOOK_FILE],
+                    checked,
+                    execution_timeout=execution_timeout,
+                    start_timeout=start_timeout,
+                    progress=progress,
+                )
+            except OSError as exc:
+                if exc.errno in DISK_ERRNOS:  # the disk refused papermill's output: not the notebook's fault
+                    raise
+                error = run_error(exc)
+            except Exception as exc:  # papermill's PapermillExecutionError, a timeout, a dead kernel
+                error = run_error(exc)
         check_inputs_unchanged(checked["data_dir"], inputs)
         final = output_dir / (name if error is None else f"{name}{FAILED_SUFFIX}")
         if outputs[REPORT_NOTEBOOK_FILE].exists():
@@ -452,25 +478,22 @@ def write_report(
             )
             write_atomic(outputs[REPORT_NOTEBOOK_FILE], notebook_text(nb))
         if error is None:  # the data behind every table and chart: data/*.csv and report.xlsx
-            t0 = time.perf_counter()
-            written, summary = write_exports(partial, nb, checked)
-            outputs.update(written)
-            timings["data"] = time.perf_counter() - t0
+            with timed(timings, "data"):
+                written, summary = write_exports(partial, nb, checked)
+                outputs.update(written)
         if outputs[REPORT_NOTEBOOK_FILE].exists():  # a failed run's page shows papermill's error cell too
-            t0 = time.perf_counter()
-            write_atomic(outputs[REPORT_HTML_FILE], notebook_to_html(nb))
-            timings["html"] = time.perf_counter() - t0
+            with timed(timings, "html"):
+                write_atomic(outputs[REPORT_HTML_FILE], notebook_to_html(nb))
         if error is None and pdf is not None:
-            t0 = time.perf_counter()
-            why_not = print_pdf(
-                outputs[REPORT_HTML_FILE], partial / PDF_FILE, title=checked.get("title", name),
-                as_of=checked.get("as_of", ""), paper=pdf,
-            )  # fmt: skip
+            with timed(timings, "pdf"):
+                why_not = print_pdf(
+                    outputs[REPORT_HTML_FILE], partial / PDF_FILE, title=checked.get("title", name),
+                    as_of=checked.get("as_of", ""), paper=pdf,
+                )  # fmt: skip
             if why_not:
                 print(f"deficit-report: {name}: {why_not}", file=sys.stderr)
             else:
                 outputs[PDF_FILE] = partial / PDF_FILE
-            timings["pdf"] = time.perf_counter() - t0
         status = "ok" if error is None else "failed"
         timings["total"] = time.perf_counter() - started
         write_manifest(
@@ -534,7 +557,30 @@ def run_named_report(
     for file in (*REPORT_FILES, WORKBOOK_FILE, PDF_FILE):
         if (result.folder / file).exists():
             print(f"  {result.folder / file}")
+    if result.removed:
+        print(removed_line([result.name], result.removed))
     return ExitStatus.OK
+
+
+def removed_line(names: list[str], files: tuple[str, ...] = (PDF_FILE,), by: str = "run") -> str:
+    """Say in one line which files of the previous reports a run or batch did not make again, and so removed.
+
+    A report folder holds what its last run made: a PDF printed from the
+    previous page would sit beside a page whose numbers may differ, so it goes
+    with the old folder. Reports are named in the order given; ``by`` is ``run`` or ``batch``.
+
+    Examples
+    --------
+    >>> removed_line(["us-japan-framework-1994"])
+    'removed report.pdf of the previous us-japan-framework-1994 report: this run printed no PDF (add --pdf to print one)'
+    >>> removed_line(["a", "b", "c"], by="batch")
+    'removed report.pdf of the previous a, b and c reports: this batch printed no PDF (add --pdf to print one)'
+    """
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return (
+        f"removed {' and '.join(files)} of the previous {listed} report{'s' if len(names) > 1 else ''}: "
+        f"this {by} printed no PDF (add --pdf to print one)"
+    )
 
 
 def validate_named_runs(names: list[str], params_dir: Path = PARAMS_DIR) -> list[str]:

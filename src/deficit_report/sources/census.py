@@ -149,6 +149,35 @@ def _check_pattern(values: pd.Series, pattern: str, expected: str, source: str, 
     return text.astype(str)
 
 
+def check_level(frame: pd.DataFrame, level: str, source: str) -> None:
+    """Check that every commodity code of a parsed answer (or file) has the digits of ``level``.
+
+    A file of ``HS2`` codes read as ``HS10`` would give chapter totals where tariff lines were
+    asked for; a file of partner totals (no commodity column) has no codes to check. Rows are
+    numbered as in the answer: the header is row 1.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"I_COMMODITY": ["8703230190", "87"], "CTY_CODE": ["5700", "5700"]})
+    >>> check_level(f, "HS10", "answer.json")
+    Traceback (most recent call last):
+    ...
+    deficit_report.errors.UserInputError: answer.json, data row 2 (answer row 3), column 'I_COMMODITY': expected HS10 codes of 10 digits (--level HS10), got '87'
+    """
+    commodity = next((c for c in ("I_COMMODITY", "E_COMMODITY") if c in frame.columns), None)
+    if commodity is None:
+        return
+    digits = int(level.removeprefix("HS"))
+    codes = frame[commodity].astype("string").fillna("")
+    bad = ~codes.str.fullmatch(rf"\d{{{digits}}}")
+    if bad.any():
+        row = int(bad.to_numpy().nonzero()[0][0])
+        raise UserInputError(
+            f"{source}, data row {row + 1} (answer row {row + 2}), column {commodity!r}: expected {level} codes of "
+            f"{digits} digits (--level {level}), got {codes.iloc[row]!r}"
+        )
+
+
 def tidy_census(frame: pd.DataFrame, source: str = "Census API answer") -> pd.DataFrame:
     """Turn a parsed Census answer (or file) into tidy rows for single countries.
 

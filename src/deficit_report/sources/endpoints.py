@@ -9,14 +9,14 @@ from here).
 Examples
 --------
 >>> CENSUS_LEVELS, sorted(COMTRADE_LEVEL_CODES)
-(('HS2', 'HS4', 'HS6'), ['HS2', 'HS4', 'HS6', 'TOTAL'])
+(('HS2', 'HS4', 'HS6', 'HS10'), ['HS2', 'HS4', 'HS6', 'TOTAL'])
 """
 
 from __future__ import annotations
 
 CENSUS_BASE_URL = "https://api.census.gov/data/timeseries/intltrade"
-#: HS detail the Census API answers at.
-CENSUS_LEVELS = ("HS2", "HS4", "HS6")
+#: HS detail the Census API answers at (HS10: the tariff-line detail, e.g. to sum the lines of a tariff list).
+CENSUS_LEVELS = ("HS2", "HS4", "HS6", "HS10")
 COMTRADE_BASE_URL = "https://comtradeapi.un.org/data/v1/get/C/A/HS"
 #: Commodity detail -> UN Comtrade's aggregate code.
 COMTRADE_LEVEL_CODES = {"TOTAL": "TOTAL", "HS2": "AG2", "HS4": "AG4", "HS6": "AG6"}

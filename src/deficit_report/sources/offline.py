@@ -53,8 +53,11 @@ class ImportResult:
     lines: list[str] = field(default_factory=list)
 
 
-def read_saved_file(path: Path, partner_code: str) -> pd.DataFrame:
+def read_saved_file(path: Path, partner_code: str, level: str | None = None) -> pd.DataFrame:
     """Return the tidy rows of one partner from a saved Census JSON answer or CSV (.csv, .csv.gz) file.
+
+    With ``level`` (``HS10`` ...), every commodity code must have its digits (a file of chapters read
+    as tariff lines is an error naming the file, row and column).
 
     Examples
     --------
@@ -65,10 +68,19 @@ def read_saved_file(path: Path, partner_code: str) -> pd.DataFrame:
     """
     name = path.name.lower()
     if name.endswith(".json"):
-        tidy = census.tidy_census(census.parse_census_json(read_text(path)), source=str(path))
+        frame = census.parse_census_json(read_text(path))
+        if level:
+            census.check_level(frame, level, str(path))
+        tidy = census.tidy_census(frame, source=str(path))
         return tidy[tidy["partner_code"] == partner_code].reset_index(drop=True)
     if name.endswith((".csv", ".csv.gz")):
-        return partner_rows(path, partner_code)
+        tidy = partner_rows(path, partner_code)
+        codes = tidy.loc[tidy["hs_code"] != REPORTED_TOTAL, "hs_code"]
+        if level and len(codes):
+            census.check_level(
+                pd.DataFrame({"I_COMMODITY": codes.to_numpy()}), level, f"{path} (rows of {partner_code})"
+            )
+        return tidy
     raise UserInputError("expected a Census API answer (.json) or a CSV file in its columns (.csv, .csv.gz)", file=path)
 
 
@@ -116,7 +128,13 @@ def _source_row(path: Path, partner_code: str, tidy: pd.DataFrame, years: list[i
 
 
 def figures_from_saved_files(
-    files: list[Path], partner_code: str, sector_map: pd.DataFrame, *, partner: str, vintage: str
+    files: list[Path],
+    partner_code: str,
+    sector_map: pd.DataFrame,
+    *,
+    partner: str,
+    vintage: str,
+    level: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """Return (figures, sources, summary lines) for one partner from saved Census files.
 
@@ -125,7 +143,7 @@ def figures_from_saved_files(
     """
     parsed = []
     for path in files:
-        tidy = read_saved_file(Path(path), partner_code)
+        tidy = read_saved_file(Path(path), partner_code, level)
         if tidy.empty:
             raise UserInputError(f"no rows with CTY_CODE {partner_code}; check --partner", file=path)
         parsed.append((Path(path), tidy))
@@ -179,6 +197,7 @@ def import_census_files(
     out_dir: Path,
     vintage: str,
     partner_id: str | None = None,
+    level: str | None = None,
 ) -> ImportResult:
     """Import saved Census files for one partner into a dataset folder (figures, sectors, sources).
 
@@ -196,6 +215,9 @@ def import_census_files(
         The figures' vintage, e.g. ``census_2025`` (the release the files hold).
     partner_id : str, optional
         The code written in the figures (``VNM``); known for frequent partners.
+    level : {"HS2", "HS4", "HS6", "HS10"}, optional
+        The HS detail the files must hold; ``HS10`` (tariff lines) with a sector map of a list's
+        codes gives the list's exact imports. Without it any detail is read.
     """
     if not census.SINGLE_COUNTRY.match(partner_code):
         raise UserInputError(
@@ -214,7 +236,7 @@ def import_census_files(
         )
     sector_map_frame = read_sector_map(sector_map)
     figures, sources, lines = figures_from_saved_files(
-        [Path(f) for f in files], partner_code, sector_map_frame, partner=partner, vintage=vintage
+        [Path(f) for f in files], partner_code, sector_map_frame, partner=partner, vintage=vintage, level=level
     )
     out_dir = Path(out_dir)
     sectors = sectors_table(sector_map_frame, Path(sector_map).name)

@@ -103,7 +103,7 @@ def fetch_census(
     partner : str
         Census country code, e.g. ``"5880"`` (Japan).
     flow : {"imports", "exports"}
-    level : {"HS2", "HS4", "HS6"}
+    level : {"HS2", "HS4", "HS6", "HS10"}
     years : list of int
     key : str
         The API key (from ``CENSUS_API_KEY``); used in the request only.
@@ -155,6 +155,7 @@ def fetch_census(
         )
         check_answer(census.CENSUS, answer.status, answer.text, answer.location)
         frame = census.parse_census_json(answer.text, answer.status)  # checked before it is kept
+        census.check_level(frame, level, f"Census answer for {flow} {level} {partner} {year}")
         store_raw(
             raw_dir,
             f"census_{flow}_{level.lower()}_{partner}_{year}",

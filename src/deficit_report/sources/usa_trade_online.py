@@ -34,7 +34,6 @@ from deficit_report.dataset.schemas import CONTEXT, FIGURES, SECTORS, SOURCES, S
 from deficit_report.dataset.tables import FIGURE_VALUES, add_rows, write_table
 from deficit_report.errors import UserInputError
 from deficit_report.paths import DATA_DIR
-from deficit_report.sources.canonical import millions, plain_number
 from deficit_report.vocabulary import TOTAL
 
 #: Census country names of USA Trade Online -> CTY_CODE and ISO alpha-3 (README beside it: sources).
@@ -145,6 +144,41 @@ def _title_lines(lines: list[str], path: Path) -> tuple[str, str, str]:
     return cells[0][0], f"{date[3]}-{date[1]}-{date[2]}", header[4]
 
 
+def _per_value(column: pd.Series, function) -> pd.Series:
+    """Apply ``function`` once per distinct value of ``column`` (a few dozen here, not 40,000 rows).
+
+    Examples
+    --------
+    >>> _per_value(pd.Series(["2025", "2025", "x"]), str.isdigit).tolist()
+    [True, True, False]
+    """
+    codes, uniques = pd.factorize(column, sort=False)
+    return pd.Series([function(u) for u in uniques], dtype=object).take(codes).set_axis(column.index)
+
+
+def _time_parts(text: str) -> tuple[str | None, str | None]:
+    """Return (year, month name or None) of a Time value, (None, None) when it is neither.
+
+    Examples
+    --------
+    >>> _time_parts("2025"), _time_parts("2026 through January"), _time_parts("Jan 2026")
+    (('2025', None), ('2026', 'January'), (None, None))
+    """
+    match = _TIME.match(text)
+    return (match["year"], match["month"]) if match else (None, None)
+
+
+def _millions_text(dollars: pd.Series) -> list[str]:
+    """Write whole dollars as millions, exact plain decimals (one pass, no float).
+
+    Examples
+    --------
+    >>> _millions_text(pd.Series([147206391795, 5_000_000, 6_365_170, 0]))
+    ['147206.391795', '5', '6.36517', '0']
+    """
+    return [f"{d // 1_000_000}.{d % 1_000_000:06d}".rstrip("0").rstrip(".") for d in dollars.tolist()]
+
+
 def _first_bad(mask: pd.Series, frame: pd.DataFrame, column: str, expected: str, path: Path) -> None:
     """Raise for the first row where ``mask`` holds, naming its line, column and value."""
     if mask.any():
@@ -194,13 +228,13 @@ def read_saved_file(path: str | Path, countries: pd.DataFrame | None = None) -> 
         raise UserInputError("expected nothing after the value column", file=path, column=extra[0])
     _first_bad(frame["State"] != NATIONAL, frame, "State", f"{NATIONAL!r} (the national total)", path)
     _first_bad(
-        ~frame["Commodity"].str.fullmatch(_COMMODITY),
+        ~_per_value(frame["Commodity"], lambda c: bool(re.fullmatch(_COMMODITY, c))).astype(bool),
         frame,
         "Commodity",
         f"{ALL_COMMODITIES!r} or a NAICS code of three digits and its title",
         path,
     )
-    time = frame["Time"].str.extract(_TIME)
+    time = pd.DataFrame(_per_value(frame["Time"], _time_parts).tolist(), columns=["year", "month"], index=frame.index)
     _first_bad(
         time["year"].isna(), frame, "Time", "a year such as 2025 or a period such as '2026 through January'", path
     )
@@ -318,7 +352,7 @@ def figures_of(saved: list[SavedFile], *, vintage: str) -> pd.DataFrame:
                     "period": rows["year"],
                     "sector": sector,
                     "measure": f.measure,
-                    "value_usd_m": millions(rows["value_usd"]).map(plain_number),
+                    "value_usd_m": _millions_text(rows["value_usd"]),
                     "basis": f.basis,
                     "vintage": vintage,
                     "source_id": source_id_for(f.path),
