@@ -44,5 +44,5 @@ def test_fetch_help_still_shows_the_api_defaults():
     )
     text = " ".join(done.stdout.split())
     assert "https://api.census.gov/data/timeseries/intltrade" in text
-    assert "{HS2,HS4,HS6}" in text
+    assert "[--level {HS2," in text and "(default: HS2)" in text
     assert "(default: 60)" in text

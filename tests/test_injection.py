@@ -213,7 +213,7 @@ def test_findings_and_sources_show_data_text_as_text(case_id, payload):
          "url": ["https://example.org/a"], "quote": [payload]}
     )  # fmt: skip
     shown = tables.source_list(sources)
-    assert_only_text(shown, {"details", "summary", "ul", "li", "b", "i", "strong", "em", "a", "p"}, [payload])
+    assert_only_text(shown, {"details", "summary", "span", "ul", "li", "b", "i", "strong", "em", "a", "p"}, [payload])
 
 
 def test_a_link_is_made_only_to_http_https_or_the_page(tmp_path):

@@ -140,6 +140,11 @@ def coverage_chart(coverage: pd.DataFrame, measure: str = "balance", title: str 
     return Figure(chart, f"{title}. {finding}.")
 
 
+def _bound_word(claim) -> str:
+    """Return "more than " for a claim a source gave as a lower bound ("more than half"), else ""."""
+    return "more than " if str(getattr(claim, "claimed_unit", "")).endswith("lower_bound") else ""
+
+
 def claims_chart(claims: pd.DataFrame, title: str = "Claimed and computed shares of the deficit"):
     """Dots: the share of the deficit a source claimed beside the share computed from figures, by year.
 
@@ -149,6 +154,8 @@ def claims_chart(claims: pd.DataFrame, title: str = "Claimed and computed shares
     ...     "computed_share": [0.6032, float("nan")], "source_id": ["a", "b"]})
     >>> claims_chart(cl).description
     'Claimed and computed shares of the deficit. 1992 automotive: claimed 55.0%, computed 60.3%; 1993 automotive: claimed 66.7%, computed no figure.'
+    >>> claims_chart(cl.assign(claimed_unit=["fraction", "fraction_lower_bound"])).description.split("; ")[1]
+    '1993 automotive: claimed more than 66.7%, computed no figure.'
     >>> claims_chart(cl.iloc[:0]).data
     'Claimed and computed shares of the deficit: this dataset records no claimed shares.'
     """
@@ -175,7 +182,7 @@ def claims_chart(claims: pd.DataFrame, title: str = "Claimed and computed shares
         .properties(width=WIDTH // 2, height=150)
     )
     finding = "; ".join(
-        f"{r.period} {r.sector}: claimed {percent(r.claimed_share)}, computed {percent(r.computed_share)}"
+        f"{r.period} {r.sector}: claimed {_bound_word(r)}{percent(r.claimed_share)}, computed {percent(r.computed_share)}"
         for r in claims.itertuples()
     )
     return Figure(chart, f"{title}. {finding}.")

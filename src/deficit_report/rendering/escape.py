@@ -44,7 +44,7 @@ from urllib.parse import quote
 
 #: Characters Markdown (CommonMark, GitHub's tables and strikethrough, JupyterLab's ``$`` mathematics) reads
 #: as syntax anywhere in a line: escaped with a backslash. ``&``, ``<`` and ``>`` become entities instead,
-#: so no HTML tag, entity or autolink can start; ``"`` and ``'`` too, as in HTML.
+#: so no HTML tag, entity or autolink can start (quotes need nothing: no tag can open around them).
 _MARKDOWN_SYNTAX = "`*_[]$~|#{}"
 _MARKDOWN = str.maketrans(
     {
@@ -54,8 +54,6 @@ _MARKDOWN = str.maketrans(
         "\\": "&#92;",
         "<": "&lt;",
         ">": "&gt;",
-        '"': "&quot;",
-        "'": "&#39;",
     }
 )
 #: Where a Markdown renderer makes a link of bare text (``http://...``, ``www.``): the ``:`` or ``.`` is escaped.
@@ -102,14 +100,14 @@ def markdown_text(value) -> str:
 
     Backslash escapes keep ``[l](javascript:...)`` from becoming a link, ``*``
     and ``_`` from emphasis, `````` from code and ``$`` from mathematics; ``&``,
-    ``<``, ``>`` and quotes become entities, so no raw HTML gets through. A
+    ``<`` and ``>`` become entities, so no raw HTML gets through. A
     leading ``-`` or ``+`` is escaped too (it would start a list item), and so
     is the ``:`` of ``http://`` and the ``.`` of ``www.`` (a bare URL becomes a link).
 
     Examples
     --------
     >>> print(markdown_text('<img src=x onerror=alert(2)> *a* `b` $1 & "c"'))
-    &lt;img src=x onerror=alert(2)&gt; \*a\* \`b\` \$1 &amp; &quot;c&quot;
+    &lt;img src=x onerror=alert(2)&gt; \*a\* \`b\` \$1 &amp; "c"
     >>> print(markdown_text("- auto_parts\n# two"))
     \- auto\_parts \# two
     >>> print(markdown_text("see https://e.org or www.e.org"))

@@ -359,7 +359,7 @@ def title_block(report) -> Text:
     >>> print(title_block(report).html.splitlines()[1])
     <h1 id="report-title">AT&amp;T&#x27;s $5 &lt;script&gt;</h1>
     >>> print(title_block(report).data.splitlines()[0])
-    # AT&amp;T&#39;s \\$5 &lt;script&gt;
+    # AT&amp;T's \\$5 &lt;script&gt;
     >>> print(title_block(report).data.splitlines()[2])
     Partner **Japan**, balance in **1994** compared with **1992**, negotiation status as of **1994-06-06**. Data: data/\\`x\\`. Vintage order: press, revised.
     """
@@ -400,7 +400,7 @@ def source_list(sources: pd.DataFrame) -> Text:
     >>> src = pd.DataFrame({"source_id": ["ap-1995-02-18"], "publisher": ["Associated Press"], "title": ["Deficit"],
     ...     "date": ["1995-02-18"], "url": ["http://example.org/a"], "quote": ["up 11 percent to $65.7 billion"]})
     >>> print(source_list(src).data)
-    - **ap-1995-02-18**: Associated Press, *Deficit*, 1995-02-18. [http\\://example.org/a](<http://example.org/a>). &quot;up 11 percent to \\$65.7 billion&quot;
+    - **ap-1995-02-18**: Associated Press, *Deficit*, 1995-02-18. [http\\://example.org/a](<http://example.org/a>). "up 11 percent to \\$65.7 billion"
     """
     lines, items = [], []
     for s in sources.itertuples():
