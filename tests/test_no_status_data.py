@@ -38,7 +38,7 @@ def test_every_status_section_says_status_data_are_not_available(japan_2025):
         time_charts.coverage_path_chart(r.coverage_path(), "balance", as_of=r.params.as_of).data,
         time_charts.timeline_chart(r.status_bands(), r.params.as_of).data,
     ]
-    assert all(s == tables.note(tables.NO_STATUS_DATA).data for s in shown), shown
+    assert all(s == tables.missing(tables.NO_STATUS_DATA).data for s in shown), shown
     assert "Status data are not available" in shown[0]
     for frame in (r.status(), r.coverage(), r.coverage(by="market"), r.coverage_by_flow()):
         assert "status data are not available" in tables.display_table(frame).empty_line

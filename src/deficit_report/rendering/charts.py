@@ -266,9 +266,14 @@ def first_chart(report) -> Figure:
     dollars = report.dollars_covered()
     if len(dollars):  # product-level data: dollars covered per list and per wave, point figures (issue 20)
         return dollars_chart(dollars)
-    if report.coverage_per_flow_only():
+    if _flow_coverage_first(report):
         return flow_coverage_chart(report.coverage_by_flow())
     return coverage_chart(report.coverage(), report.params.measure)
+
+
+def _flow_coverage_first(report) -> bool:
+    """Whether coverage per flow is the chart under the key findings (status data, no dollars, every event a flow)."""
+    return report.has_status_data() and not len(report.dollars_covered()) and report.coverage_per_flow_only()
 
 
 def flow_coverage_in_section(report):
@@ -277,9 +282,9 @@ def flow_coverage_in_section(report):
     Examples
     --------
     >>> from deficit_report.running.runs import open_run
-    >>> flow_coverage_in_section(open_run("us-china-2019")).data
-    'Coverage per flow is the chart under the key findings.'
+    >>> flow_coverage_in_section(open_run("us-china-2019")).description.split(".")[0]  # dollars lead there
+    'Share of each flow by status, at least to at most'
     """
-    if report.coverage_per_flow_only():
+    if _flow_coverage_first(report):
         return missing("Coverage per flow is the chart under the key findings.")
     return flow_coverage_chart(report.coverage_by_flow())

@@ -71,7 +71,7 @@ def timeline_chart(bands: pd.DataFrame, as_of: str, title: str = "Negotiation st
     axis = time_axis(min(frame["start"].min(), as_of), max(frame["end"].max(), as_of))
     # A tariff's measure state (in force, cut, suspended) is drawn as a thin outlined band, apart from the
     # full-height bands of negotiation statuses: a tariff in force is not a stalemate, one called off not a deal.
-    measure = frame["status"].isin(MEASURE_STATES)
+    measure = rows["status"].isin(MEASURE_STATES)  # the codes: frame's statuses are words
     encoding = {
         "y": alt.Y("label:N", sort=order, title=None),
         "x": alt.X("start:T", title=None, axis=axis),
