@@ -19,11 +19,14 @@ Codes that match no sector are counted in the total only: the report derives
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
-from deficit_report.dataset.schemas import FIGURES, TOTAL
+from deficit_report.dataset.schemas import FIGURES, SECTORS, SOURCES, TOTAL
 from deficit_report.dataset.sectormap import assign_sectors, shortest_code_needed
+from deficit_report.dataset.tables import FIGURE_VALUES, add_rows, write_table
 from deficit_report.errors import UserInputError
 from deficit_report.vocabulary import REMAINDER
 
@@ -185,3 +188,33 @@ def figures_from_tidy(
 def _total_first(column: pd.Series) -> pd.Series:
     """Sort key: the partner total before the sectors."""
     return column.where(column != TOTAL, "") if column.name == "sector" else column
+
+
+def write_dataset_tables(out_dir, figures: pd.DataFrame, sectors: pd.DataFrame, sources: pd.DataFrame) -> dict:
+    """Add figures, sectors and sources to the dataset folder ``out_dir`` by the one merge rule, and write them.
+
+    Rows already there stay as they are; a new row with the key of an old one but other values is refused
+    (:func:`deficit_report.dataset.tables.add_rows`). Returns each file name with the table written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp())
+    >>> fig = pd.DataFrame([dict.fromkeys(FIGURES.columns, "x") | {"value_usd_m": "1.0"}])
+    >>> sec = pd.DataFrame([dict.fromkeys(SECTORS.columns, "x")])
+    >>> src = pd.DataFrame([dict.fromkeys(SOURCES.columns, "x")])
+    >>> {name: len(frame) for name, frame in write_dataset_tables(out, fig, sec, src).items()}
+    {'figures.csv': 1, 'sectors.csv': 1, 'sources.csv': 1}
+    """
+    out_dir = Path(out_dir)
+    merged = {
+        "figures.csv": add_rows(
+            out_dir / "figures.csv", figures, list(FIGURES.columns), list(FIGURES.unique), FIGURE_VALUES
+        ),
+        "sectors.csv": add_rows(out_dir / "sectors.csv", sectors, list(SECTORS.columns), ["sector"]),
+        "sources.csv": add_rows(out_dir / "sources.csv", sources, list(SOURCES.columns), ["source_id"]),
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, frame in merged.items():
+        write_table(out_dir / name, frame)
+    return merged

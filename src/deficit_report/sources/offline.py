@@ -31,13 +31,18 @@ from pathlib import Path
 import pandas as pd
 
 from deficit_report.dataset.files import read_text, sha256_of, shown
-from deficit_report.dataset.schemas import FIGURES, SECTORS, SOURCES
+from deficit_report.dataset.schemas import SOURCES
 from deficit_report.dataset.sectormap import read_sector_map, sectors_table
-from deficit_report.dataset.tables import FIGURE_VALUES, add_rows, write_table
 from deficit_report.errors import UserInputError
 from deficit_report.sources import census
 from deficit_report.sources.aggregate import partner_rows
-from deficit_report.sources.canonical import REPORTED_TOTAL, annual_rows, figures_from_tidy, plain_number
+from deficit_report.sources.canonical import (
+    REPORTED_TOTAL,
+    annual_rows,
+    figures_from_tidy,
+    plain_number,
+    write_dataset_tables,
+)
 from deficit_report.sources.endpoints import CENSUS_BASE_URL
 from deficit_report.vocabulary import TOTAL
 
@@ -240,16 +245,7 @@ def import_census_files(
     )
     out_dir = Path(out_dir)
     sectors = sectors_table(sector_map_frame, Path(sector_map).name)
-    merged = {
-        "figures.csv": add_rows(
-            out_dir / "figures.csv", figures, list(FIGURES.columns), list(FIGURES.unique), FIGURE_VALUES
-        ),
-        "sectors.csv": add_rows(out_dir / "sectors.csv", sectors, list(SECTORS.columns), ["sector"]),
-        "sources.csv": add_rows(out_dir / "sources.csv", sources, list(SOURCES.columns), ["source_id"]),
-    }
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for name, frame in merged.items():
-        write_table(out_dir / name, frame)
+    merged = write_dataset_tables(out_dir, figures, sectors, sources)
     result = ImportResult(out_dir, lines)
     result.lines.append(
         f"wrote {shown(out_dir)}/: figures.csv ({len(merged['figures.csv'])} rows), sectors.csv "

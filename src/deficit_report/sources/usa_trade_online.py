@@ -31,9 +31,9 @@ import pandas as pd
 
 from deficit_report.dataset.files import sha256_of, shown, write_atomic
 from deficit_report.dataset.schemas import CONTEXT, FIGURES, SECTORS, SOURCES, STATUS_EVENTS
-from deficit_report.dataset.tables import FIGURE_VALUES, add_rows, write_table
 from deficit_report.errors import UserInputError
 from deficit_report.paths import DATA_DIR
+from deficit_report.sources.canonical import write_dataset_tables
 from deficit_report.vocabulary import TOTAL
 
 #: Census country names of USA Trade Online -> CTY_CODE and ISO alpha-3 (README beside it: sources).
@@ -469,16 +469,7 @@ def write_dataset(
     sectors = sectors[sectors["sector"].isin(used)]
     used_sources = set(figures["source_id"])
     sources = sources[sources["source_id"].isin(used_sources)]
-    merged = {
-        "figures.csv": add_rows(
-            out_dir / "figures.csv", figures, list(FIGURES.columns), list(FIGURES.unique), FIGURE_VALUES
-        ),
-        "sectors.csv": add_rows(out_dir / "sectors.csv", sectors, list(SECTORS.columns), ["sector"]),
-        "sources.csv": add_rows(out_dir / "sources.csv", sources, list(SOURCES.columns), ["source_id"]),
-    }
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for name, frame in merged.items():
-        write_table(out_dir / name, frame)
+    merged = write_dataset_tables(out_dir, figures, sectors, sources)
     if empty_tables:
         for name, schema in (("context.csv", CONTEXT), ("status_events.csv", STATUS_EVENTS)):
             if not (out_dir / name).exists():
